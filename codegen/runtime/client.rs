@@ -1,0 +1,526 @@
+//! The API client: credentials, base URL with Twilio region/edge routing, timeouts, User-Agent.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+
+use super::error::{Error, Result};
+
+/// Default whole-request timeout when the client builds its own HTTP client.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default TCP/TLS connect timeout when the client builds its own HTTP client.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A secret string (auth token or API key secret). Its `Debug` output is redacted.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// How the client authenticates: HTTP Basic auth with either the account's auth token or an API key.
+///
+/// `Debug` never shows the auth token or the API key secret.
+#[derive(Clone)]
+pub struct Credentials {
+    account_sid: String,
+    kind: CredentialKind,
+}
+
+#[derive(Clone, Debug)]
+enum CredentialKind {
+    AuthToken { auth_token: Secret },
+    ApiKey { key_sid: String, secret: Secret },
+}
+
+impl Credentials {
+    /// Authenticate as the account itself: `AccountSid:AuthToken`.
+    pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        Self {
+            account_sid: account_sid.into(),
+            kind: CredentialKind::AuthToken {
+                auth_token: Secret(auth_token.into()),
+            },
+        }
+    }
+
+    /// Authenticate with an API key (`SK…`) and its secret, acting for `account_sid`.
+    pub fn api_key(
+        account_sid: impl Into<String>,
+        api_key_sid: impl Into<String>,
+        api_key_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_sid: account_sid.into(),
+            kind: CredentialKind::ApiKey {
+                key_sid: api_key_sid.into(),
+                secret: Secret(api_key_secret.into()),
+            },
+        }
+    }
+
+    /// The account SID these credentials act for.
+    pub fn account_sid(&self) -> &str {
+        &self.account_sid
+    }
+
+    fn basic_auth_header(&self) -> Result<HeaderValue> {
+        let (user, password) = match &self.kind {
+            CredentialKind::AuthToken { auth_token } => (self.account_sid.as_str(), &auth_token.0),
+            CredentialKind::ApiKey { key_sid, secret } => (key_sid.as_str(), &secret.0),
+        };
+        let mut value = HeaderValue::try_from(format!(
+            "Basic {}",
+            base64_encode(format!("{user}:{password}").as_bytes())
+        ))
+        .map_err(|_| Error::Config {
+            message: "credentials contain characters that cannot appear in an HTTP header".into(),
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Credentials");
+        d.field("account_sid", &self.account_sid);
+        match &self.kind {
+            CredentialKind::AuthToken { auth_token } => d.field("auth_token", auth_token),
+            CredentialKind::ApiKey { key_sid, secret } => d
+                .field("api_key_sid", key_sid)
+                .field("api_key_secret", secret),
+        };
+        d.finish()
+    }
+}
+
+/// Standard Base64 with padding (RFC 4648), for the Basic auth header.
+fn base64_encode(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The Twilio API client. Cheap to clone: clones share one connection pool and configuration.
+///
+/// Build one with [`Client::new`], [`Client::from_env`] or [`Client::builder`], then navigate the
+/// resource tree from it.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    credentials: Credentials,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Option<Duration>,
+    region: Option<String>,
+    edge: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("region", &self.inner.region)
+            .field("edge", &self.inner.edge)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client authenticating with the account SID and its auth token, with default settings.
+    pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Result<Self> {
+        Self::builder()
+            .credentials(Credentials::auth_token(account_sid, auth_token))
+            .build()
+    }
+
+    /// A builder for every client setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from Twilio's standard environment variables:
+    /// `TWILIO_ACCOUNT_SID` (required), then either `TWILIO_API_KEY` + `TWILIO_API_SECRET` or
+    /// `TWILIO_AUTH_TOKEN`, and optionally `TWILIO_REGION` and `TWILIO_EDGE`.
+    pub fn from_env() -> Result<Self> {
+        Self::builder().with_env()?.build()
+    }
+
+    /// The account SID this client acts for.
+    pub fn account_sid(&self) -> &str {
+        self.inner.credentials.account_sid()
+    }
+
+    /// The base URL requests go to, after region/edge routing.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn authorization(&self) -> &HeaderValue {
+        &self.inner.authorization
+    }
+
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.inner.user_agent
+    }
+
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
+    }
+
+    /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
+    pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Url> {
+        let base = self.inner.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}{path_and_query}")).map_err(|e| Error::InvalidParameter {
+            name: "path",
+            reason: format!("the request URL is not valid: {e}"),
+        })
+    }
+
+    /// The URL for a `next_page_url` that Twilio returned: its path and query on this client's base URL,
+    /// so region/edge routing and base-URL overrides also apply to later pages and credentials are never
+    /// sent to a host named by a response.
+    pub(crate) fn url_for_next_page(&self, next_page_url: &str) -> Result<Url> {
+        let parsed = Url::parse(next_page_url)
+            .or_else(|_| self.inner.base_url.join(next_page_url))
+            .map_err(|e| Error::InvalidParameter {
+                name: "next_page_url",
+                reason: format!("the server's next_page_url is not a valid URL: {e}"),
+            })?;
+        let mut path_and_query = parsed.path().to_owned();
+        if let Some(query) = parsed.query() {
+            path_and_query.push('?');
+            path_and_query.push_str(query);
+        }
+        self.url_for(&path_and_query)
+    }
+}
+
+/// Builder for [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+    timeout: Option<Option<Duration>>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("region", &self.region)
+            .field("edge", &self.edge)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The credentials to authenticate with (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Replaces the base URL from the spec (`https://proxy.twilio.com` style), e.g. for a test server or an
+    /// egress proxy. Region/edge routing only rewrites hosts under `twilio.com`.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Twilio region (`ie1`, `au1`, …): the host becomes `product[.edge].region.twilio.com`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Twilio edge location (`dublin`, `sydney`, …). An edge without a region implies region `us1`.
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        self.edge = Some(edge.into());
+        self
+    }
+
+    /// Whole-request timeout (default 30 s); `None` disables it.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Connect timeout for the HTTP client this builder creates (default 10 s). Ignored with
+    /// [`ClientBuilder::http_client`], whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (connection pool, proxy, TLS settings). Its redirect policy is
+    /// yours; the client this builder creates otherwise follows no redirects.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Reads credentials, region and edge from Twilio's standard environment variables, as
+    /// [`Client::from_env`] describes. Settings made later on the builder win.
+    pub fn with_env(self) -> Result<Self> {
+        self.with_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn with_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let account_sid = var("TWILIO_ACCOUNT_SID").ok_or_else(|| Error::Config {
+            message: "environment variable TWILIO_ACCOUNT_SID is not set".into(),
+        })?;
+        let credentials = match (var("TWILIO_API_KEY"), var("TWILIO_API_SECRET")) {
+            (Some(key), Some(secret)) => Credentials::api_key(account_sid, key, secret),
+            (Some(_), None) => {
+                return Err(Error::Config {
+                    message: "TWILIO_API_KEY is set but TWILIO_API_SECRET is not".into(),
+                });
+            }
+            _ => match var("TWILIO_AUTH_TOKEN") {
+                Some(token) => Credentials::auth_token(account_sid, token),
+                None => {
+                    return Err(Error::Config {
+                        message: "set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET"
+                            .into(),
+                    });
+                }
+            },
+        };
+        self.credentials = Some(credentials);
+        if let Some(region) = var("TWILIO_REGION") {
+            self.region = Some(region);
+        }
+        if let Some(edge) = var("TWILIO_EDGE") {
+            self.edge = Some(edge);
+        }
+        Ok(self)
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client> {
+        let credentials = self.credentials.ok_or_else(|| Error::Config {
+            message: "no credentials: call ClientBuilder::credentials or use Client::from_env"
+                .into(),
+        })?;
+        let raw_base = self
+            .base_url
+            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+        let mut base_url = Url::parse(&raw_base).map_err(|e| Error::Config {
+            message: format!("base URL {raw_base:?} is not a valid URL: {e}"),
+        })?;
+        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
+            return Err(Error::Config {
+                message: format!("base URL {raw_base:?} must be an http or https URL"),
+            });
+        }
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(Error::Config {
+                message: "base URL must not carry credentials; use ClientBuilder::credentials"
+                    .into(),
+            });
+        }
+        if let Some(host) = base_url.host_str() {
+            let routed = route_host(host, self.region.as_deref(), self.edge.as_deref());
+            if routed != host {
+                base_url
+                    .set_host(Some(&routed))
+                    .map_err(|e| Error::Config {
+                        message: format!("region/edge give an invalid host {routed:?}: {e}"),
+                    })?;
+            }
+        }
+        let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::Config {
+                    message: format!("could not create the HTTP client: {e}"),
+                })?,
+        };
+        let authorization = credentials.basic_auth_header()?;
+        let user_agent = HeaderValue::try_from(user_agent())
+            .unwrap_or_else(|_| HeaderValue::from_static(env!("CARGO_PKG_NAME")));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials,
+                authorization,
+                user_agent,
+                timeout,
+                region: self.region,
+                edge: self.edge,
+            }),
+        })
+    }
+}
+
+/// `name/version (os arch) Rust`, as Twilio's official libraries identify themselves.
+pub(crate) fn user_agent() -> String {
+    format!(
+        "{}/{} ({} {}) Rust",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// Rewrites a `twilio.com` host for a region and edge the way Twilio's official libraries do:
+/// `product[.edge][.region].twilio.com`, where an edge alone implies region `us1` and values already in
+/// the host are kept unless overridden. Other hosts are returned unchanged.
+pub(crate) fn route_host(host: &str, region: Option<&str>, edge: Option<&str>) -> String {
+    let region = region.filter(|r| !r.is_empty());
+    let edge = edge.filter(|e| !e.is_empty());
+    if region.is_none() && edge.is_none() {
+        return host.to_owned();
+    }
+    let Some(prefix) = host.strip_suffix(".twilio.com") else {
+        return host.to_owned();
+    };
+    let pieces: Vec<&str> = prefix.split('.').collect();
+    let (product, host_edge, host_region) = match pieces.as_slice() {
+        [product] => (*product, None, None),
+        [product, region] => (*product, None, Some(*region)),
+        [product, edge, region] => (*product, Some(*edge), Some(*region)),
+        _ => return host.to_owned(),
+    };
+    let edge = edge.or(host_edge);
+    let region = region.or(host_region).or(edge.map(|_| "us1"));
+    let mut out = product.to_owned();
+    for part in [edge, region].into_iter().flatten() {
+        out.push('.');
+        out.push_str(part);
+    }
+    out.push_str(".twilio.com");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_and_edge_routing_matches_the_official_libraries() {
+        let cases = [
+            (Some("ie1"), Some("dublin"), "proxy.dublin.ie1.twilio.com"),
+            (Some("ie1"), None, "proxy.ie1.twilio.com"),
+            (None, Some("dublin"), "proxy.dublin.us1.twilio.com"),
+            (None, None, "proxy.twilio.com"),
+        ];
+        for (region, edge, want) in cases {
+            assert_eq!(route_host("proxy.twilio.com", region, edge), want);
+        }
+        assert_eq!(
+            route_host("proxy.sydney.au1.twilio.com", Some("ie1"), None),
+            "proxy.sydney.ie1.twilio.com"
+        );
+        assert_eq!(
+            route_host("127.0.0.1", Some("ie1"), Some("dublin")),
+            "127.0.0.1"
+        );
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, want) in vectors {
+            assert_eq!(base64_encode(input.as_bytes()), want);
+        }
+    }
+
+    #[test]
+    fn env_prefers_api_key_and_reads_region_edge() {
+        let vars = |name: &str| {
+            match name {
+                "TWILIO_ACCOUNT_SID" => Some("AC123"),
+                "TWILIO_AUTH_TOKEN" => Some("token"),
+                "TWILIO_API_KEY" => Some("SK456"),
+                "TWILIO_API_SECRET" => Some("secret"),
+                "TWILIO_REGION" => Some("ie1"),
+                "TWILIO_EDGE" => Some("dublin"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        };
+        let client = ClientBuilder::default()
+            .with_vars(vars)
+            .and_then(ClientBuilder::build)
+            .unwrap();
+        assert_eq!(client.account_sid(), "AC123");
+        assert_eq!(
+            client.base_url().host_str(),
+            Some("proxy.dublin.ie1.twilio.com")
+        );
+        // SK456:secret
+        assert_eq!(client.authorization(), "Basic U0s0NTY6c2VjcmV0");
+    }
+
+    #[test]
+    fn env_without_sid_or_secret_is_a_config_error() {
+        let err = ClientBuilder::default()
+            .with_vars(|_| None)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        let only_sid = |name: &str| (name == "TWILIO_ACCOUNT_SID").then(|| "AC1".to_owned());
+        let err = ClientBuilder::default()
+            .with_vars(only_sid)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(err.to_string().contains("TWILIO_AUTH_TOKEN"), "{err}");
+    }
+}

@@ -1,0 +1,23 @@
+//! Hand-written runtime shipped inside every generated crate: the client and its configuration,
+//! the error type, wire encoding of parameters, request execution and pagination.
+//!
+//! The generator copies these files verbatim; per-spec code only calls into them.
+
+mod client;
+mod error;
+mod http;
+mod page;
+mod params;
+pub(crate) mod serde_dates;
+
+pub use client::{Client, ClientBuilder, Credentials};
+pub use error::{ApiError, BodySnippet, Error, Result};
+pub use page::{Page, PageMeta, RecordStream};
+
+pub(crate) use page::page_size_for_limit;
+
+pub(crate) use http::{Request, path_segment};
+pub(crate) use params::{Params, ToParam};
+
+/// A boxed, sendable future: what awaiting a request builder runs.
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

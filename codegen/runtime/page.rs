@@ -1,0 +1,283 @@
+//! Pagination: one [`Page`] at a time, or a lazy [`RecordStream`] that follows `meta.next_page_url`.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::client::Client;
+use super::error::{BodySnippet, Error, Result};
+use super::http::Request;
+
+/// Twilio's largest page.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// The page size a list request sends when only a limit is set: `min(limit, 1000)`, as Twilio's
+/// official libraries do, so a small limit costs one small request.
+pub fn page_size_for_limit(limit: Option<usize>) -> Option<i64> {
+    limit.map(|l| l.clamp(1, MAX_PAGE_SIZE) as i64)
+}
+
+/// The `meta` object of a list answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PageMeta {
+    /// Index of this page (starting at 0).
+    pub page: Option<i64>,
+    /// Records per page.
+    pub page_size: Option<i64>,
+    /// URL of the first page.
+    pub first_page_url: Option<String>,
+    /// URL of the previous page, if any.
+    pub previous_page_url: Option<String>,
+    /// URL of this page.
+    pub url: Option<String>,
+    /// URL of the next page; `None` on the last page.
+    pub next_page_url: Option<String>,
+    /// Name of the property that holds the records.
+    pub key: Option<String>,
+}
+
+/// One page of a list answer.
+pub struct Page<T> {
+    records: Vec<T>,
+    meta: PageMeta,
+    client: Client,
+    operation_id: &'static str,
+    path_template: &'static str,
+    key: &'static str,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("records", &self.records)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Page<T> {
+    /// The records on this page.
+    pub fn records(&self) -> &[T] {
+        &self.records
+    }
+
+    /// The records on this page, by value.
+    pub fn into_records(self) -> Vec<T> {
+        self.records
+    }
+
+    /// The page's `meta` object.
+    pub fn meta(&self) -> &PageMeta {
+        &self.meta
+    }
+
+    /// Whether the server announced a next page.
+    pub fn has_next_page(&self) -> bool {
+        self.meta.next_page_url.is_some()
+    }
+}
+
+impl<T: DeserializeOwned> Page<T> {
+    /// Fetches the next page, or `None` on the last page.
+    pub async fn next_page(&self) -> Result<Option<Page<T>>> {
+        let Some(next) = &self.meta.next_page_url else {
+            return Ok(None);
+        };
+        let url = self.client.url_for_next_page(next)?;
+        let request = Request::new(
+            Method::GET,
+            self.operation_id,
+            self.path_template,
+            String::new(),
+        );
+        fetch_page(&self.client, &request, url, self.key)
+            .await
+            .map(Some)
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    meta: PageMeta,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Fetches one page from `url`; the records are read from the array that `meta.key` names, or from
+/// `fallback_key` (the spec's property name) when `meta.key` names nothing in the answer.
+pub(crate) async fn fetch_page<T: DeserializeOwned>(
+    client: &Client,
+    request: &Request,
+    url: Url,
+    fallback_key: &'static str,
+) -> Result<Page<T>> {
+    let answer = client.send_raw(request, url).await?;
+    let decode_error = |source| Error::Decode {
+        status: answer.status,
+        source,
+        body: BodySnippet::new(&answer.body),
+    };
+    let mut envelope: Envelope = answer.decode()?;
+    let records = envelope
+        .meta
+        .key
+        .as_deref()
+        .and_then(|key| envelope.rest.remove(key))
+        .or_else(|| envelope.rest.remove(fallback_key));
+    let records = match records {
+        Some(value) => serde_json::from_value(value).map_err(decode_error)?,
+        None => {
+            return Err(decode_error(serde::de::Error::custom(format!(
+                "list answer has no records array (meta.key {:?}, expected {fallback_key:?})",
+                envelope.meta.key
+            ))));
+        }
+    };
+    Ok(Page {
+        records,
+        meta: envelope.meta,
+        client: client.clone(),
+        operation_id: request.operation_id,
+        path_template: request.path_template,
+        key: fallback_key,
+    })
+}
+
+impl Client {
+    /// Fetches the first page of a list operation.
+    pub(crate) async fn send_page<T: DeserializeOwned>(
+        &self,
+        request: Request,
+        key: &'static str,
+    ) -> Result<Page<T>> {
+        let url = request.url(self)?;
+        fetch_page(self, &request, url, key).await
+    }
+
+    /// A lazy stream of the records of every page, starting with `request`, stopping after `limit`
+    /// records when one is given.
+    pub(crate) fn paginate<T>(
+        &self,
+        request: Result<Request>,
+        key: &'static str,
+        limit: Option<usize>,
+    ) -> RecordStream<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let request = match request {
+            Ok(request) => request,
+            Err(e) => {
+                return RecordStream {
+                    inner: Box::pin(futures_util::stream::once(async move { Err(e) })),
+                };
+            }
+        };
+        let state = PagerState {
+            client: self.clone(),
+            request,
+            key,
+            next: NextPage::First,
+            buffer: VecDeque::new(),
+            remaining: limit,
+        };
+        let stream = futures_util::stream::unfold(state, |mut state| async move {
+            let item = state.next_record().await?;
+            Some((item, state))
+        });
+        RecordStream {
+            inner: Box::pin(stream),
+        }
+    }
+}
+
+enum NextPage {
+    First,
+    Url(String),
+    Done,
+}
+
+struct PagerState<T> {
+    client: Client,
+    request: Request,
+    key: &'static str,
+    next: NextPage,
+    buffer: VecDeque<T>,
+    remaining: Option<usize>,
+}
+
+impl<T: DeserializeOwned> PagerState<T> {
+    async fn next_record(&mut self) -> Option<Result<T>> {
+        loop {
+            if self.remaining == Some(0) {
+                return None;
+            }
+            if let Some(record) = self.buffer.pop_front() {
+                if let Some(remaining) = &mut self.remaining {
+                    *remaining -= 1;
+                }
+                return Some(Ok(record));
+            }
+            let url = match std::mem::replace(&mut self.next, NextPage::Done) {
+                NextPage::Done => return None,
+                NextPage::First => self.request.url(&self.client),
+                NextPage::Url(next) => self.client.url_for_next_page(&next),
+            };
+            let page = match url {
+                Ok(url) => fetch_page::<T>(&self.client, &self.request, url, self.key).await,
+                Err(e) => Err(e),
+            };
+            match page {
+                Ok(page) => {
+                    if let Some(next) = page.meta.next_page_url {
+                        self.next = NextPage::Url(next);
+                    }
+                    self.buffer.extend(page.records);
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// A lazy stream of records across pages. Use it with `futures::StreamExt` / `TryStreamExt`.
+///
+/// After an error the stream ends.
+pub struct RecordStream<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+}
+
+impl<T> fmt::Debug for RecordStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordStream").finish_non_exhaustive()
+    }
+}
+
+impl<T> Stream for RecordStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> RecordStream<T> {
+    /// Collects every record, stopping at the first error.
+    pub async fn try_collect_all(mut self) -> Result<Vec<T>> {
+        let mut records = Vec::new();
+        while let Some(record) = std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+        {
+            records.push(record?);
+        }
+        Ok(records)
+    }
+}

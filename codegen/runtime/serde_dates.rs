@@ -1,0 +1,148 @@
+//! Serde adapters for the date formats Twilio uses in responses: RFC 3339 `date-time`, RFC 2822
+//! `date-time-rfc-2822` and `date` (`YYYY-MM-DD`). All are optional fields: `null` or absent is `None`.
+
+use serde::{Deserialize, Deserializer, Serializer};
+use time::format_description::well_known::{Rfc2822, Rfc3339};
+use time::{Date, OffsetDateTime};
+
+fn parse_opt<'de, D, T, E: std::fmt::Display>(
+    deserializer: D,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+    what: &str,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) => parse(&text)
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("invalid {what} {text:?}: {e}"))),
+    }
+}
+
+/// `date-time`: RFC 3339 / ISO 8601 (`2015-07-30T20:00:00Z`).
+pub mod rfc3339_opt {
+    use super::*;
+
+    /// Serializes as RFC 3339.
+    pub fn serialize<S: Serializer>(
+        value: &Option<OffsetDateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => {
+                let text = v.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+                serializer.serialize_some(&text)
+            }
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Deserializes from RFC 3339; `null` is `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        parse_opt(
+            deserializer,
+            |s| OffsetDateTime::parse(s, &Rfc3339),
+            "RFC 3339 date-time",
+        )
+    }
+}
+
+/// `date-time-rfc-2822` (`Thu, 30 Jul 2015 20:00:00 +0000`).
+#[allow(dead_code, reason = "used only by specs with RFC 2822 date-times")]
+pub mod rfc2822_opt {
+    use super::*;
+
+    /// Serializes as RFC 2822.
+    pub fn serialize<S: Serializer>(
+        value: &Option<OffsetDateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => {
+                let text = v.format(&Rfc2822).map_err(serde::ser::Error::custom)?;
+                serializer.serialize_some(&text)
+            }
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Deserializes from RFC 2822; `null` is `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        parse_opt(
+            deserializer,
+            |s| OffsetDateTime::parse(s, &Rfc2822),
+            "RFC 2822 date-time",
+        )
+    }
+}
+
+/// `date` (`YYYY-MM-DD`).
+#[allow(dead_code, reason = "used only by specs with dates")]
+pub mod date_opt {
+    use super::*;
+    use crate::runtime::ToParam;
+
+    /// Serializes as `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<Date>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serializer.serialize_some(&*v.to_param()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Deserializes from `YYYY-MM-DD`; `null` is `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Date>, D::Error> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        parse_opt(deserializer, |s| Date::parse(s, &format), "date")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
+    struct Dates {
+        #[serde(default, with = "rfc3339_opt")]
+        a: Option<OffsetDateTime>,
+        #[serde(default, with = "rfc2822_opt")]
+        b: Option<OffsetDateTime>,
+        #[serde(default, with = "date_opt")]
+        c: Option<Date>,
+    }
+
+    #[test]
+    fn all_three_formats_round_trip() {
+        let json = r#"{"a":"2015-07-30T20:00:00Z","b":"Thu, 30 Jul 2015 20:00:00 +0000","c":"2015-07-30"}"#;
+        let d: Dates = serde_json::from_str(json).unwrap();
+        assert_eq!(d.a, d.b);
+        assert_eq!(d.c, d.a.map(|t| t.date()));
+        assert_eq!(serde_json::to_string(&d).unwrap(), json);
+    }
+
+    #[test]
+    fn null_and_absent_are_none_and_garbage_is_an_error() {
+        let d: Dates = serde_json::from_str(r#"{"a":null}"#).unwrap();
+        assert_eq!(
+            d,
+            Dates {
+                a: None,
+                b: None,
+                c: None
+            }
+        );
+        let err = serde_json::from_str::<Dates>(r#"{"a":"yesterday"}"#).unwrap_err();
+        assert!(err.to_string().contains("yesterday"), "{err}");
+    }
+}

@@ -1,0 +1,303 @@
+//! Stage 4: IR → token streams → files. Emitters see only the IR.
+
+mod docs;
+mod model;
+mod resource;
+mod types;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::quote;
+
+use crate::Options;
+use crate::ir::{Api, ResponseKind};
+use crate::render::{self, GeneratedFiles, RenderError};
+use docs::{doc_attrs, paragraphs, sanitize};
+use types::ident;
+
+/// The hand-written runtime, shipped verbatim inside every generated crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("http.rs", include_str!("../../runtime/http.rs")),
+    ("page.rs", include_str!("../../runtime/page.rs")),
+    ("params.rs", include_str!("../../runtime/params.rs")),
+    (
+        "serde_dates.rs",
+        include_str!("../../runtime/serde_dates.rs"),
+    ),
+];
+
+/// Runtime items a generated module may use, imported only where they appear.
+const RUNTIME_ITEMS: &[&str] = &[
+    "BoxFuture",
+    "Client",
+    "Page",
+    "Params",
+    "RecordStream",
+    "Request",
+    "Result",
+    "path_segment",
+];
+
+/// Emits every file of the crate.
+pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError> {
+    let mut files = GeneratedFiles::default();
+    let header = render::header(&options.spec_name);
+    files.insert("Cargo.toml".into(), cargo_toml(api, options));
+    for (name, text) in RUNTIME {
+        files.insert(
+            format!("src/runtime/{name}"),
+            render::with_header(&render::runtime_header(name), text),
+        );
+    }
+    let modules = api.modules();
+    for module in &modules {
+        let tokens = module_tokens(api, module);
+        files.insert(
+            format!("src/{module}.rs"),
+            render::rust_file(&header, tokens, &format!("src/{module}.rs"))?,
+        );
+    }
+    files.insert(
+        "src/lib.rs".into(),
+        render::rust_file(&header, lib_tokens(api, options, &modules), "src/lib.rs")?,
+    );
+    Ok(files)
+}
+
+fn module_tokens(api: &Api, module: &str) -> TokenStream {
+    let mut body = TokenStream::new();
+    let mut doc_lines = Vec::new();
+    for (index, r) in api.resources.iter().enumerate() {
+        if r.module == module {
+            let paths: Vec<String> = [&r.list, &r.instance]
+                .into_iter()
+                .flatten()
+                .map(|e| format!("`{}`", e.path.template))
+                .collect();
+            doc_lines.push(format!(
+                "The {} resource ({}): its handles, request builders and record types.",
+                r.name,
+                paths.join(", ")
+            ));
+            if let Some(doc) = &r.doc {
+                doc_lines.push(sanitize(doc));
+            }
+            body.extend(resource::resource(api, index, r));
+        }
+    }
+    for m in api.models.iter().filter(|m| m.module == module) {
+        body.extend(model::model(m));
+    }
+    for e in api.enums.iter().filter(|e| e.module == module) {
+        body.extend(model::enumeration(e));
+    }
+    if doc_lines.is_empty() {
+        doc_lines.push("Types shared by several resources.".to_owned());
+    }
+    let module_doc = paragraphs(doc_lines.iter().map(String::as_str));
+    let module_doc: TokenStream = module_doc
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #line])
+        })
+        .collect();
+
+    let used = idents_in(&body);
+    let runtime: Vec<_> = RUNTIME_ITEMS
+        .iter()
+        .filter(|item| used.contains(**item))
+        .map(|item| ident(item))
+        .collect();
+    let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
+    let method_use = used.contains("Method").then(|| {
+        quote!(
+            use reqwest::Method;
+        )
+    });
+    let serde_use = (used.contains("Serialize") || used.contains("Deserialize")).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let mut foreign: Vec<(String, String)> = Vec::new();
+    for (name, owner) in api
+        .models
+        .iter()
+        .map(|m| (&m.name, &m.module))
+        .chain(api.enums.iter().map(|e| (&e.name, &e.module)))
+        .chain(api.resources.iter().flat_map(|r| {
+            [&r.list, &r.instance]
+                .into_iter()
+                .flatten()
+                .map(move |e| (&e.handle, &r.module))
+        }))
+    {
+        if owner != module && used.contains(name.as_str()) {
+            foreign.push((owner.clone(), name.clone()));
+        }
+    }
+    foreign.sort();
+    let foreign_uses = foreign.iter().map(|(owner, name)| {
+        let owner = ident(owner);
+        let name = ident(name);
+        quote!(use crate::#owner::#name;)
+    });
+    quote! {
+        #module_doc
+        #serde_use
+        #method_use
+        #runtime_use
+        #(#foreign_uses)*
+
+        #body
+    }
+}
+
+/// Every identifier in a token stream, for precise imports.
+fn idents_in(tokens: &TokenStream) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<TokenStream> = vec![tokens.clone()];
+    while let Some(ts) = stack.pop() {
+        for tt in ts {
+            match tt {
+                TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                TokenTree::Group(g) => stack.push(g.stream()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn lib_tokens(api: &Api, options: &Options, modules: &[&str]) -> TokenStream {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let mut intro = format!(
+        "# {}\n\nAsync Rust client for **{}** (API version {}), generated from Twilio's OpenAPI spec by `cargo xtask codegen`.",
+        options.crate_name, api.title, api.version
+    );
+    if let Some(d) = &api.description {
+        intro.push_str("\n\n");
+        intro.push_str(&sanitize(d));
+    }
+    intro.push_str(
+        "\n\nStart from a [`Client`]; it hands out a handle per resource, and each operation returns a \
+request builder: required parameters are arguments, optional ones are setters. Await a builder to send it. \
+List requests offer `page()`, `stream()` and `all()`.",
+    );
+    if let Some(example) = quick_start(api, &crate_ident) {
+        intro.push_str("\n\n");
+        intro.push_str(&example);
+    }
+    let docs: TokenStream = intro
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #line])
+        })
+        .collect();
+    // Sorted as rustfmt would sort them, so `cargo fmt` leaves lib.rs alone.
+    let mut sorted: Vec<&str> = modules.to_vec();
+    sorted.sort_unstable();
+    let mods = sorted.iter().map(|m| {
+        let m = ident(m);
+        quote! {
+            #[rustfmt::skip]
+            pub mod #m;
+        }
+    });
+    let base_url = &api.base_url;
+    let base_doc = doc_attrs(
+        "The API's base URL from the spec; override it with [`ClientBuilder::base_url`].",
+    );
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod runtime;
+
+        pub use runtime::ApiError;
+        pub use runtime::BodySnippet;
+        pub use runtime::Client;
+        pub use runtime::ClientBuilder;
+        pub use runtime::Credentials;
+        pub use runtime::Error;
+        pub use runtime::Page;
+        pub use runtime::PageMeta;
+        pub use runtime::RecordStream;
+        pub use runtime::Result;
+        pub use serde_json;
+        pub use time;
+
+        #base_doc
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #(#mods)*
+    }
+}
+
+/// A compiled (not run) example for the crate docs: list the first top-level collection.
+fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
+    let list = api.children_of(None).find_map(|r| {
+        let endpoint = r.list.as_ref()?;
+        if endpoint.inherited_params > 0 || endpoint.path.params().next().is_some() {
+            return None;
+        }
+        endpoint
+            .operations
+            .iter()
+            .find(|op| matches!(op.response, ResponseKind::Page { .. }))
+            .map(|op| (endpoint.accessor.clone(), op.method_name.clone()))
+    })?;
+    let (accessor, method) = list;
+    Some(format!(
+        "```no_run\n# async fn example() -> {crate_ident}::Result<()> {{\nlet client = {crate_ident}::Client::from_env()?;\nlet first_page = client.{accessor}().{method}().page_size(20).page().await?;\nfor record in first_page.records() {{\n    println!(\"{{record:?}}\");\n}}\n# Ok(())\n# }}\n```"
+    ))
+}
+
+fn cargo_toml(api: &Api, options: &Options) -> String {
+    let description = format!(
+        "Async Rust client for {} (API version {}), generated from Twilio's OpenAPI spec",
+        api.title, api.version
+    )
+    .replace('"', "'");
+    format!(
+        r#"{header}[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.88"
+description = "{description}"
+license = "MIT OR Apache-2.0"
+
+[dependencies]
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "system-proxy"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+"#,
+        header = render::toml_header(&options.spec_name),
+        name = options.crate_name,
+        version = options.crate_version,
+    )
+}

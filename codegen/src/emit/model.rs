@@ -1,0 +1,147 @@
+//! Model structs and forward-compatible enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs, sanitize};
+use super::types::{ident, rust_type, serde_with};
+use crate::ir::{EnumType, Model};
+use crate::naming::unraw;
+
+/// A response model: every field optional, unknown fields ignored, missing fields `None`.
+pub fn model(m: &Model) -> TokenStream {
+    let name = ident(&m.name);
+    let doc_text = match &m.doc {
+        Some(d) => sanitize(d),
+        None => format!("A `{}` record.", m.name),
+    };
+    let docs = doc_attrs(&paragraphs([
+        doc_text.as_str(),
+        &format!("Schema: `{}`.", m.source),
+    ]));
+    let fields = m.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let ty = rust_type(&f.ty);
+        let doc = match &f.doc {
+            Some(d) => sanitize(d),
+            None => format!("The `{}` property.", f.wire),
+        };
+        let docs = doc_attrs(&doc);
+        let rename = (unraw(&f.rust) != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let with = serde_with(&f.ty).map(|w| quote!(#[serde(with = #w)]));
+        quote! {
+            #docs
+            #rename
+            #with
+            pub #field: Option<#ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A string enum with an `Unknown(String)` catch-all: new server values never fail a call.
+pub fn enumeration(e: &EnumType) -> TokenStream {
+    let name = ident(&e.name);
+    let doc_text = match &e.doc {
+        Some(d) => sanitize(d),
+        None => format!("Values of `{}`.", e.name),
+    };
+    let docs = doc_attrs(&paragraphs([
+        doc_text.as_str(),
+        &format!(
+            "Schema: `{}`. Values this version does not know decode as [`{}::Unknown`], keeping their text.",
+            e.source, e.name
+        ),
+    ]));
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
+    let from_str_body = if variants.is_empty() {
+        quote!(Self::Unknown(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#wires => Self::#variants,)*
+                _ => Self::KNOWN
+                    .iter()
+                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
+                    .cloned()
+                    .unwrap_or_else(|| Self::Unknown(value.to_owned())),
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know; the text is kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every value this version knows, in spec order.
+            pub const KNOWN: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The value as Twilio spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        /// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #from_str_body
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(text.as_ref()))
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! Resource handles (`…List`, `…Context`), their navigation, and one request builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs, sanitize};
+use super::types::{arg_shape, ident, param_type, rust_type};
+use crate::ir::{
+    Api, Endpoint, HttpMethod, Operation, PagingParam, Param, PathParam, Resource, ResponseKind,
+    Segment, TypeRef,
+};
+
+/// Everything of one resource: both handles, the accessors of its children and the builders.
+pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
+    let mut out = TokenStream::new();
+    if r.parent.is_none() {
+        out.extend(client_accessors(r));
+    }
+    for endpoint in [&r.list, &r.instance].into_iter().flatten() {
+        let is_instance = r
+            .instance
+            .as_ref()
+            .is_some_and(|i| std::ptr::eq(i, endpoint));
+        let children = if is_instance {
+            child_accessors(api, index)
+        } else {
+            TokenStream::new()
+        };
+        out.extend(handle(r, endpoint, children));
+        for op in &endpoint.operations {
+            out.extend(builder(endpoint, op));
+        }
+    }
+    out
+}
+
+fn params_of(endpoint: &Endpoint) -> Vec<&PathParam> {
+    endpoint.path.params().collect()
+}
+
+/// `fn services(&self) -> ServiceList` style accessors; `parent_fields` are the expressions that
+/// supply the inherited path parameters.
+fn accessor(endpoint: &Endpoint, parent_fields: &[TokenStream], what: &str) -> TokenStream {
+    // On the client itself there are no parent fields; on a handle, the client is a field.
+    let client = if parent_fields.is_empty() && endpoint.inherited_params == 0 {
+        quote!(self.clone())
+    } else {
+        quote!(self.client.clone())
+    };
+    let handle = ident(&endpoint.handle);
+    let method = ident(&endpoint.accessor);
+    let own: Vec<&PathParam> = params_of(endpoint)
+        .into_iter()
+        .skip(endpoint.inherited_params)
+        .collect();
+    let args = own.iter().map(|p| {
+        let name = ident(&p.rust);
+        quote!(#name: impl Into<String>)
+    });
+    let values = own.iter().map(|p| {
+        let name = ident(&p.rust);
+        quote!(#name.into())
+    });
+    let doc = doc_attrs(&format!("{what} `{}`.", endpoint.path.template));
+    quote! {
+        #doc
+        pub fn #method(&self #(, #args)*) -> #handle {
+            #handle::new(#client #(, #parent_fields)* #(, #values)*)
+        }
+    }
+}
+
+fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream]) -> TokenStream {
+    let list = r.list.as_ref().map(|e| {
+        accessor(
+            e,
+            parent_fields,
+            &format!("The list of {} resources:", r.name),
+        )
+    });
+    let instance = r
+        .instance
+        .as_ref()
+        .map(|e| accessor(e, parent_fields, &format!("One {} resource:", r.name)));
+    quote!(#list #instance)
+}
+
+fn client_accessors(r: &Resource) -> TokenStream {
+    let accessors = endpoint_accessors(r, &[]);
+    quote! {
+        impl Client {
+            #accessors
+        }
+    }
+}
+
+fn child_accessors(api: &Api, index: usize) -> TokenStream {
+    let Some(parent) = api.resources.get(index).and_then(|r| r.instance.as_ref()) else {
+        return TokenStream::new();
+    };
+    let parent_fields: Vec<TokenStream> = params_of(parent)
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust);
+            quote!(self.#name.clone())
+        })
+        .collect();
+    api.children_of(Some(index))
+        .map(|child| endpoint_accessors(child, &parent_fields))
+        .collect()
+}
+
+fn handle(r: &Resource, endpoint: &Endpoint, children: TokenStream) -> TokenStream {
+    let handle = ident(&endpoint.handle);
+    let params = params_of(endpoint);
+    let names: Vec<_> = params.iter().map(|p| ident(&p.rust)).collect();
+    let kind = if endpoint.handle.ends_with("List") {
+        format!("The list of {} resources", r.name)
+    } else {
+        format!("One {} resource", r.name)
+    };
+    let resource_doc = r.doc.as_deref().map(sanitize).unwrap_or_default();
+    let docs = doc_attrs(&paragraphs([
+        format!("{kind}: `{}`.", endpoint.path.template).as_str(),
+        resource_doc.as_str(),
+    ]));
+    let getters = params.iter().map(|p| {
+        let name = ident(&p.rust);
+        let doc = doc_attrs(&paragraphs([
+            format!("The `{}` path parameter this handle addresses.", p.wire).as_str(),
+            p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
+        ]));
+        quote! {
+            #doc
+            pub fn #name(&self) -> &str {
+                &self.#name
+            }
+        }
+    });
+    let methods = endpoint
+        .operations
+        .iter()
+        .map(|op| operation_method(endpoint, op));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: Client,
+            #(#names: String,)*
+        }
+
+        impl #handle {
+            pub(crate) fn new(client: Client #(, #names: String)*) -> Self {
+                Self { client #(, #names)* }
+            }
+
+            #(#getters)*
+
+            #(#methods)*
+
+            #children
+        }
+    }
+}
+
+fn operation_doc(endpoint: &Endpoint, op: &Operation) -> String {
+    let text = op.doc.as_deref().map(sanitize).unwrap_or_default();
+    paragraphs([
+        text.as_str(),
+        &format!("`{} {}`", op.http_method.as_str(), endpoint.path.template),
+        &format!("Operation: `{}`", op.id),
+    ])
+}
+
+fn positional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params().filter(|p| p.required)
+}
+
+fn is_list_type(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Array(_))
+}
+
+fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let docs = doc_attrs(&operation_doc(endpoint, op));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let args = positional(op).map(|p| {
+        let name = ident(&p.rust);
+        let shape = arg_shape(&p.ty, &name);
+        let arg = shape.arg;
+        quote!(#name: #arg)
+    });
+    let inits = op.params().map(|p| {
+        let name = ident(&p.rust);
+        if p.required {
+            let convert = arg_shape(&p.ty, &name).convert;
+            quote!(#name: #convert)
+        } else if is_list_type(&p.ty) {
+            quote!(#name: Vec::new())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let limit = is_paged(op).then(|| quote!(limit: None,));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self #(, #args)*) -> #builder {
+            #builder {
+                handle: self.clone(),
+                #(#inits,)*
+                #limit
+            }
+        }
+    }
+}
+
+fn is_paged(op: &Operation) -> bool {
+    matches!(op.response, ResponseKind::Page { .. })
+}
+
+/// Statements that encode each path parameter into a local, then `let path = …;`.
+fn path_stmts(endpoint: &Endpoint) -> TokenStream {
+    let mut format = String::new();
+    let mut encode = Vec::new();
+    for segment in &endpoint.path.segments {
+        format.push('/');
+        match segment {
+            Segment::Literal(text) => format.push_str(text),
+            Segment::Param(p) => {
+                let field = ident(&p.rust);
+                let local = match p.rust.strip_prefix("r#") {
+                    Some(bare) => format!("{bare}_"),
+                    None => p.rust.clone(),
+                };
+                format.push('{');
+                format.push_str(&local);
+                format.push('}');
+                let local = ident(&local);
+                let wire = &p.wire;
+                encode.push(quote!(let #local = path_segment(#wire, &self.handle.#field)?;));
+            }
+        }
+    }
+    if encode.is_empty() {
+        quote!(let path = #format.to_owned();)
+    } else {
+        quote! {
+            #(#encode)*
+            let path = format!(#format);
+        }
+    }
+}
+
+fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let handle = ident(&endpoint.handle);
+    let docs = doc_attrs(&format!(
+        "Request builder for [`{}::{}`] (`{}`): set optional parameters, then {}.",
+        endpoint.handle,
+        op.method_name,
+        op.id,
+        if is_paged(op) {
+            "fetch one page with `page()`, stream records with `stream()` or collect them with `all()`"
+        } else {
+            "send it with `.send().await` or just `.await`"
+        }
+    ));
+    let fields = op.params().map(|p| {
+        let name = ident(&p.rust);
+        let ty = param_type(&p.ty);
+        if p.required || is_list_type(&p.ty) {
+            quote!(#name: #ty)
+        } else {
+            quote!(#name: Option<#ty>)
+        }
+    });
+    let limit_field = is_paged(op).then(|| quote!(limit: Option<usize>,));
+    let setters = op.params().filter(|p| !p.required).map(setter);
+    let request = request_fn(endpoint, op);
+    let (terminal, output) = terminal(op);
+    let into_future = output.map(|output| {
+        quote! {
+            impl std::future::IntoFuture for #builder {
+                type Output = Result<#output>;
+                type IntoFuture = BoxFuture<Result<#output>>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    Box::pin(self.send())
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            handle: #handle,
+            #(#fields,)*
+            #limit_field
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #request
+
+            #terminal
+        }
+
+        #into_future
+    }
+}
+
+fn setter(p: &Param) -> TokenStream {
+    let name = ident(&p.rust);
+    let shape = arg_shape(&p.ty, &name);
+    let (arg, convert) = (shape.arg, shape.convert);
+    let doc = doc_attrs(&paragraphs([
+        p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
+        &format!("Sent as `{}`.", p.wire),
+    ]));
+    let assign = if is_list_type(&p.ty) {
+        quote!(self.#name = #convert;)
+    } else {
+        quote!(self.#name = Some(#convert);)
+    };
+    quote! {
+        #doc
+        pub fn #name(mut self, #name: #arg) -> Self {
+            #assign
+            self
+        }
+    }
+}
+
+fn http_method(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote!(Method::GET),
+        HttpMethod::Post => quote!(Method::POST),
+        HttpMethod::Put => quote!(Method::PUT),
+        HttpMethod::Patch => quote!(Method::PATCH),
+        HttpMethod::Delete => quote!(Method::DELETE),
+    }
+}
+
+fn push_param(target: &TokenStream, p: &Param) -> TokenStream {
+    let name = ident(&p.rust);
+    let wire = &p.wire;
+    if is_list_type(&p.ty) {
+        quote!(#target.push_all(#wire, &self.#name);)
+    } else if p.required {
+        quote!(#target.push(#wire, &self.#name);)
+    } else if p.paging == Some(PagingParam::PageSize) {
+        quote!(#target.push_opt(#wire, &self.#name.or_else(|| crate::runtime::page_size_for_limit(self.limit)));)
+    } else {
+        quote!(#target.push_opt(#wire, &self.#name);)
+    }
+}
+
+fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
+    let path = path_stmts(endpoint);
+    let method = http_method(op.http_method);
+    let id = &op.id;
+    let template = &endpoint.path.template;
+    let query_target = quote!(request.query);
+    let query = op.query.iter().map(|p| push_param(&query_target, p));
+    let form_target = quote!(form);
+    let body = op.body.as_ref().map(|b| {
+        let pushes = b.fields.iter().map(|p| push_param(&form_target, p));
+        quote! {
+            let mut form = Params::new();
+            #(#pushes)*
+            request.form = Some(form);
+        }
+    });
+    let body = match (body, op.http_method) {
+        (Some(b), _) => b,
+        (None, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch) => {
+            quote!(request.form = Some(Params::new());)
+        }
+        (None, _) => TokenStream::new(),
+    };
+    let mutable = if op.query.is_empty() && body.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        fn request(&self) -> Result<Request> {
+            #path
+            let #mutable request = Request::new(#method, #id, #template, path);
+            #(#query)*
+            #body
+            Ok(request)
+        }
+    }
+}
+
+/// The methods that send a request, and the output type `IntoFuture` resolves to (none for lists,
+/// whose one-page, stream and collect-all forms are all explicit).
+fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
+    match &op.response {
+        ResponseKind::Page { item, key } => {
+            let item = rust_type(item);
+            let limit_doc = if op
+                .query
+                .iter()
+                .any(|p| p.paging == Some(PagingParam::PageSize))
+            {
+                " Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long."
+            } else {
+                " Stop after this many records in total (`stream()` and `all()`)."
+            };
+            let methods = quote! {
+                #[doc = #limit_doc]
+                pub fn limit(mut self, limit: usize) -> Self {
+                    self.limit = Some(limit);
+                    self
+                }
+
+                /// Fetches the one page this request names.
+                pub async fn page(self) -> Result<Page<#item>> {
+                    let request = self.request()?;
+                    self.handle.client.send_page(request, #key).await
+                }
+
+                /// Streams records lazily across pages, following `next_page_url`, up to the limit.
+                pub fn stream(self) -> RecordStream<#item> {
+                    let request = self.request();
+                    self.handle.client.paginate(request, #key, self.limit)
+                }
+
+                /// Collects every record across pages, up to the limit.
+                pub async fn all(self) -> Result<Vec<#item>> {
+                    self.stream().try_collect_all().await
+                }
+            };
+            (methods, None)
+        }
+        ResponseKind::Value(ty) => {
+            let ty = rust_type(ty);
+            let methods = quote! {
+                /// Sends the request and decodes the answer.
+                pub async fn send(self) -> Result<#ty> {
+                    let request = self.request()?;
+                    self.handle.client.send_json(request).await
+                }
+            };
+            (methods, Some(ty))
+        }
+        ResponseKind::Empty => {
+            let methods = quote! {
+                /// Sends the request; the answer has no body.
+                pub async fn send(self) -> Result<()> {
+                    let request = self.request()?;
+                    self.handle.client.send_empty(request).await
+                }
+            };
+            (methods, Some(quote!(())))
+        }
+    }
+}

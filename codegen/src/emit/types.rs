@@ -1,0 +1,102 @@
+//! Rust types and serde attributes for IR types, in each position they appear in.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::TypeRef;
+
+/// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a value. Dates nested in containers stay text: serde adapters only cover a
+/// field's own value.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    rust_type_at(ty, true)
+}
+
+fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Integer { bits: 32 } => quote!(i32),
+        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 if top => quote!(time::OffsetDateTime),
+        TypeRef::Date if top => quote!(time::Date),
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date => quote!(String),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Enum(name) | TypeRef::Model(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::Array(inner) => {
+            let inner = rust_type_at(inner, false);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type_at(inner, false);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// The `with = "…"` serde adapter an optional field of this type needs, if any.
+pub fn serde_with(ty: &TypeRef) -> Option<&'static str> {
+    match ty {
+        TypeRef::DateTime => Some("crate::runtime::serde_dates::rfc3339_opt"),
+        TypeRef::DateTimeRfc2822 => Some("crate::runtime::serde_dates::rfc2822_opt"),
+        TypeRef::Date => Some("crate::runtime::serde_dates::date_opt"),
+        _ => None,
+    }
+}
+
+/// The type a request parameter is stored as and sent from. Structured values (models, maps) are
+/// sent as JSON text, so they are taken as `serde_json::Value`.
+pub fn param_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Model(_) | TypeRef::Map(_) => quote!(serde_json::Value),
+        TypeRef::Array(inner) => {
+            let inner = param_type(inner);
+            quote!(Vec<#inner>)
+        }
+        other => rust_type(other),
+    }
+}
+
+/// How a setter or positional argument takes a parameter, and how that becomes the stored value.
+pub struct ArgShape {
+    /// The argument type (`impl Into<String>`).
+    pub arg: TokenStream,
+    /// An expression turning the argument `value` into the stored type.
+    pub convert: TokenStream,
+}
+
+/// The argument shape for a parameter: text takes `impl Into<String>`, lists take any iterator.
+pub fn arg_shape(ty: &TypeRef, value: &Ident) -> ArgShape {
+    match ty {
+        TypeRef::String => ArgShape {
+            arg: quote!(impl Into<String>),
+            convert: quote!(#value.into()),
+        },
+        TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {
+            arg: quote!(impl IntoIterator<Item = impl Into<String>>),
+            convert: quote!(#value.into_iter().map(Into::into).collect()),
+        },
+        TypeRef::Array(inner) => {
+            let inner = param_type(inner);
+            ArgShape {
+                arg: quote!(impl IntoIterator<Item = #inner>),
+                convert: quote!(#value.into_iter().collect()),
+            }
+        }
+        other => ArgShape {
+            arg: param_type(other),
+            convert: quote!(#value),
+        },
+    }
+}

@@ -1,0 +1,323 @@
+//! The intermediate model: everything an emitter needs, already decided. Emitters never look at
+//! the OpenAPI document; every question (names, optionality, pagination, wire names) is answered here.
+
+use serde::Serialize;
+
+/// A whole API (one spec file).
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL (`https://proxy.twilio.com`).
+    pub base_url: String,
+    /// Resources in spec order; parents come before their children.
+    pub resources: Vec<Resource>,
+    /// Every model struct.
+    pub models: Vec<Model>,
+    /// Every enum.
+    pub enums: Vec<EnumType>,
+}
+
+impl Api {
+    /// Resources whose parent is `parent` (`None`: top-level, hung off the client).
+    pub fn children_of(&self, parent: Option<usize>) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(move |r| r.parent == parent)
+    }
+
+    /// The Rust modules of the generated crate, in order, with what each one holds.
+    pub fn modules(&self) -> Vec<&str> {
+        let mut modules: Vec<&str> = self.resources.iter().map(|r| r.module.as_str()).collect();
+        for m in self.models.iter().map(|m| m.module.as_str()) {
+            if !modules.contains(&m) {
+                modules.push(m);
+            }
+        }
+        for e in self.enums.iter().map(|e| e.module.as_str()) {
+            if !modules.contains(&e) {
+                modules.push(e);
+            }
+        }
+        modules
+    }
+}
+
+/// A Twilio resource: a list endpoint and/or an instance endpoint with the same record type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resource {
+    /// `PhoneNumber`.
+    pub name: String,
+    /// The module that holds it: `phone_number`.
+    pub module: String,
+    /// Description of the resource (from the path items).
+    pub doc: Option<String>,
+    /// Index of the parent resource in [`Api::resources`].
+    pub parent: Option<usize>,
+    /// The list endpoint (`/v1/Services/{ServiceSid}/PhoneNumbers`).
+    pub list: Option<Endpoint>,
+    /// The instance endpoint (`/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`).
+    pub instance: Option<Endpoint>,
+    /// `x-twilio.defaultOutputProperties`.
+    pub default_output_properties: Vec<String>,
+}
+
+/// One path of a resource, with the handle type that reaches it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    /// The handle struct: `PhoneNumberList` / `PhoneNumberContext`.
+    pub handle: String,
+    /// The accessor on the parent handle (or the client): `phone_numbers` / `phone_number`.
+    pub accessor: String,
+    /// The path.
+    pub path: PathTemplate,
+    /// How many leading path parameters the parent handle supplies; the rest are accessor arguments.
+    pub inherited_params: usize,
+    /// The operations on this path.
+    pub operations: Vec<Operation>,
+}
+
+/// A path template split into literal and parameter segments.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathTemplate {
+    /// As written in the spec: `/v1/Services/{ServiceSid}`.
+    pub template: String,
+    /// The segments after the leading `/`.
+    pub segments: Vec<Segment>,
+}
+
+impl PathTemplate {
+    /// The parameter segments, in order.
+    pub fn params(&self) -> impl Iterator<Item = &PathParam> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Param(p) => Some(p),
+            Segment::Literal(_) => None,
+        })
+    }
+}
+
+/// One segment of a path.
+#[derive(Debug, Clone, Serialize)]
+pub enum Segment {
+    /// Fixed text, already safe to put in a URL.
+    Literal(String),
+    /// A `{Name}` placeholder.
+    Param(PathParam),
+}
+
+/// A path parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathParam {
+    /// Name in the template: `ServiceSid`.
+    pub wire: String,
+    /// Rust field / argument name: `service_sid`.
+    pub rust: String,
+    /// Description from the first operation that declares it.
+    pub doc: Option<String>,
+}
+
+/// HTTP methods the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+}
+
+impl HttpMethod {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `CreateSession`.
+    pub id: String,
+    /// The handle method: `create`.
+    pub method_name: String,
+    /// The request builder type: `CreateSessionRequest`.
+    pub builder: String,
+    /// HTTP method.
+    pub http_method: HttpMethod,
+    /// The spec's description.
+    pub doc: Option<String>,
+    /// Query parameters, in spec order.
+    pub query: Vec<Param>,
+    /// Request body, if the operation takes one.
+    pub body: Option<Body>,
+    /// What a successful answer holds.
+    pub response: ResponseKind,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+}
+
+impl Operation {
+    /// Every non-path parameter, in wire order: query first, then body fields.
+    pub fn params(&self) -> impl Iterator<Item = &Param> {
+        self.query
+            .iter()
+            .chain(self.body.iter().flat_map(|b| b.fields.iter()))
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// The content type.
+    pub encoding: BodyEncoding,
+    /// The fields, in spec order (which is wire order).
+    pub fields: Vec<Param>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// A query parameter or body field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Name on the wire, verbatim: `UniqueName`.
+    pub wire: String,
+    /// Rust setter / argument name: `unique_name`.
+    pub rust: String,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it (a positional argument).
+    pub required: bool,
+    /// Description.
+    pub doc: Option<String>,
+    /// Twilio's paging role, for list operations.
+    pub paging: Option<PagingParam>,
+}
+
+/// The paging parameters Twilio list operations share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PagingParam {
+    /// `PageSize`.
+    PageSize,
+    /// `Page`.
+    Page,
+    /// `PageToken`.
+    PageToken,
+}
+
+/// What a successful answer holds.
+#[derive(Debug, Clone, Serialize)]
+pub enum ResponseKind {
+    /// No body (`204`).
+    Empty,
+    /// One value.
+    Value(TypeRef),
+    /// A page of records under `key`, with `meta`.
+    Page {
+        /// The record type.
+        item: TypeRef,
+        /// The property that holds the records (`sessions`).
+        key: String,
+    },
+}
+
+/// A value type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// `integer` (`int32` → 32 bits, otherwise 64).
+    Integer {
+        /// Width in bits.
+        bits: u8,
+    },
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `date-time` (RFC 3339).
+    DateTime,
+    /// `date-time-rfc-2822`.
+    DateTimeRfc2822,
+    /// `date`.
+    Date,
+    /// Any JSON (`{}`, a free-form object).
+    Json,
+    /// A named enum.
+    Enum(String),
+    /// A named model struct.
+    Model(String),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys (`uri-map`, `additionalProperties`).
+    Map(Box<TypeRef>),
+}
+
+/// A response model struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// `Session`.
+    pub name: String,
+    /// Module it lives in.
+    pub module: String,
+    /// Where it comes from (`#/components/schemas/proxy.v1.service.session`).
+    pub source: String,
+    /// Description.
+    pub doc: Option<String>,
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// A model field. Every field is optional (Twilio marks them all nullable).
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// JSON name: `date_created`.
+    pub wire: String,
+    /// Rust name: `date_created` (`r#type` for `type`).
+    pub rust: String,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A string enum with a catch-all for values this version does not know.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumType {
+    /// `SessionMode`.
+    pub name: String,
+    /// Module it lives in.
+    pub module: String,
+    /// Where it comes from.
+    pub source: String,
+    /// Description.
+    pub doc: Option<String>,
+    /// Known values in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumValue {
+    /// On the wire: `in-progress`.
+    pub wire: String,
+    /// Variant name: `InProgress`.
+    pub variant: String,
+}

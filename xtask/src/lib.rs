@@ -1,0 +1,178 @@
+//! Project automation behind `cargo xtask`: running the generator and writing (or checking) its
+//! output. This is the only place that touches the disk for generated code.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use twilio_codegen::{GeneratedFiles, MARKER, Options};
+
+/// Options of `cargo xtask codegen`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodegenArgs {
+    /// The spec to read.
+    pub spec: PathBuf,
+    /// The directory to write the crate to.
+    pub out: PathBuf,
+    /// The generated package's name.
+    pub crate_name: String,
+    /// Compare instead of writing.
+    pub check: bool,
+}
+
+impl CodegenArgs {
+    /// The defaults, relative to the workspace root.
+    pub fn defaults(root: &Path) -> Self {
+        Self {
+            spec: root.join("spec/twilio_proxy_v1.json"),
+            out: root.join("generated"),
+            crate_name: "twilio-proxy".into(),
+            check: false,
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// What a run did (or, with `--check`, would do).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files written (or, checking, that differ or are missing).
+    pub changed: Vec<String>,
+    /// Generated files no longer produced, removed (or, checking, still present).
+    pub stale: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Spec warnings, rendered.
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    /// Whether the directory already matched the generator's output.
+    pub fn is_fresh(&self) -> bool {
+        self.changed.is_empty() && self.stale.is_empty()
+    }
+}
+
+/// Runs the generator and writes its files, or with `check` compares them. Errors are messages
+/// meant for the user (spec diagnostics, I/O failures, stale output).
+pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
+    let text = fs::read_to_string(&args.spec)
+        .map_err(|e| format!("cannot read spec {}: {e}", args.spec.display()))?;
+    let spec_name = args
+        .spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".into());
+    let options = Options {
+        crate_name: args.crate_name.clone(),
+        spec_name,
+        ..Options::default()
+    };
+    let generated = twilio_codegen::generate(&text, &options).map_err(|diags| {
+        format!(
+            "{diags}\n\ncannot generate from {}: {} problem(s) above",
+            args.spec.display(),
+            diags.0.len()
+        )
+    })?;
+    let mut outcome = ensure_files(&args.out, &generated.files, args.check)?;
+    outcome.warnings = generated
+        .warnings
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if args.check && !outcome.is_fresh() {
+        let mut list: Vec<String> = outcome.changed.clone();
+        list.extend(outcome.stale.iter().map(|s| format!("{s} (stale)")));
+        return Err(format!(
+            "{} is out of date with the generator: {}.\nRun `cargo xtask codegen` and commit the result.",
+            args.out.display(),
+            list.join(", ")
+        ));
+    }
+    Ok(outcome)
+}
+
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Makes `out` hold exactly `files` among generated files: writes only what differs, removes
+/// generated files that are no longer produced (files without the marker are never touched).
+/// With `check`, changes nothing and reports what differs.
+pub fn ensure_files(out: &Path, files: &GeneratedFiles, check: bool) -> Result<Outcome, String> {
+    let mut outcome = Outcome::default();
+    for (rel, text) in files {
+        let path = out.join(rel);
+        let current = fs::read_to_string(&path)
+            .ok()
+            .map(|t| normalize_newlines(&t));
+        if current.as_deref() == Some(text.as_str()) {
+            outcome.unchanged += 1;
+            continue;
+        }
+        outcome.changed.push(rel.clone());
+        if !check {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    let mut existing = Vec::new();
+    list_files(out, out, &mut existing)?;
+    for rel in existing {
+        if files.contains_key(&rel) {
+            continue;
+        }
+        let path = out.join(&rel);
+        let is_generated = fs::read_to_string(&path)
+            .map(|t| t.lines().next().is_some_and(|l| l.contains(MARKER)))
+            .unwrap_or(false);
+        if is_generated {
+            outcome.stale.push(rel);
+            if !check {
+                fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Every file below `dir` as a `/`-separated path relative to `root`, skipping `target` and hidden
+/// directories.
+fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            if name == "target" || name.starts_with('.') {
+                continue;
+            }
+            list_files(root, &path, out)?;
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(rel.join("/"));
+        }
+    }
+    Ok(())
+}
