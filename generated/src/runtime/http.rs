@@ -3,7 +3,9 @@
 //! Request execution: URL building with safe path segments, headers, form bodies, and turning the
 //! answer into a decoded value or a typed [`Error`].
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
@@ -112,12 +114,15 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         if let Some(form) = &request.form {
+            let body = form.encode();
+            // Explicit, so an empty form still says `Content-Length: 0` as RFC 9110 asks of a POST.
             builder = builder
                 .header(
                     CONTENT_TYPE,
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 )
-                .body(form.encode());
+                .header(CONTENT_LENGTH, body.len())
+                .body(body);
         }
         let response = builder.send().await.map_err(Error::from_transport)?;
         let status = response.status();

@@ -1,0 +1,351 @@
+//! Test support: a scripted HTTP/1.1 server on loopback that records every request byte for byte and
+//! answers from a queue of scripted replies (including broken ones: hangs, truncated bodies, resets).
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub mod fixtures;
+
+/// A client with the fixture credentials, pointed at `server`.
+pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
+    twilio_proxy::Client::builder()
+        .credentials(twilio_proxy::Credentials::auth_token(
+            fixtures::ACCOUNT_SID,
+            fixtures::AUTH_TOKEN,
+        ))
+        .base_url(server.url())
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
+}
+
+/// Asserts what every request carries: method, exact target, Basic auth, Accept, User-Agent, and
+/// for POST the form content type (for other methods: no body at all).
+pub fn assert_common(req: &Recorded, method: &str, target: &str) {
+    assert_eq!(req.method, method);
+    assert_eq!(req.target, target);
+    assert_eq!(req.header("authorization"), Some(fixtures::BASIC_AUTH));
+    assert_eq!(req.header("accept"), Some("application/json"));
+    let ua = req.header("user-agent").unwrap_or_default();
+    assert!(ua.starts_with("twilio-proxy/0.1.0 ("), "user agent {ua:?}");
+    if method == "POST" {
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(
+            req.header("content-length"),
+            Some(req.body.len().to_string().as_str())
+        );
+    } else {
+        assert_eq!(req.header("content-type"), None);
+        assert!(req.body.is_empty());
+    }
+}
+
+/// One request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The request target: path and query, exactly as sent.
+    pub target: String,
+    /// Header names (lower-cased) and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    /// The first value of a header (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as UTF-8 text.
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The path part of the target.
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or_default()
+    }
+
+    /// The query part of the target (without `?`), or `""`.
+    pub fn query(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map(|(_, q)| q)
+            .unwrap_or_default()
+    }
+}
+
+/// What the server does with the next request.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A complete answer.
+    Full {
+        /// Status code.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+        /// Body.
+        body: Vec<u8>,
+    },
+    /// Announces `declared` bytes of body, sends `body`, then closes the connection.
+    Truncated {
+        /// Status code.
+        status: u16,
+        /// The Content-Length sent.
+        declared: usize,
+        /// The bytes actually sent.
+        body: Vec<u8>,
+    },
+    /// Closes the connection without answering.
+    Close,
+    /// Never answers (until the server is dropped).
+    Hang,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(status: u16, body: &serde_json::Value) -> Self {
+        Reply::Full {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    /// An answer with a given content type and body.
+    pub fn text(status: u16, content_type: &str, body: &str) -> Self {
+        Reply::Full {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// An answer with no body (`204`).
+    pub fn empty(status: u16) -> Self {
+        Reply::Full {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header to a full answer.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Reply::Full { headers, .. } = &mut self {
+            headers.push((name.to_ascii_lowercase(), value.into()));
+        }
+        self
+    }
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Recorded>,
+    replies: VecDeque<Reply>,
+}
+
+/// A scripted HTTP server on `127.0.0.1`, stopped when dropped.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl MockServer {
+    /// Starts a server on a free loopback port.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("no local address: {e}"));
+        let state = Arc::new(Mutex::new(State::default()));
+        let accept_state = Arc::clone(&state);
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, Arc::clone(&accept_state)));
+            }
+        });
+        Self { addr, state, task }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Queues a reply for the next request.
+    pub fn enqueue(&self, reply: Reply) {
+        lock(&self.state).replies.push_back(reply);
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.state).requests.clone()
+    }
+
+    /// The only request received; panics when there were none or several.
+    pub fn single_request(&self) -> Recorded {
+        let requests = self.requests();
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request, got {requests:#?}"
+        );
+        requests
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| unreachable!())
+    }
+}
+
+async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
+    let mut buf = Vec::new();
+    loop {
+        let Some(request) = read_request(&mut stream, &mut buf).await else {
+            return;
+        };
+        let reply = {
+            let mut st = lock(&state);
+            st.requests.push(request);
+            st.replies.pop_front()
+        };
+        let reply = reply.unwrap_or_else(|| {
+            Reply::json(
+                500,
+                &serde_json::json!({"code": 0, "message": "the test scripted no reply for this request", "status": 500}),
+            )
+        });
+        match reply {
+            Reply::Full {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+                for (name, value) in &headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+                if stream.write_all(head.as_bytes()).await.is_err()
+                    || stream.write_all(&body).await.is_err()
+                {
+                    return;
+                }
+            }
+            Reply::Truncated {
+                status,
+                declared,
+                body,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n",
+                    reason(status)
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+                let _ = stream.flush().await;
+                return;
+            }
+            Reply::Close => return,
+            Reply::Hang => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return;
+            }
+        }
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {
+    let head_end = loop {
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next()?.split(' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let body_start = head_end + 4;
+    while buf.len() < body_start + length {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = buf[body_start..body_start + length].to_vec();
+    buf.drain(..body_start + length);
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
