@@ -57,6 +57,14 @@ pub fn load(text: &str) -> Result<Spec, Diagnostics> {
             );
             return Err(diags);
         }
+        None if raw.get("swagger").is_some() => {
+            diags.error(
+                "/swagger",
+                None,
+                "this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)",
+            );
+            return Err(diags);
+        }
         None => {
             diags.error(
                 "/openapi",

@@ -220,7 +220,10 @@ pub fn singular(word: &str) -> String {
         .any(|s| word.ends_with(s))
     {
         word[..word.len() - 2].to_owned()
-    } else if let Some(stem) = word.strip_suffix('s').filter(|s| !s.ends_with('s')) {
+    } else if let Some(stem) = word
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s') && !s.ends_with('u') && !s.ends_with('i'))
+    {
         stem.to_owned()
     } else {
         word.to_owned()

@@ -86,8 +86,8 @@ fn space_items(text: &str) -> String {
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
         let ends_block = trimmed == "}" || trimmed == "};";
-        let ends_uses =
-            trimmed.starts_with("use ") || (trimmed.ends_with("};") && indent(line) == 0);
+        let ends_uses = (trimmed.starts_with("use ") && trimmed.ends_with(';'))
+            || (trimmed == "};" && indent(line) == 0);
         let continues_expr = next_trimmed.starts_with('}')
             || next_trimmed.starts_with(')')
             || next_trimmed.starts_with(']')

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, RecordStream, Request, Result, path_segment,
 };
 
@@ -209,7 +208,7 @@ impl InteractionContext {
     }
 }
 
-/// Request builder for [`InteractionContext::fetch`] (`FetchInteraction`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`InteractionContext::fetch`] (`FetchInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchInteractionRequest {
@@ -248,7 +247,7 @@ impl std::future::IntoFuture for FetchInteractionRequest {
     }
 }
 
-/// Request builder for [`InteractionContext::delete`] (`DeleteInteraction`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`InteractionContext::delete`] (`DeleteInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInteractionRequest {

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -302,7 +301,7 @@ impl MessageInteractionContext {
     }
 }
 
-/// Request builder for [`MessageInteractionContext::fetch`] (`FetchMessageInteraction`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`MessageInteractionContext::fetch`] (`FetchMessageInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchMessageInteractionRequest {

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -326,7 +325,7 @@ impl ParticipantContext {
     }
 }
 
-/// Request builder for [`ParticipantContext::fetch`] (`FetchParticipant`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ParticipantContext::fetch`] (`FetchParticipant`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchParticipantRequest {
@@ -365,7 +364,7 @@ impl std::future::IntoFuture for FetchParticipantRequest {
     }
 }
 
-/// Request builder for [`ParticipantContext::delete`] (`DeleteParticipant`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ParticipantContext::delete`] (`DeleteParticipant`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteParticipantRequest {

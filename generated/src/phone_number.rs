@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -269,7 +268,7 @@ impl PhoneNumberContext {
     }
 }
 
-/// Request builder for [`PhoneNumberContext::fetch`] (`FetchPhoneNumber`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`PhoneNumberContext::fetch`] (`FetchPhoneNumber`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchPhoneNumberRequest {
@@ -353,7 +352,7 @@ impl std::future::IntoFuture for UpdatePhoneNumberRequest {
     }
 }
 
-/// Request builder for [`PhoneNumberContext::delete`] (`DeletePhoneNumber`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`PhoneNumberContext::delete`] (`DeletePhoneNumber`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePhoneNumberRequest {

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -358,7 +357,7 @@ impl ServiceContext {
     }
 }
 
-/// Request builder for [`ServiceContext::fetch`] (`FetchService`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ServiceContext::fetch`] (`FetchService`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchServiceRequest {
@@ -519,7 +518,7 @@ impl std::future::IntoFuture for UpdateServiceRequest {
     }
 }
 
-/// Request builder for [`ServiceContext::delete`] (`DeleteService`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ServiceContext::delete`] (`DeleteService`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteServiceRequest {

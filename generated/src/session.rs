@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -350,7 +349,7 @@ impl SessionContext {
     }
 }
 
-/// Request builder for [`SessionContext::fetch`] (`FetchSession`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`SessionContext::fetch`] (`FetchSession`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchSessionRequest {
@@ -454,7 +453,7 @@ impl std::future::IntoFuture for UpdateSessionRequest {
     }
 }
 
-/// Request builder for [`SessionContext::delete`] (`DeleteSession`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`SessionContext::delete`] (`DeleteSession`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSessionRequest {

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-
     BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
 };
 
@@ -138,7 +137,7 @@ impl ListShortCodeRequest {
     }
 }
 
-/// Request builder for [`ShortCodeList::create`] (`CreateShortCode`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ShortCodeList::create`] (`CreateShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateShortCodeRequest {
@@ -239,7 +238,7 @@ impl ShortCodeContext {
     }
 }
 
-/// Request builder for [`ShortCodeContext::fetch`] (`FetchShortCode`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ShortCodeContext::fetch`] (`FetchShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchShortCodeRequest {
@@ -323,7 +322,7 @@ impl std::future::IntoFuture for UpdateShortCodeRequest {
     }
 }
 
-/// Request builder for [`ShortCodeContext::delete`] (`DeleteShortCode`): set optional parameters, then send it with `.send().await` or just `.await`.
+/// Request builder for [`ShortCodeContext::delete`] (`DeleteShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteShortCodeRequest {

@@ -178,6 +178,12 @@ pub fn short_code() -> Value {
     })
 }
 
+/// `record` with its `sid` replaced: a second, distinguishable record for a list answer.
+pub fn with_sid(mut record: Value, sid: &str) -> Value {
+    record["sid"] = json!(sid);
+    record
+}
+
 /// A list answer: `records` under `key`, with Twilio's `meta` object.
 pub fn page(key: &str, path: &str, records: Vec<Value>, next_page_url: Option<&str>) -> Value {
     json!({

@@ -66,7 +66,13 @@ pub fn enumeration(e: &EnumType) -> TokenStream {
     ]));
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
+    let variant_docs = wires.iter().map(|w| {
+        if w.is_empty() {
+            doc_attrs("The empty string.")
+        } else {
+            doc_attrs(&format!("`{w}`"))
+        }
+    });
     let from_str_body = if variants.is_empty() {
         quote!(Self::Unknown(value.to_owned()))
     } else {

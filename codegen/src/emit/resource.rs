@@ -256,11 +256,17 @@ fn path_stmts(endpoint: &Endpoint) -> TokenStream {
 fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let handle = ident(&endpoint.handle);
+    let has_setters = op.params().any(|p| !p.required);
     let docs = doc_attrs(&format!(
-        "Request builder for [`{}::{}`] (`{}`): set optional parameters, then {}.",
+        "Request builder for [`{}::{}`] (`{}`): {}{}.",
         endpoint.handle,
         op.method_name,
         op.id,
+        if has_setters {
+            "set optional parameters, then "
+        } else {
+            ""
+        },
         if is_paged(op) {
             "fetch one page with `page()`, stream records with `stream()` or collect them with `all()`"
         } else {

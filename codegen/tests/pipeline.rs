@@ -1,0 +1,190 @@
+//! Snapshot tests of each stage: the naming table, the lowered IR of the Proxy spec, emitter output
+//! on tiny fixture specs, and the diagnostics of broken specs. Plus determinism.
+
+use std::path::PathBuf;
+
+use twilio_codegen::{Options, generate, lower_spec, naming};
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn proxy_spec() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/twilio_proxy_v1.json");
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn naming_table() {
+    let mut table = String::new();
+    let rows: &[(&str, &str, fn(&str) -> String)] = &[
+        ("field", "date_created", naming::field_name),
+        ("field", "type", naming::field_name),
+        ("field", "self", naming::field_name),
+        ("field", "3pcc_enabled", naming::field_name),
+        ("field", "", naming::field_name),
+        ("field", "async", naming::field_name),
+        ("param", "UniqueName", naming::param_name),
+        ("param", "DateCreated<", naming::param_name),
+        ("param", "DateCreated>", naming::param_name),
+        ("param", "StartTime<=", naming::param_name),
+        ("param", "Page", naming::param_name),
+        ("param", "PageSize", naming::param_name),
+        ("param", "Limit", naming::param_name),
+        ("param", "Send", naming::param_name),
+        ("param", "Type", naming::param_name),
+        ("param", "X-Twilio-Webhook-Enabled", naming::param_name),
+        ("path", "ServiceSid", naming::path_param_name),
+        ("path", "Client", naming::path_param_name),
+        ("variant", "in-progress", naming::variant_name),
+        ("variant", "voice-and-message", naming::variant_name),
+        ("variant", "+1", naming::variant_name),
+        ("variant", "5", naming::variant_name),
+        ("variant", "", naming::variant_name),
+        ("variant", "Self", naming::variant_name),
+        ("variant", "PREFER_STICKY", naming::variant_name),
+        ("variant", "*", naming::variant_name),
+        ("enum", "session_enum_mode", naming::enum_component_name),
+        (
+            "enum",
+            "service_enum_geo_match_level",
+            naming::enum_component_name,
+        ),
+        ("module", "MessageInteraction", naming::module_name),
+        ("module", "Type", naming::module_name),
+        ("module", "Runtime", naming::module_name),
+        ("singular", "Sessions", naming::singular),
+        ("singular", "Entities", naming::singular),
+        ("singular", "Addresses", naming::singular),
+        ("singular", "Status", naming::singular),
+    ];
+    for (kind, input, f) in rows {
+        table.push_str(&format!("{kind:<9} {input:<28} -> {}\n", f(input)));
+    }
+    let components = [
+        "proxy.v1.service",
+        "proxy.v1.service.session.participant.message_interaction",
+        "conversations.v1.conversation.message",
+        "conversations.v1.service.conversation.message",
+        "weird",
+    ];
+    for (component, name) in components.iter().zip(naming::model_names(&components)) {
+        table.push_str(&format!("model     {component:<28} -> {name}\n"));
+    }
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn proxy_ir() {
+    let (api, warnings) = lower_spec(&proxy_spec()).unwrap();
+    assert!(warnings.is_empty(), "{warnings}");
+    insta::assert_yaml_snapshot!(api);
+}
+
+#[test]
+fn proxy_resource_tree_mirrors_x_twilio_parents() {
+    let (api, _) = lower_spec(&proxy_spec()).unwrap();
+    let mut tree = String::new();
+    for r in &api.resources {
+        let parent = r
+            .parent
+            .map(|p| api.resources[p].name.as_str())
+            .unwrap_or("Client");
+        let ops: Vec<String> = [&r.list, &r.instance]
+            .into_iter()
+            .flatten()
+            .flat_map(|e| {
+                e.operations
+                    .iter()
+                    .map(move |o| format!("{}.{}={}", e.accessor, o.method_name, o.id))
+            })
+            .collect();
+        tree.push_str(&format!("{parent} -> {} [{}]\n", r.name, ops.join(", ")));
+    }
+    insta::assert_snapshot!(tree);
+    let operations: usize = api
+        .resources
+        .iter()
+        .flat_map(|r| [&r.list, &r.instance])
+        .flatten()
+        .map(|e| e.operations.len())
+        .sum();
+    assert_eq!(operations, 30);
+}
+
+fn generated_file(spec: &str, file: &str) -> String {
+    let generated = generate(spec, &Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    generated.files.get(file).cloned().unwrap_or_else(|| {
+        panic!(
+            "no {file}; files: {:?}",
+            generated.files.keys().collect::<Vec<_>>()
+        )
+    })
+}
+
+#[test]
+fn model_emitter_on_fixture() {
+    insta::assert_snapshot!(generated_file(&fixture("models.json"), "src/call.rs"));
+}
+
+#[test]
+fn resource_emitter_on_fixture() {
+    insta::assert_snapshot!(
+        "room",
+        generated_file(&fixture("resources.json"), "src/room.rs")
+    );
+    insta::assert_snapshot!(
+        "room_recording",
+        generated_file(&fixture("resources.json"), "src/room_recording.rs")
+    );
+}
+
+#[test]
+fn crate_emitter_on_fixture() {
+    let spec = fixture("resources.json");
+    insta::assert_snapshot!("lib", generated_file(&spec, "src/lib.rs"));
+    insta::assert_snapshot!("cargo_toml", generated_file(&spec, "Cargo.toml"));
+}
+
+#[test]
+fn broken_specs_give_diagnostics_that_point_into_the_spec() {
+    let mut report = String::new();
+    for name in [
+        "broken_dangling_ref.json",
+        "broken_unknown_path_type.json",
+        "broken_duplicate_operation_id.json",
+        "broken_unsupported.json",
+        "broken_truncated.json",
+        "broken_swagger2.json",
+    ] {
+        let diags = match generate(&fixture(name), &Options::default()) {
+            Ok(_) => panic!("{name} generated without errors"),
+            Err(diags) => diags,
+        };
+        assert!(diags.has_errors(), "{name}");
+        report.push_str(&format!("== {name}\n{diags}\n\n"));
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let spec = proxy_spec();
+    let first = generate(&spec, &Options::default()).unwrap().files;
+    for _ in 0..5 {
+        let again = generate(&spec, &Options::default()).unwrap().files;
+        assert_eq!(first, again);
+    }
+}
+
+#[test]
+fn every_generated_file_carries_the_header() {
+    let files = generate(&proxy_spec(), &Options::default()).unwrap().files;
+    for (path, text) in &files {
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.contains(twilio_codegen::MARKER), "{path}: {first}");
+    }
+}
