@@ -1,0 +1,144 @@
+//! Client configuration over real HTTP: both credential kinds, region/edge routing, a caller's own
+//! `reqwest::Client`, the User-Agent, and no secrets in Debug output.
+
+use twilio_proxy::{Client, Credentials};
+use twilio_proxy_tests::fixtures::*;
+use twilio_proxy_tests::{MockServer, Reply};
+
+#[tokio::test]
+async fn api_key_credentials_authenticate_with_the_key_and_secret() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &service()));
+    let client = Client::builder()
+        .credentials(Credentials::api_key(
+            ACCOUNT_SID,
+            "SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            "key-secret",
+        ))
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    assert_eq!(client.account_sid(), ACCOUNT_SID);
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    // base64("SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:key-secret")
+    assert_eq!(
+        server.single_request().header("authorization"),
+        Some("Basic U0tiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYjprZXktc2VjcmV0")
+    );
+}
+
+#[tokio::test]
+async fn user_agent_names_the_crate_version_os_and_arch() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &service()));
+    twilio_proxy_tests::client_for(&server)
+        .service(SERVICE_SID)
+        .fetch()
+        .await
+        .unwrap();
+    let want = format!(
+        "twilio-proxy/0.1.0 ({} {}) Rust",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    assert_eq!(
+        server.single_request().header("user-agent"),
+        Some(want.as_str())
+    );
+}
+
+/// Region and edge rewrite the host; a caller-supplied `reqwest::Client` resolves that host to the
+/// loopback server, proving both that the rewritten URL is requested and that the caller's client is used.
+#[tokio::test]
+async fn region_and_edge_route_to_the_regional_host_through_the_callers_http_client() {
+    let cases = [
+        (Some("ie1"), Some("dublin"), "proxy.dublin.ie1.twilio.com"),
+        (Some("ie1"), None, "proxy.ie1.twilio.com"),
+        (None, Some("dublin"), "proxy.dublin.us1.twilio.com"),
+    ];
+    for (region, edge, host) in cases {
+        let server = MockServer::start().await;
+        server.enqueue(Reply::json(200, &service()));
+        let http = reqwest::Client::builder()
+            .resolve(host, server.addr())
+            .build()
+            .unwrap();
+        let mut builder = Client::builder()
+            .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+            .base_url(format!("http://proxy.twilio.com:{}", server.addr().port()))
+            .http_client(http);
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        if let Some(edge) = edge {
+            builder = builder.edge(edge);
+        }
+        let client = builder.build().unwrap();
+        assert_eq!(client.base_url().host_str(), Some(host));
+        client.service(SERVICE_SID).fetch().await.unwrap();
+        let req = server.single_request();
+        assert_eq!(
+            req.header("host"),
+            Some(format!("{host}:{}", server.addr().port()).as_str())
+        );
+        assert_eq!(req.target, format!("/v1/Services/{SERVICE_SID}"));
+    }
+}
+
+#[test]
+fn debug_output_never_contains_secrets() {
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .build()
+        .unwrap();
+    let key_client = Client::builder()
+        .credentials(Credentials::api_key(
+            ACCOUNT_SID,
+            "SKkey",
+            "api-secret-value",
+        ))
+        .region("au1")
+        .build()
+        .unwrap();
+    let texts = [
+        format!("{client:?}"),
+        format!("{client:#?}"),
+        format!("{key_client:?}"),
+        format!("{:?}", Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN)),
+        format!(
+            "{:?}",
+            Credentials::api_key(ACCOUNT_SID, "SKkey", "api-secret-value")
+        ),
+        format!(
+            "{:?}",
+            Client::builder().credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        ),
+        format!(
+            "{:?}",
+            client
+                .service(SERVICE_SID)
+                .sessions()
+                .create()
+                .unique_name("x")
+        ),
+    ];
+    for text in &texts {
+        assert!(!text.contains(AUTH_TOKEN), "{text}");
+        assert!(!text.contains("api-secret-value"), "{text}");
+        assert!(!text.contains(&BASIC_AUTH[6..]), "{text}");
+    }
+    assert!(
+        texts[0].contains(ACCOUNT_SID),
+        "the account SID is not secret: {}",
+        texts[0]
+    );
+    assert!(texts[0].contains("<redacted>"));
+    assert!(texts[2].contains("proxy.au1.twilio.com"));
+}
+
+#[test]
+fn defaults_point_at_the_spec_server() {
+    let client = Client::new(ACCOUNT_SID, AUTH_TOKEN).unwrap();
+    assert_eq!(client.base_url().as_str(), "https://proxy.twilio.com/");
+    assert_eq!(twilio_proxy::DEFAULT_BASE_URL, "https://proxy.twilio.com");
+}
