@@ -5,6 +5,8 @@
 //! → [`lower`](lower::lower) (→ [`ir::Api`]) → `emit` (IR → tokens) → `render` (tokens → text).
 //! Nothing here touches the disk: [`generate`] returns the files, and `xtask` writes them.
 
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod diagnostics;
 mod emit;
 pub mod ir;

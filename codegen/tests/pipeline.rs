@@ -20,7 +20,8 @@ fn proxy_spec() -> String {
 #[test]
 fn naming_table() {
     let mut table = String::new();
-    let rows: &[(&str, &str, fn(&str) -> String)] = &[
+    type Namer = fn(&str) -> String;
+    let rows: &[(&str, &str, Namer)] = &[
         ("field", "date_created", naming::field_name),
         ("field", "type", naming::field_name),
         ("field", "self", naming::field_name),

@@ -349,3 +349,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
         body,
     })
 }
+
+/// The README's Rust examples, compiled as doc tests so the quick start cannot rot.
+#[doc = include_str!("../../README.md")]
+mod readme {}

@@ -1,6 +1,8 @@
 //! Project automation behind `cargo xtask`: running the generator and writing (or checking) its
 //! output. This is the only place that touches the disk for generated code.
 
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

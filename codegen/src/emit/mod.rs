@@ -228,6 +228,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         #docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
         mod runtime;
 
