@@ -3,7 +3,6 @@
 use std::fmt;
 
 use reqwest::StatusCode;
-use serde::Deserialize;
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -122,11 +121,9 @@ impl Error {
         content_type: Option<String>,
         body: &[u8],
     ) -> Self {
-        match serde_json::from_slice::<WireError>(body) {
-            Ok(wire) if wire.code.is_some() || wire.message.is_some() => {
-                Error::Api(Box::new(wire.into_api_error(status)))
-            }
-            _ => Error::UnexpectedResponse {
+        match parse_api_error(status, body) {
+            Some(api) => Error::Api(Box::new(api)),
+            None => Error::UnexpectedResponse {
                 status,
                 content_type,
                 body: BodySnippet::new(body),
@@ -216,28 +213,45 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-#[derive(Deserialize)]
-struct WireError {
-    #[serde(default)]
-    code: Option<i64>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    more_info: Option<String>,
-    #[serde(default)]
-    details: Option<serde_json::Value>,
-}
-
-impl WireError {
-    fn into_api_error(self, status: StatusCode) -> ApiError {
-        ApiError {
+/// Reads Twilio's error document (`code`, `message`, `more_info`, `status`, `details`) or an RFC 9457
+/// problem document (`type`, `title`, `status`, `detail`, `instance`, extension members such as a
+/// validation list, which newer Twilio products and mock servers send). Anything else is not an API error.
+fn parse_api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
+    let mut doc: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    let mut take_str = |key: &str| match doc.remove(key) {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let message = take_str("message");
+    let more_info = take_str("more_info");
+    let title = take_str("title");
+    let detail = take_str("detail");
+    let problem_type = take_str("type").filter(|t| t != "about:blank");
+    let code = doc.remove("code").and_then(|c| c.as_i64());
+    doc.remove("status");
+    let fallback_code = i64::from(status.as_u16());
+    if code.is_some() || message.is_some() {
+        return Some(ApiError {
             status: status.as_u16(),
-            code: self.code.unwrap_or_else(|| i64::from(status.as_u16())),
-            message: self.message.unwrap_or_default(),
-            more_info: self.more_info,
-            details: self.details,
-        }
+            code: code.unwrap_or(fallback_code),
+            message: message.or(detail).or(title).unwrap_or_default(),
+            more_info,
+            details: doc.remove("details"),
+        });
     }
+    let message = match (title, detail) {
+        (Some(title), Some(detail)) => format!("{title}: {detail}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => return None,
+    };
+    doc.remove("instance");
+    Some(ApiError {
+        status: status.as_u16(),
+        code: fallback_code,
+        message,
+        more_info: problem_type,
+        details: (!doc.is_empty()).then_some(serde_json::Value::Object(doc)),
+    })
 }
 
 /// The first 1024 bytes (`BODY_SNIPPET_LIMIT`) of a body, as (lossy) text, with the body's full length.
@@ -309,6 +323,32 @@ mod tests {
             err.to_string(),
             "Twilio error 20404 (HTTP 404): The requested resource was not found (https://www.twilio.com/docs/errors/20404)"
         );
+    }
+
+    #[test]
+    fn problem_documents_become_api_errors_with_their_extension_members() {
+        let body = br#"{"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY", "title": "Invalid request", "status": 422, "detail": "Your request is not valid and no HTTP validation response was found in the spec, so Prism is generating this error for you.", "validation": [{"location": ["path", "ServiceSid"], "severity": "Error", "code": "pattern", "message": "Request path parameter ServiceSid must match pattern \"^KS[0-9a-fA-F]{32}$\""}]}"#;
+        let err = Error::from_error_response(StatusCode::UNPROCESSABLE_ENTITY, None, body);
+        let api = err.api_error().unwrap();
+        assert_eq!(api.code, 422);
+        assert!(
+            api.message
+                .starts_with("Invalid request: Your request is not valid")
+        );
+        assert_eq!(
+            api.more_info.as_deref(),
+            Some("https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY")
+        );
+        let validation = &api.details.as_ref().unwrap()["validation"][0];
+        assert_eq!(validation["location"][1], "ServiceSid");
+    }
+
+    #[test]
+    fn json_that_is_no_error_document_is_an_unexpected_response() {
+        let err = Error::from_error_response(StatusCode::BAD_REQUEST, None, br#"{"foo": 1}"#);
+        assert!(matches!(err, Error::UnexpectedResponse { .. }));
+        let err = Error::from_error_response(StatusCode::BAD_REQUEST, None, b"[1, 2]");
+        assert!(matches!(err, Error::UnexpectedResponse { .. }));
     }
 
     #[test]
