@@ -3,12 +3,12 @@
 //!
 //! The generator copies these files verbatim; per-spec code only calls into them.
 
+pub(crate) mod adapters;
 mod client;
 mod error;
 mod http;
 mod page;
 mod params;
-pub(crate) mod serde_dates;
 
 pub use client::{Client, ClientBuilder, Credentials};
 pub use error::{ApiError, BodySnippet, Error, Result};

@@ -356,10 +356,10 @@ pub struct MessageInteraction {
     /// A JSON string that includes the message body sent to the participant. (e.g. `{"body": "hello"}`)
     pub data: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Always empty for created Message Interactions.
     pub inbound_participant_sid: Option<String>,

@@ -413,19 +413,20 @@ pub struct Participant {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Participant resource.
     pub account_sid: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Participant was removed from the session.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_deleted: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the participant. This value must be 255 characters or fewer. Supports UTF-8 characters. **This value should not have PII.**
     pub friendly_name: Option<String>,
     /// The phone number or channel identifier of the Participant. This value must be 191 characters or fewer. Supports UTF-8 characters.
     pub identifier: Option<String>,
     /// The URLs to resources related the participant.
+    #[serde(with = "crate::runtime::adapters::string_map_opt")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The phone number or short code (masked number) of the participant's partner. The participant will call or message the partner participant at this number.
     pub proxy_identifier: Option<String>,

@@ -400,10 +400,10 @@ pub struct PhoneNumber {
     /// The capabilities of the phone number.
     pub capabilities: Option<PhoneNumberCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the resource.
     pub friendly_name: Option<String>,

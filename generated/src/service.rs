@@ -567,10 +567,10 @@ pub struct Service {
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     pub chat_instance_sid: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The default `ttl` value for Sessions created in the Service. The TTL (time to live) is measured in seconds after the Session's last create or last Interaction. The default value of `0` indicates an unlimited Session length. You can override a Session's default TTL value by setting its `ttl` value.
     pub default_ttl: Option<i64>,
@@ -579,6 +579,7 @@ pub struct Service {
     /// The URL we call on each interaction. If we receive a 403 status, we block the interaction; otherwise the interaction continues.
     pub intercept_callback_url: Option<String>,
     /// The URLs of resources related to the Service.
+    #[serde(with = "crate::runtime::adapters::string_map_opt")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The preference for Proxy Number selection in the Service instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will try and select the same Proxy Number for a given participant if they have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we will try to use different Proxy Numbers as long as that is possible within a given pool rather than try and use a previously assigned number.
     pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,

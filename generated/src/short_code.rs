@@ -370,10 +370,10 @@ pub struct ShortCode {
     /// The capabilities of the short code.
     pub capabilities: Option<ShortCodeCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::serde_dates::rfc3339_opt")]
+    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Whether the short code should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
     pub is_reserved: Option<bool>,

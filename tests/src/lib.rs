@@ -10,6 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 pub mod fixtures;
+pub mod prism;
 
 /// A client with the fixture credentials, pointed at `server`.
 pub fn client_for(server: &MockServer) -> twilio_proxy::Client {

@@ -178,3 +178,42 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Stri
     }
     Ok(())
 }
+
+/// Installs the pinned Prism (`tests/prism/package-lock.json`) with `npm ci` unless the installed
+/// copy is already at least as new as the lock file. A missing npm is an error saying what to install.
+pub fn ensure_prism(root: &Path) -> Result<(), String> {
+    let dir = root.join("tests/prism");
+    let lock = dir.join("package-lock.json");
+    let installed = dir.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let up_to_date = dir.join("node_modules/.bin/prism").exists()
+        && matches!((modified(&installed), modified(&lock)), (Some(i), Some(l)) if i >= l);
+    if up_to_date {
+        return Ok(());
+    }
+    let npm_works = std::process::Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !npm_works {
+        return Err(
+            "npm is not installed: the conformance tests run Stoplight Prism, which needs Node.js (20 or \
+             newer) and npm on PATH (e.g. `apt-get install nodejs npm`)"
+                .into(),
+        );
+    }
+    println!(
+        "installing the pinned Prism mock server: npm ci in {}",
+        dir.display()
+    );
+    let status = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .status()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`npm ci` in {} failed ({status})", dir.display()))
+    }
+}

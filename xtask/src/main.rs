@@ -7,7 +7,7 @@ use xtask::{CodegenArgs, codegen, workspace_root};
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
-  cargo xtask test [-- ARGS FOR cargo test]";
+  cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,30 +69,42 @@ fn run_codegen(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs every test of the workspace (unit, integration, snapshot, doc tests).
+/// Runs every test of the workspace (unit, integration, snapshot, conformance against Prism, doc
+/// tests), installing the pinned Prism first.
 fn run_tests(extra: &[String]) -> Result<(), String> {
     let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    xtask::ensure_prism(&root)?;
+    let cargo = || Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     let extra = match extra.first().map(String::as_str) {
         Some("--") => &extra[1..],
         _ => extra,
     };
-    let status = Command::new(cargo)
-        .current_dir(&root)
-        .args(["test", "--workspace", "--all-targets"])
-        .args(extra)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo test failed ({status})"));
+    if !extra.is_empty() {
+        // A subset, e.g. `cargo xtask test -- -p twilio-proxy-tests --test conformance`.
+        let status = cargo()
+            .current_dir(&root)
+            .arg("test")
+            .args(extra)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(format!("cargo test failed ({status})"))
+        };
     }
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(&root)
-        .args(["test", "--workspace", "--doc"])
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("doc tests failed ({status})"));
+    for (what, args) in [
+        ("cargo test", &["test", "--workspace", "--all-targets"][..]),
+        ("doc tests", &["test", "--workspace", "--doc"][..]),
+    ] {
+        let status = cargo()
+            .current_dir(&root)
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("{what} failed ({status})"));
+        }
     }
     Ok(())
 }

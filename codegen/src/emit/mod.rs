@@ -24,10 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
-    (
-        "serde_dates.rs",
-        include_str!("../../runtime/serde_dates.rs"),
-    ),
+    ("adapters.rs", include_str!("../../runtime/adapters.rs")),
 ];
 
 /// Runtime items a generated module may use, imported only where they appear.

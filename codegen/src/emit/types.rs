@@ -48,9 +48,12 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
 /// The `with = "…"` serde adapter an optional field of this type needs, if any.
 pub fn serde_with(ty: &TypeRef) -> Option<&'static str> {
     match ty {
-        TypeRef::DateTime => Some("crate::runtime::serde_dates::rfc3339_opt"),
-        TypeRef::DateTimeRfc2822 => Some("crate::runtime::serde_dates::rfc2822_opt"),
-        TypeRef::Date => Some("crate::runtime::serde_dates::date_opt"),
+        TypeRef::DateTime => Some("crate::runtime::adapters::rfc3339_opt"),
+        TypeRef::DateTimeRfc2822 => Some("crate::runtime::adapters::rfc2822_opt"),
+        TypeRef::Date => Some("crate::runtime::adapters::date_opt"),
+        TypeRef::Map(inner) if **inner == TypeRef::String => {
+            Some("crate::runtime::adapters::string_map_opt")
+        }
         _ => None,
     }
 }
