@@ -8,6 +8,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use super::error::{Error, Result};
+use super::retry::RetryPolicy;
 
 /// Default whole-request timeout when the client builds its own HTTP client.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -139,6 +140,7 @@ struct Inner {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
     region: Option<String>,
     edge: Option<String>,
 }
@@ -151,6 +153,7 @@ impl fmt::Debug for Client {
             .field("region", &self.inner.region)
             .field("edge", &self.inner.edge)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -197,8 +200,14 @@ impl Client {
         &self.inner.user_agent
     }
 
-    pub(crate) fn timeout(&self) -> Option<Duration> {
+    /// The whole-request timeout each attempt gets, unless a request overrides it.
+    pub fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
+    }
+
+    /// The retry policy requests use, unless a request overrides it.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
@@ -238,6 +247,7 @@ pub struct ClientBuilder {
     edge: Option<String>,
     timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
 }
 
@@ -250,6 +260,7 @@ impl fmt::Debug for ClientBuilder {
             .field("edge", &self.edge)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -281,9 +292,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout (default 30 s); `None` disables it.
+    /// Whole-request timeout for each attempt (default 30 s); `None` disables it. Requests can
+    /// override it.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`], 3 attempts); [`RetryPolicy::none`] disables
+    /// retries. Requests can override it.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -393,6 +412,7 @@ impl ClientBuilder {
                 authorization,
                 user_agent,
                 timeout,
+                retry: self.retry.unwrap_or_default(),
                 region: self.region,
                 edge: self.edge,
             }),

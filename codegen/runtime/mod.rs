@@ -1,5 +1,5 @@
 //! Hand-written runtime shipped inside every generated crate: the client and its configuration,
-//! the error type, wire encoding of parameters, request execution and pagination.
+//! the error type, wire encoding of parameters, request execution with retries, and pagination.
 //!
 //! The generator copies these files verbatim; per-spec code only calls into them.
 
@@ -9,15 +9,18 @@ mod error;
 mod http;
 mod page;
 mod params;
+mod retry;
 
 pub use client::{Client, ClientBuilder, Credentials};
 pub use error::{ApiError, BodySnippet, Error, Result};
+pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
-
-pub(crate) use page::page_size_for_limit;
+pub use retry::RetryPolicy;
 
 pub(crate) use http::{Request, path_segment};
+pub(crate) use page::page_size_for_limit;
 pub(crate) use params::{Params, ToParam};
+pub(crate) use retry::RequestOptions;
 
 /// A boxed, sendable future: what awaiting a request builder runs.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

@@ -6,13 +6,15 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use reqwest::{Method, Url};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::error::{BodySnippet, Error, Result};
 use super::http::Request;
+use super::retry::RequestOptions;
 
 /// Twilio's largest page.
 pub const MAX_PAGE_SIZE: usize = 1000;
@@ -48,9 +50,12 @@ pub struct PageMeta {
 pub struct Page<T> {
     records: Vec<T>,
     meta: PageMeta,
+    status: StatusCode,
+    headers: HeaderMap,
     client: Client,
     operation_id: &'static str,
     path_template: &'static str,
+    options: RequestOptions,
     key: &'static str,
 }
 
@@ -79,6 +84,16 @@ impl<T> Page<T> {
         &self.meta
     }
 
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers of the answer (`Twilio-Request-Id` among them).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// Whether the server announced a next page.
     pub fn has_next_page(&self) -> bool {
         self.meta.next_page_url.is_some()
@@ -92,12 +107,13 @@ impl<T: DeserializeOwned> Page<T> {
             return Ok(None);
         };
         let url = self.client.url_for_next_page(next)?;
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             self.operation_id,
             self.path_template,
             String::new(),
         );
+        request.options = self.options.clone();
         fetch_page(&self.client, &request, url, self.key)
             .await
             .map(Some)
@@ -145,9 +161,12 @@ pub(crate) async fn fetch_page<T: DeserializeOwned>(
     Ok(Page {
         records,
         meta: envelope.meta,
+        status: answer.status,
+        headers: answer.headers,
         client: client.clone(),
         operation_id: request.operation_id,
         path_template: request.path_template,
+        options: request.options.clone(),
         key: fallback_key,
     })
 }

@@ -19,6 +19,10 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Method names every request builder already has; a parameter setter may not take them.
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "send_with_response",
+    "options",
+    "timeout",
+    "retry_policy",
     "page",
     "stream",
     "all",

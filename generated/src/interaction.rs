@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, RecordStream, Request, RequestOptions, Response, Result,
+    RetryPolicy, path_segment,
 };
 
 /// The list of Interaction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`.
@@ -51,6 +52,7 @@ impl InteractionList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -64,6 +66,7 @@ pub struct ListInteractionRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListInteractionRequest {
@@ -91,6 +94,19 @@ impl ListInteractionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -103,6 +119,7 @@ impl ListInteractionRequest {
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -193,6 +210,7 @@ impl InteractionContext {
     pub fn fetch(&self) -> FetchInteractionRequest {
         FetchInteractionRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -204,6 +222,7 @@ impl InteractionContext {
     pub fn delete(&self) -> DeleteInteractionRequest {
         DeleteInteractionRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -213,9 +232,23 @@ impl InteractionContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchInteractionRequest {
     handle: InteractionContext,
+    options: RequestOptions,
 }
 
 impl FetchInteractionRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -223,17 +256,23 @@ impl FetchInteractionRequest {
         let path = format!(
             "/v1/Services/{service_sid}/Sessions/{session_sid}/Interactions/{sid}"
         );
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Interaction> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Interaction>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -252,9 +291,23 @@ impl std::future::IntoFuture for FetchInteractionRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteInteractionRequest {
     handle: InteractionContext,
+    options: RequestOptions,
 }
 
 impl DeleteInteractionRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -262,17 +315,23 @@ impl DeleteInteractionRequest {
         let path = format!(
             "/v1/Services/{service_sid}/Sessions/{session_sid}/Interactions/{sid}"
         );
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeleteInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

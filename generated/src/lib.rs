@@ -32,7 +32,9 @@ pub use runtime::Error;
 pub use runtime::Page;
 pub use runtime::PageMeta;
 pub use runtime::RecordStream;
+pub use runtime::Response;
 pub use runtime::Result;
+pub use runtime::RetryPolicy;
 pub use serde_json;
 pub use time;
 /// The API's base URL from the spec; override it with [`ClientBuilder::base_url`].

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 /// The list of MessageInteraction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`.
@@ -63,6 +64,7 @@ impl MessageInteractionList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -76,6 +78,7 @@ impl MessageInteractionList {
             handle: self.clone(),
             body: None,
             media_url: Vec::new(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -89,6 +92,7 @@ pub struct ListMessageInteractionRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListMessageInteractionRequest {
@@ -116,6 +120,19 @@ impl ListMessageInteractionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -132,6 +149,7 @@ impl ListMessageInteractionRequest {
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -176,6 +194,7 @@ pub struct CreateMessageInteractionRequest {
     handle: MessageInteractionList,
     body: Option<String>,
     media_url: Vec<String>,
+    options: RequestOptions,
 }
 
 impl CreateMessageInteractionRequest {
@@ -198,6 +217,19 @@ impl CreateMessageInteractionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -214,6 +246,7 @@ impl CreateMessageInteractionRequest {
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("Body", &self.body);
         form.push_all("MediaUrl", &self.media_url);
@@ -223,6 +256,11 @@ impl CreateMessageInteractionRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<MessageInteraction> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<MessageInteraction>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -297,6 +335,7 @@ impl MessageInteractionContext {
     pub fn fetch(&self) -> FetchMessageInteractionRequest {
         FetchMessageInteractionRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -306,9 +345,23 @@ impl MessageInteractionContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchMessageInteractionRequest {
     handle: MessageInteractionContext,
+    options: RequestOptions,
 }
 
 impl FetchMessageInteractionRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -320,17 +373,23 @@ impl FetchMessageInteractionRequest {
         let path = format!(
             "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{participant_sid}/MessageInteractions/{sid}"
         );
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchMessageInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<MessageInteraction> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<MessageInteraction>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }

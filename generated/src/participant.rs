@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 use crate::message_interaction::MessageInteractionContext;
@@ -54,6 +55,7 @@ impl ParticipantList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -69,6 +71,7 @@ impl ParticipantList {
             identifier: identifier.into(),
             proxy_identifier: None,
             proxy_identifier_sid: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -82,6 +85,7 @@ pub struct ListParticipantRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListParticipantRequest {
@@ -109,6 +113,19 @@ impl ListParticipantRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -121,6 +138,7 @@ impl ListParticipantRequest {
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -167,6 +185,7 @@ pub struct CreateParticipantRequest {
     identifier: String,
     proxy_identifier: Option<String>,
     proxy_identifier_sid: Option<String>,
+    options: RequestOptions,
 }
 
 impl CreateParticipantRequest {
@@ -197,6 +216,19 @@ impl CreateParticipantRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -209,6 +241,7 @@ impl CreateParticipantRequest {
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("FriendlyName", &self.friendly_name);
         form.push("Identifier", &self.identifier);
@@ -220,6 +253,11 @@ impl CreateParticipantRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Participant> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Participant>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -286,6 +324,7 @@ impl ParticipantContext {
     pub fn fetch(&self) -> FetchParticipantRequest {
         FetchParticipantRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -297,6 +336,7 @@ impl ParticipantContext {
     pub fn delete(&self) -> DeleteParticipantRequest {
         DeleteParticipantRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -330,9 +370,23 @@ impl ParticipantContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchParticipantRequest {
     handle: ParticipantContext,
+    options: RequestOptions,
 }
 
 impl FetchParticipantRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -340,17 +394,23 @@ impl FetchParticipantRequest {
         let path = format!(
             "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{sid}"
         );
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Participant> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Participant>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -369,9 +429,23 @@ impl std::future::IntoFuture for FetchParticipantRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteParticipantRequest {
     handle: ParticipantContext,
+    options: RequestOptions,
 }
 
 impl DeleteParticipantRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -379,17 +453,23 @@ impl DeleteParticipantRequest {
         let path = format!(
             "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{sid}"
         );
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeleteParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 /// The list of PhoneNumber resources: `/v1/Services/{ServiceSid}/PhoneNumbers`.
@@ -39,6 +40,7 @@ impl PhoneNumberList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -53,6 +55,7 @@ impl PhoneNumberList {
             is_reserved: None,
             phone_number: None,
             sid: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -66,6 +69,7 @@ pub struct ListPhoneNumberRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListPhoneNumberRequest {
@@ -93,6 +97,19 @@ impl ListPhoneNumberRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/PhoneNumbers");
@@ -102,6 +119,7 @@ impl ListPhoneNumberRequest {
             "/v1/Services/{ServiceSid}/PhoneNumbers",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -147,6 +165,7 @@ pub struct CreatePhoneNumberRequest {
     is_reserved: Option<bool>,
     phone_number: Option<String>,
     sid: Option<String>,
+    options: RequestOptions,
 }
 
 impl CreatePhoneNumberRequest {
@@ -174,6 +193,19 @@ impl CreatePhoneNumberRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/PhoneNumbers");
@@ -183,6 +215,7 @@ impl CreatePhoneNumberRequest {
             "/v1/Services/{ServiceSid}/PhoneNumbers",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         form.push_opt("PhoneNumber", &self.phone_number);
@@ -193,6 +226,11 @@ impl CreatePhoneNumberRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<PhoneNumber> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -241,6 +279,7 @@ impl PhoneNumberContext {
     pub fn fetch(&self) -> FetchPhoneNumberRequest {
         FetchPhoneNumberRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -253,6 +292,7 @@ impl PhoneNumberContext {
         UpdatePhoneNumberRequest {
             handle: self.clone(),
             is_reserved: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -264,6 +304,7 @@ impl PhoneNumberContext {
     pub fn delete(&self) -> DeletePhoneNumberRequest {
         DeletePhoneNumberRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -273,24 +314,44 @@ impl PhoneNumberContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchPhoneNumberRequest {
     handle: PhoneNumberContext,
+    options: RequestOptions,
 }
 
 impl FetchPhoneNumberRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/PhoneNumbers/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchPhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<PhoneNumber> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -310,6 +371,7 @@ impl std::future::IntoFuture for FetchPhoneNumberRequest {
 pub struct UpdatePhoneNumberRequest {
     handle: PhoneNumberContext,
     is_reserved: Option<bool>,
+    options: RequestOptions,
 }
 
 impl UpdatePhoneNumberRequest {
@@ -318,6 +380,19 @@ impl UpdatePhoneNumberRequest {
     /// Sent as `IsReserved`.
     pub fn is_reserved(mut self, is_reserved: bool) -> Self {
         self.is_reserved = Some(is_reserved);
+        self
+    }
+
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -331,6 +406,7 @@ impl UpdatePhoneNumberRequest {
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         request.form = Some(form);
@@ -339,6 +415,11 @@ impl UpdatePhoneNumberRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<PhoneNumber> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -357,24 +438,44 @@ impl std::future::IntoFuture for UpdatePhoneNumberRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePhoneNumberRequest {
     handle: PhoneNumberContext,
+    options: RequestOptions,
 }
 
 impl DeletePhoneNumberRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/PhoneNumbers/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeletePhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 use crate::phone_number::PhoneNumberContext;
@@ -50,6 +51,7 @@ impl ServiceList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -69,6 +71,7 @@ impl ServiceList {
             number_selection_behavior: None,
             out_of_session_callback_url: None,
             unique_name: unique_name.into(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -82,6 +85,7 @@ pub struct ListServiceRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListServiceRequest {
@@ -109,9 +113,23 @@ impl ListServiceRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let path = "/v1/Services".to_owned();
         let mut request = Request::new(Method::GET, "ListService", "/v1/Services", path);
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -162,6 +180,7 @@ pub struct CreateServiceRequest {
     number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
     out_of_session_callback_url: Option<String>,
     unique_name: String,
+    options: RequestOptions,
 }
 
 impl CreateServiceRequest {
@@ -230,6 +249,19 @@ impl CreateServiceRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let path = "/v1/Services".to_owned();
         let mut request = Request::new(
@@ -238,6 +270,7 @@ impl CreateServiceRequest {
             "/v1/Services",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("CallbackUrl", &self.callback_url);
         form.push_opt("ChatInstanceSid", &self.chat_instance_sid);
@@ -253,6 +286,11 @@ impl CreateServiceRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Service> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Service>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -293,6 +331,7 @@ impl ServiceContext {
     pub fn fetch(&self) -> FetchServiceRequest {
         FetchServiceRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -312,6 +351,7 @@ impl ServiceContext {
             number_selection_behavior: None,
             out_of_session_callback_url: None,
             unique_name: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -323,6 +363,7 @@ impl ServiceContext {
     pub fn delete(&self) -> DeleteServiceRequest {
         DeleteServiceRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -362,23 +403,43 @@ impl ServiceContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchServiceRequest {
     handle: ServiceContext,
+    options: RequestOptions,
 }
 
 impl FetchServiceRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchService",
             "/v1/Services/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Service> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Service>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -405,6 +466,7 @@ pub struct UpdateServiceRequest {
     number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
     out_of_session_callback_url: Option<String>,
     unique_name: Option<String>,
+    options: RequestOptions,
 }
 
 impl UpdateServiceRequest {
@@ -481,6 +543,19 @@ impl UpdateServiceRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
@@ -490,6 +565,7 @@ impl UpdateServiceRequest {
             "/v1/Services/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("CallbackUrl", &self.callback_url);
         form.push_opt("ChatInstanceSid", &self.chat_instance_sid);
@@ -505,6 +581,11 @@ impl UpdateServiceRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Service> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Service>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -523,23 +604,43 @@ impl std::future::IntoFuture for UpdateServiceRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteServiceRequest {
     handle: ServiceContext,
+    options: RequestOptions,
 }
 
 impl DeleteServiceRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeleteService",
             "/v1/Services/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

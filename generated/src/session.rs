@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 use crate::interaction::InteractionContext;
@@ -44,6 +45,7 @@ impl SessionList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -61,6 +63,7 @@ impl SessionList {
             status: None,
             ttl: None,
             unique_name: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -74,6 +77,7 @@ pub struct ListSessionRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListSessionRequest {
@@ -101,6 +105,19 @@ impl ListSessionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/Sessions");
@@ -110,6 +127,7 @@ impl ListSessionRequest {
             "/v1/Services/{ServiceSid}/Sessions",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -158,6 +176,7 @@ pub struct CreateSessionRequest {
     status: Option<SessionStatus>,
     ttl: Option<i64>,
     unique_name: Option<String>,
+    options: RequestOptions,
 }
 
 impl CreateSessionRequest {
@@ -212,6 +231,19 @@ impl CreateSessionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/Sessions");
@@ -221,6 +253,7 @@ impl CreateSessionRequest {
             "/v1/Services/{ServiceSid}/Sessions",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("DateExpiry", &self.date_expiry);
         form.push_opt("Mode", &self.mode);
@@ -234,6 +267,11 @@ impl CreateSessionRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Session> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Session>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -282,6 +320,7 @@ impl SessionContext {
     pub fn fetch(&self) -> FetchSessionRequest {
         FetchSessionRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -296,6 +335,7 @@ impl SessionContext {
             date_expiry: None,
             status: None,
             ttl: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -307,6 +347,7 @@ impl SessionContext {
     pub fn delete(&self) -> DeleteSessionRequest {
         DeleteSessionRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -354,24 +395,44 @@ impl SessionContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchSessionRequest {
     handle: SessionContext,
+    options: RequestOptions,
 }
 
 impl FetchSessionRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/Sessions/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchSession",
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Session> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Session>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -393,6 +454,7 @@ pub struct UpdateSessionRequest {
     date_expiry: Option<time::OffsetDateTime>,
     status: Option<SessionStatus>,
     ttl: Option<i64>,
+    options: RequestOptions,
 }
 
 impl UpdateSessionRequest {
@@ -420,6 +482,19 @@ impl UpdateSessionRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -430,6 +505,7 @@ impl UpdateSessionRequest {
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("DateExpiry", &self.date_expiry);
         form.push_opt("Status", &self.status);
@@ -440,6 +516,11 @@ impl UpdateSessionRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Session> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Session>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -458,24 +539,44 @@ impl std::future::IntoFuture for UpdateSessionRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSessionRequest {
     handle: SessionContext,
+    options: RequestOptions,
 }
 
 impl DeleteSessionRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/Sessions/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeleteSession",
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use reqwest::Method;
 use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, Result, path_segment,
+    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
+    Result, RetryPolicy, path_segment,
 };
 
 /// The list of ShortCode resources: `/v1/Services/{ServiceSid}/ShortCodes`.
@@ -39,6 +40,7 @@ impl ShortCodeList {
             page_number: None,
             page_token: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -51,6 +53,7 @@ impl ShortCodeList {
         CreateShortCodeRequest {
             handle: self.clone(),
             sid: sid.into(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -64,6 +67,7 @@ pub struct ListShortCodeRequest {
     page_number: Option<i64>,
     page_token: Option<String>,
     limit: Option<usize>,
+    options: RequestOptions,
 }
 
 impl ListShortCodeRequest {
@@ -91,6 +95,19 @@ impl ListShortCodeRequest {
         self
     }
 
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/ShortCodes");
@@ -100,6 +117,7 @@ impl ListShortCodeRequest {
             "/v1/Services/{ServiceSid}/ShortCodes",
             path,
         );
+        request.options = self.options.clone();
         request
             .query
             .push_opt(
@@ -143,9 +161,23 @@ impl ListShortCodeRequest {
 pub struct CreateShortCodeRequest {
     handle: ShortCodeList,
     sid: String,
+    options: RequestOptions,
 }
 
 impl CreateShortCodeRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/ShortCodes");
@@ -155,6 +187,7 @@ impl CreateShortCodeRequest {
             "/v1/Services/{ServiceSid}/ShortCodes",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push("Sid", &self.sid);
         request.form = Some(form);
@@ -163,6 +196,11 @@ impl CreateShortCodeRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ShortCode> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -211,6 +249,7 @@ impl ShortCodeContext {
     pub fn fetch(&self) -> FetchShortCodeRequest {
         FetchShortCodeRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 
@@ -223,6 +262,7 @@ impl ShortCodeContext {
         UpdateShortCodeRequest {
             handle: self.clone(),
             is_reserved: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -234,6 +274,7 @@ impl ShortCodeContext {
     pub fn delete(&self) -> DeleteShortCodeRequest {
         DeleteShortCodeRequest {
             handle: self.clone(),
+            options: RequestOptions::default(),
         }
     }
 }
@@ -243,24 +284,44 @@ impl ShortCodeContext {
 #[must_use = "a request does nothing until it is sent"]
 pub struct FetchShortCodeRequest {
     handle: ShortCodeContext,
+    options: RequestOptions,
 }
 
 impl FetchShortCodeRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/ShortCodes/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::GET,
             "FetchShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ShortCode> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -280,6 +341,7 @@ impl std::future::IntoFuture for FetchShortCodeRequest {
 pub struct UpdateShortCodeRequest {
     handle: ShortCodeContext,
     is_reserved: Option<bool>,
+    options: RequestOptions,
 }
 
 impl UpdateShortCodeRequest {
@@ -288,6 +350,19 @@ impl UpdateShortCodeRequest {
     /// Sent as `IsReserved`.
     pub fn is_reserved(mut self, is_reserved: bool) -> Self {
         self.is_reserved = Some(is_reserved);
+        self
+    }
+
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
 
@@ -301,6 +376,7 @@ impl UpdateShortCodeRequest {
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         request.form = Some(form);
@@ -309,6 +385,11 @@ impl UpdateShortCodeRequest {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ShortCode> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the decoded answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
         let request = self.request()?;
         self.handle.client.send_json(request).await
     }
@@ -327,24 +408,44 @@ impl std::future::IntoFuture for UpdateShortCodeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteShortCodeRequest {
     handle: ShortCodeContext,
+    options: RequestOptions,
 }
 
 impl DeleteShortCodeRequest {
+    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+    /// disables it.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{service_sid}/ShortCodes/{sid}");
-        let request = Request::new(
+        let mut request = Request::new(
             Method::DELETE,
             "DeleteShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
             path,
         );
+        request.options = self.options.clone();
         Ok(request)
     }
 
     /// Sends the request; the answer has no body.
     pub async fn send(self) -> Result<()> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request; the answer keeps its HTTP status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>> {
         let request = self.request()?;
         self.handle.client.send_empty(request).await
     }

@@ -3,14 +3,16 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 pub mod fixtures;
 pub mod prism;
+pub mod trace;
 
 /// A client with the fixture credentials, pointed at `server`.
 pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
@@ -59,6 +61,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// When the whole request had arrived.
+    pub received_at: Instant,
 }
 
 impl Recorded {
@@ -111,9 +115,16 @@ pub enum Reply {
         /// The bytes actually sent.
         body: Vec<u8>,
     },
+    /// Announces `declared` bytes of body, sends `body`, then resets the connection (TCP RST).
+    ResetMidBody {
+        /// The Content-Length sent.
+        declared: usize,
+        /// The bytes actually sent.
+        body: Vec<u8>,
+    },
     /// Closes the connection without answering.
     Close,
-    /// Never answers (until the server is dropped).
+    /// Never answers; notes when the client gives up and closes the connection.
     Hang,
 }
 
@@ -160,10 +171,17 @@ struct State {
     replies: VecDeque<Reply>,
 }
 
+#[derive(Default)]
+struct Counters {
+    /// Hanging requests whose client closed the connection.
+    abandoned: AtomicUsize,
+}
+
 /// A scripted HTTP server on `127.0.0.1`, stopped when dropped.
 pub struct MockServer {
     addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    counters: Arc<Counters>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -189,13 +207,24 @@ impl MockServer {
             .local_addr()
             .unwrap_or_else(|e| panic!("no local address: {e}"));
         let state = Arc::new(Mutex::new(State::default()));
+        let counters = Arc::new(Counters::default());
         let accept_state = Arc::clone(&state);
+        let accept_counters = Arc::clone(&counters);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&accept_state)));
+                tokio::spawn(serve(
+                    stream,
+                    Arc::clone(&accept_state),
+                    Arc::clone(&accept_counters),
+                ));
             }
         });
-        Self { addr, state, task }
+        Self {
+            addr,
+            state,
+            counters,
+            task,
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -218,6 +247,19 @@ impl MockServer {
         lock(&self.state).requests.clone()
     }
 
+    /// How many hanging requests the client abandoned (closed the connection of).
+    pub fn abandoned(&self) -> usize {
+        self.counters.abandoned.load(Ordering::SeqCst)
+    }
+
+    /// The time between consecutive requests' arrivals.
+    pub fn gaps(&self) -> Vec<Duration> {
+        self.requests()
+            .windows(2)
+            .map(|w| w[1].received_at.duration_since(w[0].received_at))
+            .collect()
+    }
+
     /// The only request received; panics when there were none or several.
     pub fn single_request(&self) -> Recorded {
         let requests = self.requests();
@@ -233,7 +275,7 @@ impl MockServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
+async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, counters: Arc<Counters>) {
     let mut buf = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buf).await else {
@@ -281,10 +323,34 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
                 let _ = stream.flush().await;
                 return;
             }
+            Reply::ResetMidBody { declared, body } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+                let _ = stream.flush().await;
+                // Give the client a moment to read the head, then reset instead of closing.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                let _ = stream.set_zero_linger();
+                return;
+            }
             Reply::Close => return,
             Reply::Hang => {
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-                return;
+                let mut sink = [0u8; 1024];
+                let deadline = tokio::time::sleep(Duration::from_secs(600));
+                tokio::pin!(deadline);
+                loop {
+                    tokio::select! {
+                        read = stream.read(&mut sink) => {
+                            if matches!(read, Ok(0) | Err(_)) {
+                                counters.abandoned.fetch_add(1, Ordering::SeqCst);
+                                return;
+                            }
+                        }
+                        () = &mut deadline => return,
+                    }
+                }
             }
         }
     }
@@ -348,6 +414,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
         target,
         headers,
         body,
+        received_at: Instant::now(),
     })
 }
 

@@ -1,11 +1,11 @@
 //! Every error kind over real HTTP: Twilio error documents, non-JSON and empty error bodies,
 //! undecodable success bodies, truncated bodies, timeouts, refused and dropped connections. None panics,
-//! and none shows a secret.
+//! and none shows a secret. Retries are off here (`faults.rs` tests them), so each case is one attempt.
 
 use std::time::Duration;
 
 use serde_json::json;
-use twilio_proxy::{Client, Credentials, Error};
+use twilio_proxy::{Client, Credentials, Error, RetryPolicy};
 use twilio_proxy_tests::fixtures::*;
 use twilio_proxy_tests::{MockServer, Reply, client_for};
 
@@ -15,6 +15,7 @@ async fn fetch_with(reply: Reply) -> Error {
     let err = client_for(&server)
         .service(SERVICE_SID)
         .fetch()
+        .retry_policy(RetryPolicy::none())
         .await
         .expect_err("the call must fail");
     assert_no_secret(&err);
@@ -161,6 +162,7 @@ async fn a_server_that_never_answers_times_out() {
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(server.url())
         .timeout(Some(Duration::from_millis(200)))
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
     let err = client.service(SERVICE_SID).fetch().await.unwrap_err();

@@ -3,7 +3,7 @@
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use twilio_proxy::Error;
+use twilio_proxy::{Error, RetryPolicy};
 use twilio_proxy_tests::fixtures::*;
 use twilio_proxy_tests::{MockServer, Reply, client_for};
 
@@ -222,7 +222,11 @@ async fn an_error_mid_stream_yields_every_record_received_then_the_error_then_en
         503,
         &json!({"code": 20503, "message": "Service unavailable", "status": 503}),
     ));
-    let mut stream = client_for(&server).services().list().stream();
+    let mut stream = client_for(&server)
+        .services()
+        .list()
+        .retry_policy(RetryPolicy::none())
+        .stream();
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         items.push(item);

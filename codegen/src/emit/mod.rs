@@ -24,6 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
 ];
 
@@ -35,7 +36,10 @@ const RUNTIME_ITEMS: &[&str] = &[
     "Params",
     "RecordStream",
     "Request",
+    "RequestOptions",
+    "Response",
     "Result",
+    "RetryPolicy",
     "path_segment",
 ];
 
@@ -238,7 +242,9 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use runtime::Page;
         pub use runtime::PageMeta;
         pub use runtime::RecordStream;
+        pub use runtime::Response;
         pub use runtime::Result;
+        pub use runtime::RetryPolicy;
         pub use serde_json;
         pub use time;
 
@@ -290,6 +296,8 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

@@ -211,6 +211,7 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
                 handle: self.clone(),
                 #(#inits,)*
                 #limit
+                options: RequestOptions::default(),
             }
         }
     }
@@ -306,10 +307,24 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
             handle: #handle,
             #(#fields,)*
             #limit_field
+            options: RequestOptions,
         }
 
         impl #builder {
             #(#setters)*
+
+            /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+            /// disables it.
+            pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
 
             #request
 
@@ -389,15 +404,11 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         }
         (None, _) => TokenStream::new(),
     };
-    let mutable = if op.query.is_empty() && body.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
     quote! {
         fn request(&self) -> Result<Request> {
             #path
-            let #mutable request = Request::new(#method, #id, #template, path);
+            let mut request = Request::new(#method, #id, #template, path);
+            request.options = self.options.clone();
             #(#query)*
             #body
             Ok(request)
@@ -451,6 +462,11 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
             let methods = quote! {
                 /// Sends the request and decodes the answer.
                 pub async fn send(self) -> Result<#ty> {
+                    self.send_with_response().await.map(Response::into_value)
+                }
+
+                /// Sends the request; the decoded answer keeps its HTTP status and headers.
+                pub async fn send_with_response(self) -> Result<Response<#ty>> {
                     let request = self.request()?;
                     self.handle.client.send_json(request).await
                 }
@@ -461,6 +477,11 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
             let methods = quote! {
                 /// Sends the request; the answer has no body.
                 pub async fn send(self) -> Result<()> {
+                    self.send_with_response().await.map(Response::into_value)
+                }
+
+                /// Sends the request; the answer keeps its HTTP status and headers.
+                pub async fn send_with_response(self) -> Result<Response<()>> {
                     let request = self.request()?;
                     self.handle.client.send_empty(request).await
                 }

@@ -3,15 +3,19 @@
 //! Request execution: URL building with safe path segments, headers, form bodies, and turning the
 //! answer into a decoded value or a typed [`Error`].
 
+use std::time::{Duration, Instant, SystemTime};
+
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{BodySnippet, Error, Result};
 use super::params::Params;
+use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
 
 /// Percent-encodes a path parameter as exactly one path segment: every byte outside
 /// `A-Za-z0-9-._~` is `%XX`-encoded, so `/`, `?`, `#` and `%` can never change which URL is requested.
@@ -55,6 +59,8 @@ pub struct Request {
     pub query: Params,
     /// Form body parameters (POST sends a form body even when empty).
     pub form: Option<Params>,
+    /// Per-request timeout and retry settings.
+    pub options: RequestOptions,
 }
 
 impl Request {
@@ -72,6 +78,7 @@ impl Request {
             path,
             query: Params::new(),
             form: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -85,9 +92,50 @@ impl Request {
     }
 }
 
+/// Twilio's request id header, the handle Twilio support asks for.
+pub const REQUEST_ID_HEADER: &str = "twilio-request-id";
+
+/// A decoded answer with the status and headers it came with, for callers who need them.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Twilio's `Twilio-Request-Id` header, if present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
 /// A successful answer, its body read completely.
 pub(crate) struct Answer {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
@@ -99,18 +147,106 @@ impl Answer {
             body: BodySnippet::new(&self.body),
         })
     }
+
+    fn into_response<T>(self, value: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            value,
+        }
+    }
+}
+
+/// A failed attempt: the error, and what the retry policy needs to know about it.
+struct Failure {
+    error: Error,
+    outcome: Option<Outcome>,
+    retry_after: Option<Duration>,
 }
 
 impl Client {
-    /// Sends a request to `url` and reads the whole answer; non-success statuses become errors.
+    /// Sends a request to `url` and reads the whole answer, retrying per the retry policy;
+    /// non-success statuses become errors. Traced as one `twilio.request` span.
     pub(crate) async fn send_raw(&self, request: &Request, url: Url) -> Result<Answer> {
+        let span = tracing::info_span!(
+            "twilio.request",
+            operation = request.operation_id,
+            method = %request.method,
+            path = request.path_template,
+        );
+        self.send_with_retries(request, url).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, request: &Request, url: Url) -> Result<Answer> {
+        let policy = request
+            .options
+            .retry
+            .as_ref()
+            .unwrap_or_else(|| self.retry_policy());
+        let timeout = request.options.timeout.unwrap_or_else(|| self.timeout());
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let result = self.attempt(request, url.clone(), timeout).await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let failure = match result {
+                Ok(answer) => {
+                    tracing::debug!(
+                        attempt,
+                        status = answer.status.as_u16(),
+                        latency_ms,
+                        request_id = answer
+                            .headers
+                            .get(REQUEST_ID_HEADER)
+                            .and_then(|v| v.to_str().ok()),
+                        "answered"
+                    );
+                    return Ok(answer);
+                }
+                Err(failure) => failure,
+            };
+            let retry = attempt < policy.attempts()
+                && failure
+                    .outcome
+                    .is_some_and(|o| policy.should_retry(&request.method, o));
+            if !retry {
+                tracing::debug!(
+                    attempt,
+                    status = failure.error.status().map(|s| s.as_u16()),
+                    latency_ms,
+                    error = %failure.error,
+                    "failed"
+                );
+                return Err(failure.error);
+            }
+            let delay = policy.delay(attempt, jitter_random(), failure.retry_after);
+            tracing::info!(
+                attempt,
+                status = failure.error.status().map(|s| s.as_u16()),
+                latency_ms,
+                delay_ms = delay.as_millis() as u64,
+                error = %failure.error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: send, read the whole answer, classify a failure for the retry policy.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: Url,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<Answer, Failure> {
         let mut builder = self
             .http()
             .request(request.method.clone(), url)
             .header(AUTHORIZATION, self.authorization().clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, self.user_agent().clone());
-        if let Some(timeout) = self.timeout() {
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
         if let Some(form) = &request.form {
@@ -124,35 +260,60 @@ impl Client {
                 .header(CONTENT_LENGTH, body.len())
                 .body(body);
         }
-        let response = builder.send().await.map_err(Error::from_transport)?;
+        let response = builder.send().await.map_err(|e| {
+            // A connect error means nothing reached the server, so even a POST may be retried.
+            let outcome = if e.is_connect() {
+                Outcome::NotConnected
+            } else {
+                Outcome::Transport
+            };
+            Failure {
+                error: Error::from_transport(e),
+                outcome: Some(outcome),
+                retry_after: None,
+            }
+        })?;
         let status = response.status();
-        let content_type = response
-            .headers()
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| Failure {
+            error: Error::from_body_read(status, e),
+            outcome: Some(Outcome::Transport),
+            retry_after: None,
+        })?;
+        if status.is_success() {
+            return Ok(Answer {
+                status,
+                headers,
+                body: body.to_vec(),
+            });
+        }
+        let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::from_body_read(status, e))?
-            .to_vec();
-        if status.is_success() {
-            Ok(Answer { status, body })
-        } else {
-            Err(Error::from_error_response(status, content_type, &body))
-        }
+        Err(Failure {
+            error: Error::from_error_response(status, content_type, &body),
+            outcome: Some(Outcome::Status(status)),
+            retry_after: retry_after(&headers, SystemTime::now()),
+        })
     }
 
-    /// Sends a request and decodes the JSON answer.
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
+    /// Sends a request and decodes the JSON answer, keeping status and headers.
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>> {
         let url = request.url(self)?;
-        self.send_raw(&request, url).await?.decode()
+        let answer = self.send_raw(&request, url).await?;
+        let value = answer.decode()?;
+        Ok(answer.into_response(value))
     }
 
     /// Sends a request whose answer has no body (`204 No Content` on delete).
-    pub(crate) async fn send_empty(&self, request: Request) -> Result<()> {
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>> {
         let url = request.url(self)?;
-        self.send_raw(&request, url).await.map(drop)
+        let answer = self.send_raw(&request, url).await?;
+        Ok(answer.into_response(()))
     }
 }
 
