@@ -53,7 +53,6 @@ pub mod rfc3339_opt {
 }
 
 /// `date-time-rfc-2822` (`Thu, 30 Jul 2015 20:00:00 +0000`).
-#[allow(dead_code, reason = "used only by specs with RFC 2822 date-times")]
 pub mod rfc2822_opt {
     use super::*;
 
@@ -84,7 +83,6 @@ pub mod rfc2822_opt {
 }
 
 /// `date` (`YYYY-MM-DD`).
-#[allow(dead_code, reason = "used only by specs with dates")]
 pub mod date_opt {
     use super::*;
     use crate::runtime::ToParam;

@@ -128,6 +128,31 @@ struct Envelope {
     rest: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Older Twilio APIs put paging data at the top level (`next_page_uri`, relative, `page`,
+/// `page_size`) instead of in `meta`; read it from there when `meta` has none.
+fn adopt_legacy_paging(envelope: &mut Envelope) {
+    let meta = &mut envelope.meta;
+    let rest = &envelope.rest;
+    if meta.next_page_url.is_none() {
+        meta.next_page_url = rest
+            .get("next_page_uri")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+    }
+    if meta.page.is_none() {
+        meta.page = rest.get("page").and_then(serde_json::Value::as_i64);
+    }
+    if meta.page_size.is_none() {
+        meta.page_size = rest.get("page_size").and_then(serde_json::Value::as_i64);
+    }
+    if meta.url.is_none() {
+        meta.url = rest
+            .get("uri")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+    }
+}
+
 /// Fetches one page from `url`; the records are read from the array that `meta.key` names, or from
 /// `fallback_key` (the spec's property name) when `meta.key` names nothing in the answer.
 pub(crate) async fn fetch_page<T: DeserializeOwned>(
@@ -143,6 +168,7 @@ pub(crate) async fn fetch_page<T: DeserializeOwned>(
         body: BodySnippet::new(&answer.body),
     };
     let mut envelope: Envelope = answer.decode()?;
+    adopt_legacy_paging(&mut envelope);
     let records = envelope
         .meta
         .key

@@ -20,6 +20,8 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Every enum.
     pub enums: Vec<EnumType>,
+    /// Every `oneOf`/`anyOf` union.
+    pub unions: Vec<UnionType>,
 }
 
 impl Api {
@@ -36,7 +38,12 @@ impl Api {
                 modules.push(m);
             }
         }
-        for e in self.enums.iter().map(|e| e.module.as_str()) {
+        for e in self
+            .enums
+            .iter()
+            .map(|e| e.module.as_str())
+            .chain(self.unions.iter().map(|u| u.module.as_str()))
+        {
             if !modules.contains(&e) {
                 modules.push(e);
             }
@@ -161,6 +168,8 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Query parameters, in spec order.
     pub query: Vec<Param>,
+    /// Header parameters, in spec order.
+    pub headers: Vec<Param>,
     /// Request body, if the operation takes one.
     pub body: Option<Body>,
     /// What a successful answer holds.
@@ -174,6 +183,7 @@ impl Operation {
     pub fn params(&self) -> impl Iterator<Item = &Param> {
         self.query
             .iter()
+            .chain(self.headers.iter())
             .chain(self.body.iter().flat_map(|b| b.fields.iter()))
     }
 }
@@ -192,6 +202,8 @@ pub struct Body {
 pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `application/json`: the fields are the members of one JSON object.
+    Json,
 }
 
 /// A query parameter or body field.
@@ -209,6 +221,23 @@ pub struct Param {
     pub doc: Option<String>,
     /// Twilio's paging role, for list operations.
     pub paging: Option<PagingParam>,
+    /// Where it is sent.
+    pub location: ParamLocation,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A field of a form body.
+    Form,
+    /// A member of a JSON object body.
+    Json,
+    /// The whole JSON body.
+    JsonBody,
 }
 
 /// The paging parameters Twilio list operations share.
@@ -264,6 +293,8 @@ pub enum TypeRef {
     Enum(String),
     /// A named model struct.
     Model(String),
+    /// A named `oneOf`/`anyOf` union.
+    Union(String),
     /// A list.
     Array(Box<TypeRef>),
     /// An object with arbitrary keys (`uri-map`, `additionalProperties`).
@@ -311,6 +342,30 @@ pub struct EnumType {
     pub doc: Option<String>,
     /// Known values in spec order.
     pub values: Vec<EnumValue>,
+}
+
+/// A `oneOf`/`anyOf`: the first variant whose type fits the JSON wins; anything else is kept as JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionType {
+    /// `PriceValue`.
+    pub name: String,
+    /// Module it lives in.
+    pub module: String,
+    /// Where it comes from.
+    pub source: String,
+    /// Description.
+    pub doc: Option<String>,
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// Variant name: `String`, `Integer`, `Call`.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
 }
 
 /// One enum value.

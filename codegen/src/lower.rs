@@ -29,13 +29,14 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         named: IndexMap::new(),
         models: Vec::new(),
         enums: Vec::new(),
-        type_names: Vec::new(),
+        unions: Vec::new(),
+        type_names: reserved_type_names(spec),
         pending_models: Vec::new(),
     };
     cx.register_components();
     let mut resources = cx.lower_resources(validated);
     cx.finish_models();
-    let (models, enums) = assign_modules(&mut resources, cx.models, cx.enums);
+    let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
     Api {
         title: info.title.clone(),
@@ -50,7 +51,49 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         resources,
         models,
         enums,
+        unions,
     }
+}
+
+/// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,
+/// enums and unions must not take.
+fn reserved_type_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = [
+        "Client",
+        "ClientBuilder",
+        "Credentials",
+        "Error",
+        "ApiError",
+        "BodySnippet",
+        "Page",
+        "PageMeta",
+        "RecordStream",
+        "Response",
+        "Result",
+        "RetryPolicy",
+        "Request",
+        "RequestOptions",
+        "Params",
+        "BoxFuture",
+        "Method",
+        "Option",
+        "String",
+        "Vec",
+        "Value",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for item in spec.doc.paths.paths.values() {
+        if let ReferenceOr::Item(item) = item {
+            for (_, op) in item.iter() {
+                if let Some(id) = &op.operation_id {
+                    names.push(naming::type_ident(&format!("{id}Request")));
+                }
+            }
+        }
+    }
+    names
 }
 
 /// A component schema that becomes a named type.
@@ -67,6 +110,7 @@ struct Lowering<'a> {
     named: IndexMap<String, Named>,
     models: Vec<Model>,
     enums: Vec<EnumType>,
+    unions: Vec<UnionType>,
     /// Every type name taken so far (models, enums), for collision avoidance.
     type_names: Vec<String>,
     /// Models registered but whose fields are not lowered yet: (index, pointer, schema).
@@ -89,6 +133,40 @@ fn is_object_with_properties(v: &Value) -> bool {
 
 fn is_enum(v: &Value) -> bool {
     v.get("enum").is_some_and(Value::is_array)
+}
+
+/// Whether `name` is an HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The body encodings the generator supports, by content type.
+fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    match essence {
+        "application/x-www-form-urlencoded" => Some(BodyEncoding::Form),
+        "application/json" => Some(BodyEncoding::Json),
+        _ => None,
+    }
+}
+
+/// The variant name a union alternative of this type gets.
+fn union_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date => {
+            "Text".into()
+        }
+        TypeRef::Integer { .. } => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Enum(n) | TypeRef::Model(n) | TypeRef::Union(n) => n.clone(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+    }
 }
 
 /// Turns `{Name}` placeholders into `{}`: paths that differ only in placeholder names match.
@@ -178,9 +256,19 @@ impl<'a> Lowering<'a> {
         else {
             return;
         };
+        // `allOf` components are models too, with their parts' properties merged.
+        let merged: IndexMap<&str, Value> = schemas
+            .iter()
+            .filter_map(|(k, v)| {
+                let parts = v.get("allOf")?.as_array()?;
+                self.merge_all_of(parts).ok().map(|m| (k.as_str(), m))
+            })
+            .collect();
         let model_keys: Vec<&str> = schemas
             .iter()
-            .filter(|(_, v)| is_object_with_properties(v) && !is_enum(v))
+            .filter(|(k, v)| {
+                (is_object_with_properties(v) && !is_enum(v)) || merged.contains_key(k.as_str())
+            })
             .map(|(k, _)| k.as_str())
             .collect();
         let model_names = naming::model_names(&model_keys);
@@ -196,6 +284,7 @@ impl<'a> Lowering<'a> {
                 self.named.insert(ptr, Named::Enum(name));
             } else if let Some(name) = model_name_of.get(key.as_str()) {
                 let name = naming::dedupe(name.clone(), &mut self.type_names);
+                let schema = merged.get(key.as_str()).unwrap_or(schema);
                 self.push_model(name.clone(), &ptr, schema);
                 self.named.insert(ptr, Named::Model(name));
             }
@@ -335,6 +424,22 @@ impl<'a> Lowering<'a> {
             self.push_enum(name.clone(), ptr, schema);
             return TypeRef::Enum(name);
         }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = schema.get(keyword).and_then(Value::as_array) {
+                return self.lower_union(alternatives, keyword, ptr, hint, op, depth);
+            }
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            return self.lower_all_of(parts, ptr, hint, op, depth);
+        }
+        if schema.get("not").is_some() {
+            self.diags.warning(
+                pointer(ptr, &["not"]),
+                op,
+                "`not` cannot be expressed as a Rust type; the value is kept as JSON",
+            );
+            return TypeRef::Json;
+        }
         let format = schema.get("format").and_then(Value::as_str);
         let ty = schema.get("type").and_then(Value::as_str);
         match ty {
@@ -394,6 +499,98 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// `oneOf`/`anyOf` becomes a union type; a single alternative is just that type; a nullable
+    /// `oneOf: [X, null]` style is X.
+    fn lower_union(
+        &mut self,
+        alternatives: &[Value],
+        keyword: &str,
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+        depth: usize,
+    ) -> TypeRef {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut names = vec!["Other".to_owned()];
+        for (i, alt) in alternatives.iter().enumerate() {
+            if alt.get("type").and_then(Value::as_str) == Some("null") {
+                continue;
+            }
+            let alt_ptr = pointer(ptr, &[keyword, &i.to_string()]);
+            let ty =
+                self.lower_type_depth(alt, &alt_ptr, &format!("{hint}{}", i + 1), op, depth + 1);
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let name = naming::dedupe(union_variant_name(&ty), &mut names);
+            variants.push(UnionVariant { name, ty });
+        }
+        match variants.len() {
+            0 => TypeRef::Json,
+            1 => variants.remove(0).ty,
+            _ => {
+                let name = naming::dedupe(naming::type_ident(hint), &mut self.type_names);
+                self.unions.push(UnionType {
+                    name: name.clone(),
+                    module: String::new(),
+                    source: format!("#{ptr}"),
+                    doc: None,
+                    variants,
+                });
+                TypeRef::Union(name)
+            }
+        }
+    }
+
+    /// `allOf` of object schemas becomes one model with every part's properties; anything else
+    /// cannot be merged and is kept as JSON, with a warning.
+    fn lower_all_of(
+        &mut self,
+        parts: &[Value],
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+        depth: usize,
+    ) -> TypeRef {
+        match self.merge_all_of(parts) {
+            Ok(object) => self.lower_type_depth(&object, ptr, hint, op, depth + 1),
+            Err(i) => {
+                self.diags.warning(
+                    pointer(ptr, &["allOf", &i.to_string()]),
+                    op,
+                    "`allOf` with a part that is not an object with properties is kept as JSON",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// One object schema with the properties of every `allOf` part (`$ref`s followed), or the index
+    /// of the first part that is not an object with properties.
+    fn merge_all_of(&self, parts: &[Value]) -> Result<Value, usize> {
+        let mut merged = serde_json::Map::new();
+        let mut description = None;
+        for (i, part) in parts.iter().enumerate() {
+            let mut part = part;
+            for _ in 0..32 {
+                let Some(reference) = part.get("$ref").and_then(Value::as_str) else {
+                    break;
+                };
+                part = self.spec.resolve(reference).map(|(_, t)| t).ok_or(i)?;
+            }
+            let props = part.get("properties").and_then(Value::as_object).ok_or(i)?;
+            for (k, v) in props {
+                merged.insert(k.clone(), v.clone());
+            }
+            description = description.or_else(|| part.get("description").cloned());
+        }
+        let mut object = serde_json::json!({"type": "object", "properties": merged});
+        if let (Some(d), Some(obj)) = (description, object.as_object_mut()) {
+            obj.insert("description".into(), d);
+        }
+        Ok(object)
+    }
+
     // ---------------------------------------------------------------- resources
 
     fn lower_resources(&mut self, validated: &Validated) -> Vec<Resource> {
@@ -417,7 +614,7 @@ impl<'a> Lowering<'a> {
             .collect();
 
         let mut resources = Vec::new();
-        let mut modules = Vec::new();
+        let mut modules = vec![SHARED_MODULE.to_owned()];
         for (i, draft) in drafts.iter().enumerate() {
             let name = &names[i];
             let parent = parents[i];
@@ -462,6 +659,7 @@ impl<'a> Lowering<'a> {
                     .unwrap_or_default(),
             });
         }
+        let mut resources = prune_empty_endpoints(resources);
         self.dedupe_accessors(&mut resources);
         resources
     }
@@ -767,7 +965,10 @@ impl<'a> Lowering<'a> {
         }
 
         let mut query = Vec::new();
+        let mut headers = Vec::new();
         let mut query_names = Vec::new();
+        // Constructs this generator cannot express: the operation is left out, the rest generated.
+        let mut unsupported: Vec<(String, String)> = Vec::new();
         for ((name, location), (param, ptr)) in &params {
             let data = param.parameter_data_ref();
             let schema = self.spec.at(ptr).and_then(|v| v.get("schema")).cloned();
@@ -794,13 +995,14 @@ impl<'a> Lowering<'a> {
                         ),
                     }
                 }
-                "query" => {
+                "query" | "header" => {
                     let Some(schema) = schema else {
-                        self.diags.error(
-                            ptr,
-                            Some(id),
-                            "query parameter without a schema is not supported",
-                        );
+                        unsupported.push((
+                            ptr.clone(),
+                            format!(
+                                "{location} parameter {name:?} has `content` instead of a `schema`"
+                            ),
+                        ));
                         continue;
                     };
                     let hint = format!("{id}{}", naming::type_ident(name));
@@ -815,20 +1017,33 @@ impl<'a> Lowering<'a> {
                     } else {
                         None
                     };
-                    query.push(Param {
+                    let param = Param {
                         wire: name.clone(),
                         rust: naming::dedupe(naming::param_name(name), &mut query_names),
                         ty,
                         required: data.required,
                         doc,
                         paging,
-                    });
+                        location: if *location == "query" {
+                            ParamLocation::Query
+                        } else {
+                            ParamLocation::Header
+                        },
+                    };
+                    if *location == "query" {
+                        query.push(param);
+                    } else if is_header_name(name) {
+                        headers.push(param);
+                    } else {
+                        unsupported.push((
+                            ptr.clone(),
+                            format!("{name:?} is not a valid HTTP header name"),
+                        ));
+                    }
                 }
-                other => self.diags.error(
-                    ptr,
-                    Some(id),
-                    format!("{other} parameters are not supported yet"),
-                ),
+                other => {
+                    unsupported.push((ptr.clone(), format!("{other} parameters are not supported")))
+                }
             }
         }
 
@@ -837,10 +1052,32 @@ impl<'a> Lowering<'a> {
             Some(rb) => {
                 let rb_ptr = pointer(op_ptr, &["requestBody"]);
                 let (body, body_ptr) = self.resolve_item(rb, &rb_ptr, id)?;
-                self.request_body(&body, &body_ptr, id, &mut query_names)
+                match self.request_body(&body, &body_ptr, id, &mut query_names) {
+                    Ok(body) => body,
+                    Err(problem) => {
+                        unsupported.push(problem);
+                        None
+                    }
+                }
             }
         };
-        let response = self.response(op, op_ptr, id, resource)?;
+        let response = match self.response(op, op_ptr, id, resource) {
+            Ok(response) => response,
+            Err(problem) => {
+                unsupported.push(problem);
+                ResponseKind::Empty
+            }
+        };
+        if !unsupported.is_empty() {
+            for (ptr, problem) in unsupported {
+                self.diags.warning(
+                    ptr,
+                    Some(id),
+                    format!("{problem}; operation `{id}` is left out of the generated crate"),
+                );
+            }
+            return None;
+        }
         if is_list && !matches!(response, ResponseKind::Page { .. }) {
             self.diags.warning(
                 op_ptr,
@@ -855,38 +1092,73 @@ impl<'a> Lowering<'a> {
             http_method,
             doc: op.description.clone().or_else(|| op.summary.clone()),
             query,
+            headers,
             body,
             response,
             deprecated: op.deprecated,
         })
     }
 
+    /// The request body's fields. Form and JSON objects are supported; any other content type is
+    /// a problem (pointer, message) that leaves the operation out.
     fn request_body(
         &mut self,
         body: &openapiv3::RequestBody,
         body_ptr: &str,
         id: &str,
         taken: &mut Vec<String>,
-    ) -> Option<Body> {
-        let (content_type, media) = body.content.iter().next()?;
+    ) -> Result<Option<Body>, (String, String)> {
+        let Some((content_type, _)) = body
+            .content
+            .iter()
+            .find(|(ct, _)| body_encoding(ct).is_some())
+            .or_else(|| body.content.iter().next())
+        else {
+            return Ok(None);
+        };
         let media_ptr = pointer(body_ptr, &["content", content_type]);
-        if content_type != "application/x-www-form-urlencoded" {
-            self.diags.error(
+        let Some(encoding) = body_encoding(content_type) else {
+            return Err((
                 media_ptr,
-                Some(id),
-                format!("request bodies of type {content_type:?} are not supported yet"),
-            );
-            return None;
-        }
+                format!("request bodies of type {content_type:?} are not supported"),
+            ));
+        };
         let schema_ptr = pointer(&media_ptr, &["schema"]);
         let mut schema = self.spec.at(&schema_ptr).cloned().unwrap_or(Value::Null);
         let mut props_ptr = schema_ptr.clone();
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let (target_ptr, target) = self.spec.resolve(reference)?;
+        for _ in 0..32 {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Some((target_ptr, target)) = self.spec.resolve(reference) else {
+                return Ok(None); // reported by validation
+            };
             props_ptr = target_ptr.to_owned();
             schema = target.clone();
         }
-        let _ = media;
+        if encoding == BodyEncoding::Json && !is_object_with_properties(&schema) {
+            // A JSON body that is not an object of named fields: one required `body` argument.
+            let ty = self.lower_type(&schema, &props_ptr, &format!("{id}Body"), Some(id));
+            return Ok(Some(Body {
+                encoding,
+                fields: vec![Param {
+                    wire: String::new(),
+                    rust: naming::dedupe("body".into(), taken),
+                    ty,
+                    required: true,
+                    doc: description(&schema),
+                    paging: None,
+                    location: ParamLocation::JsonBody,
+                }],
+            }));
+        }
+        if encoding == BodyEncoding::Form && schema.get("properties").is_none() && !schema.is_null()
+        {
+            return Err((
+                schema_ptr,
+                "a form body must be an object with properties".to_owned(),
+            ));
+        }
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -905,22 +1177,24 @@ impl<'a> Lowering<'a> {
                     required: required.contains(&wire.as_str()),
                     doc: description(prop).or_else(|| self.ref_description(prop)),
                     paging: None,
+                    location: match encoding {
+                        BodyEncoding::Form => ParamLocation::Form,
+                        BodyEncoding::Json => ParamLocation::Json,
+                    },
                 });
             }
         }
-        Some(Body {
-            encoding: BodyEncoding::Form,
-            fields,
-        })
+        Ok(Some(Body { encoding, fields }))
     }
 
+    /// What a successful answer holds. A problem (pointer, message) leaves the operation out.
     fn response(
         &mut self,
         op: &openapiv3::Operation,
         op_ptr: &str,
         id: &str,
         resource: &str,
-    ) -> Option<ResponseKind> {
+    ) -> Result<ResponseKind, (String, String)> {
         let success = op
             .responses
             .responses
@@ -933,43 +1207,49 @@ impl<'a> Lowering<'a> {
                 _ => None,
             });
         let Some((code, response)) = success else {
-            self.diags.error(
+            return Err((
                 pointer(op_ptr, &["responses"]),
-                Some(id),
-                "operation declares no success (2xx) response",
-            );
-            return None;
+                "the operation declares no success (2xx) response".to_owned(),
+            ));
         };
         let resp_ptr = pointer(op_ptr, &["responses", &code]);
-        let (resp_ptr, response_value) = match response {
-            ReferenceOr::Reference { reference } => {
-                let (p, v) = self.spec.resolve(reference)?;
-                (p.to_owned(), v.clone())
-            }
-            ReferenceOr::Item(_) => (resp_ptr.clone(), self.spec.at(&resp_ptr)?.clone()),
+        let resolved = match response {
+            ReferenceOr::Reference { reference } => self
+                .spec
+                .resolve(reference)
+                .map(|(p, v)| (p.to_owned(), v.clone())),
+            ReferenceOr::Item(_) => self
+                .spec
+                .at(&resp_ptr)
+                .map(|v| (resp_ptr.clone(), v.clone())),
+        };
+        let Some((resp_ptr, response_value)) = resolved else {
+            return Ok(ResponseKind::Value(TypeRef::Json)); // a dangling reference, reported by validation
         };
         let Some(content) = response_value.get("content").and_then(Value::as_object) else {
-            return Some(ResponseKind::Empty);
+            return Ok(ResponseKind::Empty);
         };
-        let Some((content_type, media)) = content.iter().next() else {
-            return Some(ResponseKind::Empty);
+        let Some((content_type, media)) = content
+            .iter()
+            .find(|(ct, _)| ct.starts_with("application/json"))
+            .or_else(|| content.iter().next())
+        else {
+            return Ok(ResponseKind::Empty);
         };
         if !content_type.starts_with("application/json") {
-            self.diags.error(
+            return Err((
                 pointer(&resp_ptr, &["content", content_type]),
-                Some(id),
                 format!("responses of type {content_type:?} are not supported"),
-            );
-            return None;
+            ));
         }
         let schema_ptr = pointer(&resp_ptr, &["content", content_type, "schema"]);
         let Some(schema) = media.get("schema") else {
-            return Some(ResponseKind::Value(TypeRef::Json));
+            return Ok(ResponseKind::Value(TypeRef::Json));
         };
         if let Some(page) = self.page_envelope(schema, &schema_ptr, id, resource) {
-            return Some(page);
+            return Ok(page);
         }
-        Some(ResponseKind::Value(self.lower_type(
+        Ok(ResponseKind::Value(self.lower_type(
             schema,
             &schema_ptr,
             resource,
@@ -977,7 +1257,8 @@ impl<'a> Lowering<'a> {
         )))
     }
 
-    /// A list answer: an object with `meta` and exactly one array property.
+    /// A list answer: an object with exactly one array of records and paging data, either Twilio's
+    /// `meta` object or the older top-level `next_page_uri` style. A `$ref` is looked through.
     fn page_envelope(
         &mut self,
         schema: &Value,
@@ -985,8 +1266,18 @@ impl<'a> Lowering<'a> {
         id: &str,
         resource: &str,
     ) -> Option<ResponseKind> {
+        let (schema, ptr) = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let (target_ptr, target) = self.spec.resolve(reference)?;
+                (target.clone(), target_ptr.to_owned())
+            }
+            None => (schema.clone(), ptr.to_owned()),
+        };
         let props = schema.get("properties")?.as_object()?;
-        props.get(PAGE_META)?;
+        let paging = props.contains_key(PAGE_META) || props.contains_key("next_page_uri");
+        if !paging {
+            return None;
+        }
         let arrays: Vec<(&String, &Value)> = props
             .iter()
             .filter(|(k, v)| {
@@ -995,14 +1286,14 @@ impl<'a> Lowering<'a> {
             .collect();
         let [(key, array)] = arrays.as_slice() else {
             self.diags.warning(
-                ptr,
+                &ptr,
                 Some(id),
-                "answer has `meta` but not exactly one array of records; decoded as a plain value",
+                "answer has paging data but not exactly one array of records; decoded as a plain value",
             );
             return None;
         };
         let items = array.get("items").cloned().unwrap_or(Value::Null);
-        let item_ptr = pointer(ptr, &["properties", key, "items"]);
+        let item_ptr = pointer(&ptr, &["properties", key, "items"]);
         let item = self.lower_type(&items, &item_ptr, resource, Some(id));
         Some(ResponseKind::Page {
             item,
@@ -1034,22 +1325,60 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// Drops handles that would do nothing: a list path none of whose operations could be generated,
+/// an instance path with no operations and no children; then resources left with neither.
+fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resource> {
+    let has_children: Vec<bool> = (0..resources.len())
+        .map(|i| resources.iter().any(|r| r.parent == Some(i)))
+        .collect();
+    for (i, r) in resources.iter_mut().enumerate() {
+        if r.list.as_ref().is_some_and(|e| e.operations.is_empty()) {
+            r.list = None;
+        }
+        if !has_children[i] && r.instance.as_ref().is_some_and(|e| e.operations.is_empty()) {
+            r.instance = None;
+        }
+    }
+    let keep: Vec<bool> = resources
+        .iter()
+        .map(|r| r.list.is_some() || r.instance.is_some())
+        .collect();
+    let new_index: Vec<Option<usize>> = keep
+        .iter()
+        .scan(0, |next, &k| {
+            let index = k.then_some(*next);
+            *next += usize::from(k);
+            Some(index)
+        })
+        .collect();
+    resources
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(mut r, _)| {
+            r.parent = r.parent.and_then(|p| new_index[p]);
+            r
+        })
+        .collect()
+}
+
 /// Inherent methods of the runtime `Client` that accessors must not shadow.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "account_sid", "base_url"];
 
-/// Puts every model and enum in a module: the first resource whose operations use it, else the module
-/// of the model that uses it, else the shared `types` module.
+/// Puts every model, enum and union in a module: the first resource whose operations use it, else
+/// the module of the type that uses it, else the shared `types` module.
 fn assign_modules(
     resources: &mut [Resource],
     mut models: Vec<Model>,
     mut enums: Vec<EnumType>,
-) -> (Vec<Model>, Vec<EnumType>) {
+    mut unions: Vec<UnionType>,
+) -> (Vec<Model>, Vec<EnumType>, Vec<UnionType>) {
     let mut module_of: IndexMap<String, String> = IndexMap::new();
     let claim = |ty: &TypeRef, module: &str, module_of: &mut IndexMap<String, String>| {
         let mut stack = vec![ty];
         while let Some(t) = stack.pop() {
             match t {
-                TypeRef::Model(n) | TypeRef::Enum(n) => {
+                TypeRef::Model(n) | TypeRef::Enum(n) | TypeRef::Union(n) => {
                     module_of
                         .entry(n.clone())
                         .or_insert_with(|| module.to_owned());
@@ -1080,7 +1409,7 @@ fn assign_modules(
             }
         }
     }
-    // Nested types follow their model, until nothing changes.
+    // Nested types follow the type that uses them, until nothing changes.
     loop {
         let before = module_of.len();
         for m in &models {
@@ -1090,22 +1419,31 @@ fn assign_modules(
                 }
             }
         }
+        for u in &unions {
+            if let Some(module) = module_of.get(&u.name).cloned() {
+                for v in &u.variants {
+                    claim(&v.ty, &module, &mut module_of);
+                }
+            }
+        }
         if module_of.len() == before {
             break;
         }
     }
-    for m in &mut models {
-        m.module = module_of
-            .get(&m.name)
+    let module = |name: &str| {
+        module_of
+            .get(name)
             .cloned()
-            .unwrap_or_else(|| SHARED_MODULE.to_owned());
+            .unwrap_or_else(|| SHARED_MODULE.to_owned())
+    };
+    for m in &mut models {
+        m.module = module(&m.name);
     }
     for e in &mut enums {
-        e.module = module_of
-            .get(&e.name)
-            .cloned()
-            .unwrap_or_else(|| SHARED_MODULE.to_owned());
+        e.module = module(&e.name);
     }
-    // Unclaimed models may still use types claimed elsewhere; that is fine: modules import each other.
-    (models, enums)
+    for u in &mut unions {
+        u.module = module(&u.name);
+    }
+    (models, enums, unions)
 }

@@ -186,12 +186,24 @@ pub fn model_names(components: &[&str]) -> Vec<String> {
             type_ident(segments.last().copied().unwrap_or(c))
         })
         .collect();
-    components
+    let longer: Vec<String> = components
         .iter()
         .zip(&short)
         .map(|(component, name)| {
             if short.iter().filter(|other| *other == name).count() > 1 {
                 type_ident(&model_component_segments(component).join("_"))
+            } else {
+                name.clone()
+            }
+        })
+        .collect();
+    // Still ambiguous (`a.v1.call` and `a.v2.call`): the whole component name.
+    components
+        .iter()
+        .zip(&longer)
+        .map(|(component, name)| {
+            if longer.iter().filter(|other| *other == name).count() > 1 {
+                type_ident(&component.replace('.', "_"))
             } else {
                 name.clone()
             }

@@ -157,7 +157,6 @@ fn broken_specs_give_diagnostics_that_point_into_the_spec() {
         "broken_dangling_ref.json",
         "broken_unknown_path_type.json",
         "broken_duplicate_operation_id.json",
-        "broken_unsupported.json",
         "broken_truncated.json",
         "broken_swagger2.json",
     ] {
@@ -169,6 +168,25 @@ fn broken_specs_give_diagnostics_that_point_into_the_spec() {
         report.push_str(&format!("== {name}\n{diags}\n\n"));
     }
     insta::assert_snapshot!(report);
+}
+
+#[test]
+fn unsupported_constructs_leave_out_only_their_operation_with_a_warning() {
+    let generated = generate(&fixture("broken_unsupported.json"), &Options::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    let room = &generated.files["src/room.rs"];
+    assert!(
+        !room.contains("CreateRoomRequest"),
+        "CreateRoom has an XML body"
+    );
+    assert!(room.contains("ListRoomRequest"));
+    assert!(room.contains("DeleteRoomRequest"));
+    let recording = &generated.files["src/room_recording.rs"];
+    assert!(
+        !recording.contains("ListRoomRecordingRequest"),
+        "it takes a cookie"
+    );
+    insta::assert_snapshot!(generated.warnings.to_string());
 }
 
 #[test]

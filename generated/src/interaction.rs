@@ -353,44 +353,63 @@ impl std::future::IntoFuture for DeleteInteractionRequest {
 #[non_exhaustive]
 pub struct Interaction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Interaction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// A JSON string that includes the message body of message interactions (e.g. `{"body": "hello"}`) or the call duration (when available) of a call (e.g. `{"duration": "5"}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the Interaction was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The SID of the inbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_participant_sid: Option<String>,
     /// The SID of the inbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or \[Message\](<https://www.twilio.com/docs/sms/api/message>.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
     /// The inbound resource status of the Interaction. Will always be `delivered` for messages and `in-progress` for calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_status: Option<InteractionResourceStatus>,
     /// The inbound resource type. Can be [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_type: Option<String>,
     /// The URL of the Twilio inbound resource
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant)).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_participant_sid: Option<String>,
     /// The SID of the outbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
     /// The outbound resource status of the Interaction. Can be: `accepted`, `canceled`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `partially-delivered`, `queued`, `read`, `received`, `receiving`, `scheduled`, `sending`, `sent`, `undelivered`, or `unknown` for messages. Can be `initiated` or `completed` or `unknown` for calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_status: Option<InteractionResourceStatus>,
     /// The outbound resource type. Can be: [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_type: Option<String>,
     /// The URL of the Twilio outbound resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_url: Option<String>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<String>,
     /// The unique string that we created to identify the Interaction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The Type of the Interaction. Can be: `message`, `voice` or `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InteractionType>,
     /// The absolute URL of the Interaction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 

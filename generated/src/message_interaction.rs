@@ -411,46 +411,66 @@ impl std::future::IntoFuture for FetchMessageInteractionRequest {
 #[non_exhaustive]
 pub struct MessageInteraction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the MessageInteraction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// A JSON string that includes the message body sent to the participant. (e.g. `{"body": "hello"}`)
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Always empty for created Message Interactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_participant_sid: Option<String>,
     /// Always empty for created Message Interactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
     /// Always empty for created Message Interactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_status: Option<MessageInteractionResourceStatus>,
     /// Always empty for created Message Interactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_type: Option<String>,
     /// Always empty for created Message Interactions.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_participant_sid: Option<String>,
     /// The SID of the outbound [Message](https://www.twilio.com/docs/sms/api/message-resource) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
     /// The outbound message resource status. Can be: `accepted`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `queued`, `received`, `receiving`, `scheduled`, `sending`, `sent`, `undelivered`, or `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_status: Option<MessageInteractionResourceStatus>,
     /// The outbound resource type. This value is always `Message`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_type: Option<String>,
     /// The URL of the Twilio message resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_url: Option<String>,
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_sid: Option<String>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<String>,
     /// The unique string that we created to identify the MessageInteraction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The Type of Message Interaction. This value is always `message`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageInteractionType>,
     /// The absolute URL of the MessageInteraction resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 

@@ -491,33 +491,46 @@ impl std::future::IntoFuture for DeleteParticipantRequest {
 #[non_exhaustive]
 pub struct Participant {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Participant resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Participant was removed from the session.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_deleted: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the participant. This value must be 255 characters or fewer. Supports UTF-8 characters. **This value should not have PII.**
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The phone number or channel identifier of the Participant. This value must be 191 characters or fewer. Supports UTF-8 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The URLs to resources related the participant.
     #[serde(with = "crate::runtime::adapters::string_map_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The phone number or short code (masked number) of the participant's partner. The participant will call or message the partner participant at this number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_identifier: Option<String>,
     /// The SID of the Proxy Identifier assigned to the Participant.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_identifier_sid: Option<String>,
     /// The SID of the resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<String>,
     /// The unique string that we created to identify the Participant resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The absolute URL of the Participant resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

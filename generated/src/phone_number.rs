@@ -497,30 +497,42 @@ impl std::future::IntoFuture for DeletePhoneNumberRequest {
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the PhoneNumber resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// The capabilities of the phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<PhoneNumberCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The number of open session assigned to the number. See the [How many Phone Numbers do I need?](https://www.twilio.com/docs/proxy/phone-numbers-needed) guide for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_use: Option<i64>,
     /// Whether the phone number should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reserved: Option<bool>,
     /// The ISO Country Code for the phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_country: Option<String>,
     /// The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The SID of the PhoneNumber resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The unique string that we created to identify the PhoneNumber resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The absolute URL of the PhoneNumber resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -532,11 +544,15 @@ pub struct PhoneNumber {
 #[non_exhaustive]
 pub struct PhoneNumberCapabilities {
     /// The `fax` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<bool>,
     /// The `mms` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
     /// The `sms` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
     /// The `voice` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
 }

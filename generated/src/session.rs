@@ -598,43 +598,59 @@ impl std::future::IntoFuture for DeleteSessionRequest {
 #[non_exhaustive]
 pub struct Session {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Session resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// The reason the Session ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_reason: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session ended.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_ended: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_expiry: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session last had an interaction.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_last_interaction: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session started.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_started: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The URLs of resources related to the Session.
     #[serde(with = "crate::runtime::adapters::string_map_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The Mode of the Session. Can be: `message-only`, `voice-only`, or `voice-and-message`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<SessionMode>,
     /// The SID of the [Service](https://www.twilio.com/docs/proxy/api/service) the session is associated with.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The unique string that we created to identify the Session resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The status of the Session. Can be: `open`, `in-progress`, `closed`, `failed`, or `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
     /// The time, in seconds, when the session will expire. The time is measured from the last Session create or the Session's last Interaction.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. Supports UTF-8 characters. **This value should not have PII.**
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The absolute URL of the Session resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 

@@ -467,26 +467,36 @@ impl std::future::IntoFuture for DeleteShortCodeRequest {
 #[non_exhaustive]
 pub struct ShortCode {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ShortCode resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// The capabilities of the short code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ShortCodeCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Whether the short code should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reserved: Option<bool>,
     /// The ISO Country Code for the short code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_country: Option<String>,
     /// The SID of the ShortCode resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<String>,
     /// The short code's number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// The unique string that we created to identify the ShortCode resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     /// The absolute URL of the ShortCode resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -498,11 +508,15 @@ pub struct ShortCode {
 #[non_exhaustive]
 pub struct ShortCodeCapabilities {
     /// The `fax` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<bool>,
     /// The `mms` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
     /// The `sms` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
     /// The `voice` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
 }

@@ -1,13 +1,12 @@
 //! Stage 4: IR → token streams → files. Emitters see only the IR.
 
 mod docs;
+mod imports;
 mod model;
 mod resource;
 mod types;
 
-use std::collections::BTreeSet;
-
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
@@ -26,21 +25,6 @@ const RUNTIME: &[(&str, &str)] = &[
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
-];
-
-/// Runtime items a generated module may use, imported only where they appear.
-const RUNTIME_ITEMS: &[&str] = &[
-    "BoxFuture",
-    "Client",
-    "Page",
-    "Params",
-    "RecordStream",
-    "Request",
-    "RequestOptions",
-    "Response",
-    "Result",
-    "RetryPolicy",
-    "path_segment",
 ];
 
 /// Emits every file of the crate.
@@ -96,6 +80,9 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
     for e in api.enums.iter().filter(|e| e.module == module) {
         body.extend(model::enumeration(e));
     }
+    for u in api.unions.iter().filter(|u| u.module == module) {
+        body.extend(model::union(u));
+    }
     if doc_lines.is_empty() {
         doc_lines.push("Types shared by several resources.".to_owned());
     }
@@ -112,42 +99,20 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
         })
         .collect();
 
-    let used = idents_in(&body);
-    let runtime: Vec<_> = RUNTIME_ITEMS
-        .iter()
-        .filter(|item| used.contains(**item))
-        .map(|item| ident(item))
-        .collect();
+    let imports = imports::imports(api, module);
+    let runtime: Vec<_> = imports.runtime.iter().map(|item| ident(item)).collect();
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
-    let method_use = used.contains("Method").then(|| {
+    let method_use = imports.method.then(|| {
         quote!(
             use reqwest::Method;
         )
     });
-    let serde_use = (used.contains("Serialize") || used.contains("Deserialize")).then(|| {
+    let serde_use = imports.serde.then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
         )
     });
-    let mut foreign: Vec<(String, String)> = Vec::new();
-    for (name, owner) in api
-        .models
-        .iter()
-        .map(|m| (&m.name, &m.module))
-        .chain(api.enums.iter().map(|e| (&e.name, &e.module)))
-        .chain(api.resources.iter().flat_map(|r| {
-            [&r.list, &r.instance]
-                .into_iter()
-                .flatten()
-                .map(move |e| (&e.handle, &r.module))
-        }))
-    {
-        if owner != module && used.contains(name.as_str()) {
-            foreign.push((owner.clone(), name.clone()));
-        }
-    }
-    foreign.sort();
-    let foreign_uses = foreign.iter().map(|(owner, name)| {
+    let foreign_uses = imports.foreign.iter().map(|(owner, name)| {
         let owner = ident(owner);
         let name = ident(name);
         quote!(use crate::#owner::#name;)
@@ -161,24 +126,6 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
 
         #body
     }
-}
-
-/// Every identifier in a token stream, for precise imports.
-fn idents_in(tokens: &TokenStream) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut stack: Vec<TokenStream> = vec![tokens.clone()];
-    while let Some(ts) = stack.pop() {
-        for tt in ts {
-            match tt {
-                TokenTree::Ident(i) => {
-                    out.insert(i.to_string());
-                }
-                TokenTree::Group(g) => stack.push(g.stream()),
-                _ => {}
-            }
-        }
-    }
-    out
 }
 
 fn lib_tokens(api: &Api, options: &Options, modules: &[&str]) -> TokenStream {
@@ -230,6 +177,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+        #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
         mod runtime;
 

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
-use super::types::{ident, rust_type, serde_with};
-use crate::ir::{EnumType, Model};
+use super::types::{ident, nested_type, rust_type, serde_with};
+use crate::ir::{EnumType, Model, UnionType};
 use crate::naming::unraw;
 
 /// A response model: every field optional, unknown fields ignored, missing fields `None`.
@@ -36,6 +36,7 @@ pub fn model(m: &Model) -> TokenStream {
             #docs
             #rename
             #with
+            #[serde(skip_serializing_if = "Option::is_none")]
             pub #field: Option<#ty>,
         }
     });
@@ -148,6 +149,39 @@ pub fn enumeration(e: &EnumType) -> TokenStream {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`: an untagged enum tried in spec order, with a JSON catch-all last so an
+/// unexpected shape never fails a call.
+pub fn union(u: &UnionType) -> TokenStream {
+    let name = ident(&u.name);
+    let doc_text = match &u.doc {
+        Some(d) => sanitize(d),
+        None => format!("One of several shapes (`{}`).", u.name),
+    };
+    let docs = doc_attrs(&paragraphs([
+        doc_text.as_str(),
+        &format!(
+            "Schema: `{}`. Decoding tries each variant in order; a value that fits none is kept as [`{}::Other`].",
+            u.source, u.name
+        ),
+    ]));
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = nested_type(&v.ty);
+        let doc = doc_attrs(&format!("The `{}` alternative.", v.name));
+        quote!(#doc #variant(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value that fits no alternative this version knows, kept as JSON.
+            Other(serde_json::Value),
         }
     }
 }

@@ -4,10 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
-use super::types::{arg_shape, ident, param_type, rust_type};
+use super::types::{arg_shape, ident, is_text_param, param_type, rust_type};
 use crate::ir::{
-    Api, Endpoint, HttpMethod, Operation, PagingParam, Param, PathParam, Resource, ResponseKind,
-    Segment, TypeRef,
+    Api, BodyEncoding, Endpoint, HttpMethod, Operation, PagingParam, Param, ParamLocation,
+    PathParam, Resource, ResponseKind, Segment, TypeRef,
 };
 
 /// Everything of one resource: both handles, the accessors of its children and the builders.
@@ -40,9 +40,15 @@ fn params_of(endpoint: &Endpoint) -> Vec<&PathParam> {
 
 /// `fn services(&self) -> ServiceList` style accessors; `parent_fields` are the expressions that
 /// supply the inherited path parameters.
-fn accessor(endpoint: &Endpoint, parent_fields: &[TokenStream], what: &str) -> TokenStream {
-    // On the client itself there are no parent fields; on a handle, the client is a field.
-    let client = if parent_fields.is_empty() && endpoint.inherited_params == 0 {
+/// `on_client`: the accessor is a method of the client itself (else of a parent handle, which holds
+/// the client in a field).
+fn accessor(
+    endpoint: &Endpoint,
+    parent_fields: &[TokenStream],
+    on_client: bool,
+    what: &str,
+) -> TokenStream {
+    let client = if on_client {
         quote!(self.clone())
     } else {
         quote!(self.client.clone())
@@ -70,23 +76,28 @@ fn accessor(endpoint: &Endpoint, parent_fields: &[TokenStream], what: &str) -> T
     }
 }
 
-fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream]) -> TokenStream {
+fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream], on_client: bool) -> TokenStream {
     let list = r.list.as_ref().map(|e| {
         accessor(
             e,
             parent_fields,
+            on_client,
             &format!("The list of {} resources:", r.name),
         )
     });
-    let instance = r
-        .instance
-        .as_ref()
-        .map(|e| accessor(e, parent_fields, &format!("One {} resource:", r.name)));
+    let instance = r.instance.as_ref().map(|e| {
+        accessor(
+            e,
+            parent_fields,
+            on_client,
+            &format!("One {} resource:", r.name),
+        )
+    });
     quote!(#list #instance)
 }
 
 fn client_accessors(r: &Resource) -> TokenStream {
-    let accessors = endpoint_accessors(r, &[]);
+    let accessors = endpoint_accessors(r, &[], true);
     quote! {
         impl Client {
             #accessors
@@ -106,7 +117,7 @@ fn child_accessors(api: &Api, index: usize) -> TokenStream {
         })
         .collect();
     api.children_of(Some(index))
-        .map(|child| endpoint_accessors(child, &parent_fields))
+        .map(|child| endpoint_accessors(child, &parent_fields, false))
         .collect()
 }
 
@@ -187,15 +198,19 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let args = positional(op).map(|p| {
         let name = ident(&p.rust);
-        let shape = arg_shape(&p.ty, &name);
+        let shape = arg_shape(&p.ty, p.location, &name);
         let arg = shape.arg;
         quote!(#name: #arg)
     });
     let inits = op.params().map(|p| {
         let name = ident(&p.rust);
         if p.required {
-            let convert = arg_shape(&p.ty, &name).convert;
-            quote!(#name: #convert)
+            let convert = arg_shape(&p.ty, p.location, &name).convert;
+            if convert.to_string() == name.to_string() {
+                quote!(#name)
+            } else {
+                quote!(#name: #convert)
+            }
         } else if is_list_type(&p.ty) {
             quote!(#name: Vec::new())
         } else {
@@ -276,7 +291,7 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     ));
     let fields = op.params().map(|p| {
         let name = ident(&p.rust);
-        let ty = param_type(&p.ty);
+        let ty = param_type(&p.ty, p.location);
         if p.required || is_list_type(&p.ty) {
             quote!(#name: #ty)
         } else {
@@ -337,7 +352,7 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
 
 fn setter(p: &Param) -> TokenStream {
     let name = ident(&p.rust);
-    let shape = arg_shape(&p.ty, &name);
+    let shape = arg_shape(&p.ty, p.location, &name);
     let (arg, convert) = (shape.arg, shape.convert);
     let doc = doc_attrs(&paragraphs([
         p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
@@ -367,17 +382,30 @@ fn http_method(m: HttpMethod) -> TokenStream {
     }
 }
 
+/// The statement that adds one parameter to its target (query, headers, form or JSON body).
 fn push_param(target: &TokenStream, p: &Param) -> TokenStream {
     let name = ident(&p.rust);
     let wire = &p.wire;
+    let json = matches!(p.location, ParamLocation::Json);
+    // JSON members are serialized (fallibly); dates go as the same UTC text a form would carry.
+    let (push, push_opt, push_all, fallible) = match (json, is_text_param(&p.ty)) {
+        (true, true) => (
+            quote!(push_param),
+            quote!(push_param_opt),
+            quote!(push_all),
+            quote!(?),
+        ),
+        (true, false) => (quote!(push), quote!(push_opt), quote!(push_all), quote!(?)),
+        (false, _) => (quote!(push), quote!(push_opt), quote!(push_all), quote!()),
+    };
     if is_list_type(&p.ty) {
-        quote!(#target.push_all(#wire, &self.#name);)
+        quote!(#target.#push_all(#wire, &self.#name)#fallible;)
     } else if p.required {
-        quote!(#target.push(#wire, &self.#name);)
+        quote!(#target.#push(#wire, &self.#name)#fallible;)
     } else if p.paging == Some(PagingParam::PageSize) {
-        quote!(#target.push_opt(#wire, &self.#name.or_else(|| crate::runtime::page_size_for_limit(self.limit)));)
+        quote!(#target.#push_opt(#wire, &self.#name.or_else(|| crate::runtime::page_size_for_limit(self.limit)))#fallible;)
     } else {
-        quote!(#target.push_opt(#wire, &self.#name);)
+        quote!(#target.#push_opt(#wire, &self.#name)#fallible;)
     }
 }
 
@@ -388,14 +416,33 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let template = &endpoint.path.template;
     let query_target = quote!(request.query);
     let query = op.query.iter().map(|p| push_param(&query_target, p));
-    let form_target = quote!(form);
-    let body = op.body.as_ref().map(|b| {
-        let pushes = b.fields.iter().map(|p| push_param(&form_target, p));
-        quote! {
-            let mut form = Params::new();
-            #(#pushes)*
-            request.form = Some(form);
+    let header_target = quote!(request.headers);
+    let headers = op.headers.iter().map(|p| push_param(&header_target, p));
+    let body = op.body.as_ref().map(|b| match b.encoding {
+        BodyEncoding::Form => {
+            let target = quote!(form);
+            let pushes = b.fields.iter().map(|p| push_param(&target, p));
+            quote! {
+                let mut form = Params::new();
+                #(#pushes)*
+                request.form = Some(form);
+            }
         }
+        BodyEncoding::Json => match b.fields.as_slice() {
+            [whole] if whole.location == ParamLocation::JsonBody => {
+                let name = ident(&whole.rust);
+                quote!(request.json = Some(JsonBody::whole(&self.#name)?);)
+            }
+            fields => {
+                let target = quote!(body);
+                let pushes = fields.iter().map(|p| push_param(&target, p));
+                quote! {
+                    let mut body = JsonBody::new();
+                    #(#pushes)*
+                    request.json = Some(body.into_value());
+                }
+            }
+        },
     });
     let body = match (body, op.http_method) {
         (Some(b), _) => b,
@@ -410,6 +457,7 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
             let mut request = Request::new(#method, #id, #template, path);
             request.options = self.options.clone();
             #(#query)*
+            #(#headers)*
             #body
             Ok(request)
         }

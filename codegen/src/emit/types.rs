@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::TypeRef;
+use crate::ir::{ParamLocation, TypeRef};
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {
@@ -19,6 +19,11 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
     rust_type_at(ty, true)
 }
 
+/// The Rust type of a value inside a container or union (dates as text).
+pub fn nested_type(ty: &TypeRef) -> TokenStream {
+    rust_type_at(ty, false)
+}
+
 fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
@@ -30,7 +35,7 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
         TypeRef::Date if top => quote!(time::Date),
         TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date => quote!(String),
         TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Enum(name) | TypeRef::Model(name) => {
+        TypeRef::Enum(name) | TypeRef::Model(name) | TypeRef::Union(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -58,16 +63,41 @@ pub fn serde_with(ty: &TypeRef) -> Option<&'static str> {
     }
 }
 
-/// The type a request parameter is stored as and sent from. Structured values (models, maps) are
-/// sent as JSON text, so they are taken as `serde_json::Value`.
-pub fn param_type(ty: &TypeRef) -> TokenStream {
+/// Whether the value is sent as text made by `ToParam` (dates in a JSON body too).
+pub fn is_text_param(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date
+    )
+}
+
+/// The type a request parameter is stored as and sent from. In a JSON body every type is itself;
+/// in a query, header or form, structured values (models, maps, unions) are sent as JSON text, so
+/// they are taken as `serde_json::Value`.
+pub fn param_type(ty: &TypeRef, location: ParamLocation) -> TokenStream {
     match ty {
-        TypeRef::Model(_) | TypeRef::Map(_) => quote!(serde_json::Value),
         TypeRef::Array(inner) => {
-            let inner = param_type(inner);
+            let inner = param_element_type(inner, location);
             quote!(Vec<#inner>)
         }
+        TypeRef::Model(_) | TypeRef::Map(_) | TypeRef::Union(_) if !is_json(location) => {
+            quote!(serde_json::Value)
+        }
         other => rust_type(other),
+    }
+}
+
+fn is_json(location: ParamLocation) -> bool {
+    matches!(location, ParamLocation::Json | ParamLocation::JsonBody)
+}
+
+/// The element type of a list parameter.
+fn param_element_type(inner: &TypeRef, location: ParamLocation) -> TokenStream {
+    match inner {
+        TypeRef::Model(_) | TypeRef::Map(_) | TypeRef::Union(_) if !is_json(location) => {
+            quote!(serde_json::Value)
+        }
+        other => nested_type(other),
     }
 }
 
@@ -80,7 +110,7 @@ pub struct ArgShape {
 }
 
 /// The argument shape for a parameter: text takes `impl Into<String>`, lists take any iterator.
-pub fn arg_shape(ty: &TypeRef, value: &Ident) -> ArgShape {
+pub fn arg_shape(ty: &TypeRef, location: ParamLocation, value: &Ident) -> ArgShape {
     match ty {
         TypeRef::String => ArgShape {
             arg: quote!(impl Into<String>),
@@ -91,14 +121,14 @@ pub fn arg_shape(ty: &TypeRef, value: &Ident) -> ArgShape {
             convert: quote!(#value.into_iter().map(Into::into).collect()),
         },
         TypeRef::Array(inner) => {
-            let inner = param_type(inner);
+            let item = param_element_type(inner, location);
             ArgShape {
-                arg: quote!(impl IntoIterator<Item = #inner>),
+                arg: quote!(impl IntoIterator<Item = #item>),
                 convert: quote!(#value.into_iter().collect()),
             }
         }
         other => ArgShape {
-            arg: param_type(other),
+            arg: param_type(other, location),
             convert: quote!(#value),
         },
     }

@@ -6,7 +6,8 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -57,8 +58,12 @@ pub struct Request {
     pub path: String,
     /// Query parameters.
     pub query: Params,
+    /// Header parameters.
+    pub headers: Params,
     /// Form body parameters (POST sends a form body even when empty).
     pub form: Option<Params>,
+    /// A JSON body.
+    pub json: Option<serde_json::Value>,
     /// Per-request timeout and retry settings.
     pub options: RequestOptions,
 }
@@ -77,7 +82,9 @@ impl Request {
             path_template,
             path,
             query: Params::new(),
+            headers: Params::new(),
             form: None,
+            json: None,
             options: RequestOptions::default(),
         }
     }
@@ -249,7 +256,29 @@ impl Client {
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        if let Some(form) = &request.form {
+        for (name, value) in request.headers.iter() {
+            let header = HeaderName::try_from(name)
+                .ok()
+                .zip(HeaderValue::try_from(value).ok());
+            let Some((name, value)) = header else {
+                return Err(Failure {
+                    error: Error::InvalidParameter {
+                        name,
+                        reason: "not a valid HTTP header name or value".into(),
+                    },
+                    outcome: None,
+                    retry_after: None,
+                });
+            };
+            builder = builder.header(name, value);
+        }
+        if let Some(json) = &request.json {
+            let body = json.to_string();
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .header(CONTENT_LENGTH, body.len())
+                .body(body);
+        } else if let Some(form) = &request.form {
             let body = form.encode();
             // Explicit, so an empty form still says `Content-Length: 0` as RFC 9110 asks of a POST.
             builder = builder

@@ -7,6 +7,8 @@ use std::borrow::Cow;
 
 use time::{Date, OffsetDateTime, UtcOffset};
 
+use super::error::{Error, Result};
+
 /// A value that can be sent as one query or form parameter value.
 pub trait ToParam {
     /// The value's text on the wire, before form encoding.
@@ -117,6 +119,11 @@ impl Params {
         self.pairs.is_empty()
     }
 
+    /// The pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.pairs.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
     /// `application/x-www-form-urlencoded` text: `k=v&k=v`, space as `+`, every byte outside
     /// `A-Za-z0-9_.-~` as `%XX`.
     pub fn encode(&self) -> String {
@@ -130,6 +137,92 @@ impl Params {
             form_encode_into(&mut out, value);
         }
         out
+    }
+}
+
+/// The members of a JSON object body, in spec order. Unset optional members are omitted.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct JsonBody {
+    members: serde_json::Map<String, serde_json::Value>,
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(
+    key: &'static str,
+    value: &T,
+) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::InvalidParameter {
+        name: key,
+        reason: format!("cannot be encoded as JSON: {e}"),
+    })
+}
+
+impl JsonBody {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A whole body that is one value (not an object of named members).
+    pub fn whole<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
+        to_json("body", value)
+    }
+
+    /// Adds `key: value`.
+    pub fn push<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        let value = to_json(key, value)?;
+        self.members.insert(key.to_owned(), value);
+        Ok(())
+    }
+
+    /// Adds `key: value` when the value is set.
+    pub fn push_opt<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<()> {
+        match value {
+            Some(value) => self.push(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds `key: [values]` unless the list is empty.
+    pub fn push_all<T: serde::Serialize>(&mut self, key: &'static str, values: &[T]) -> Result<()> {
+        if values.is_empty() {
+            Ok(())
+        } else {
+            self.push(key, values)
+        }
+    }
+
+    /// Adds `key: "text"` with the value's wire text (dates: UTC `YYYY-MM-DDTHH:MM:SSZ`).
+    pub fn push_param<T: ToParam + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        self.members.insert(
+            key.to_owned(),
+            serde_json::Value::String(value.to_param().into_owned()),
+        );
+        Ok(())
+    }
+
+    /// [`JsonBody::push_param`] when the value is set.
+    pub fn push_param_opt<T: ToParam>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<()> {
+        match value {
+            Some(value) => self.push_param(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// The object.
+    pub fn into_value(self) -> serde_json::Value {
+        serde_json::Value::Object(self.members)
     }
 }
 
@@ -188,6 +281,22 @@ mod tests {
         let t = OffsetDateTime::parse("2030-01-02T03:04:05.678+02:00", &Rfc3339).unwrap();
         assert_eq!(t.to_param(), "2030-01-02T01:04:05Z");
         assert_eq!(t.date().to_param(), "2030-01-02");
+    }
+
+    #[test]
+    fn json_bodies_keep_spec_order_and_omit_unset_members() {
+        let mut body = JsonBody::new();
+        body.push("identity", "user-1").unwrap();
+        body.push_opt::<String>("friendly_name", &None).unwrap();
+        body.push_all::<String>("tags", &[]).unwrap();
+        let t = OffsetDateTime::parse("2030-01-02T03:04:05+01:00", &Rfc3339).unwrap();
+        body.push_param_opt("date", &Some(t)).unwrap();
+        body.push("config", &serde_json::json!({"a": [1, 2]}))
+            .unwrap();
+        assert_eq!(
+            body.into_value().to_string(),
+            r#"{"identity":"user-1","date":"2030-01-02T02:04:05Z","config":{"a":[1,2]}}"#
+        );
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! The `use` lines of a generated module, computed from the IR: exactly the runtime items and the
+//! types of other modules that the module's items refer to, so nothing is unused and nothing missing.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{
+    Api, BodyEncoding, Endpoint, HttpMethod, ParamLocation, Resource, ResponseKind, TypeRef,
+};
+
+/// What one module imports.
+#[derive(Debug, Default)]
+pub struct Imports {
+    /// Items of `crate::runtime`.
+    pub runtime: BTreeSet<&'static str>,
+    /// `reqwest::Method`.
+    pub method: bool,
+    /// `serde::{Deserialize, Serialize}`.
+    pub serde: bool,
+    /// `(module, type)` pairs from other modules.
+    pub foreign: BTreeSet<(String, String)>,
+}
+
+/// Named types a value of this type mentions; in a query, header or form position structured types
+/// are sent as `serde_json::Value` and so mention nothing.
+fn named_types(ty: &TypeRef, as_param: Option<ParamLocation>, out: &mut BTreeSet<String>) {
+    let json_ok = match as_param {
+        None => true,
+        Some(location) => matches!(location, ParamLocation::Json | ParamLocation::JsonBody),
+    };
+    match ty {
+        TypeRef::Enum(n) => {
+            out.insert(n.clone());
+        }
+        TypeRef::Model(n) | TypeRef::Union(n) if json_ok => {
+            out.insert(n.clone());
+        }
+        TypeRef::Map(inner) if json_ok => named_types(inner, as_param, out),
+        TypeRef::Array(inner) => named_types(inner, as_param, out),
+        _ => {}
+    }
+}
+
+fn endpoints(r: &Resource) -> impl Iterator<Item = &Endpoint> {
+    r.list.iter().chain(r.instance.iter())
+}
+
+/// The imports of `module`.
+pub fn imports(api: &Api, module: &str) -> Imports {
+    let mut imports = Imports::default();
+    let mut types = BTreeSet::new();
+    for m in api.models.iter().filter(|m| m.module == module) {
+        imports.serde = true;
+        for f in &m.fields {
+            named_types(&f.ty, None, &mut types);
+        }
+    }
+    for u in api.unions.iter().filter(|u| u.module == module) {
+        imports.serde = true;
+        for v in &u.variants {
+            named_types(&v.ty, None, &mut types);
+        }
+    }
+    if api.enums.iter().any(|e| e.module == module) {
+        imports.serde = true;
+    }
+    let mut handles = BTreeSet::new();
+    for (index, r) in api.resources.iter().enumerate() {
+        if r.module != module {
+            continue;
+        }
+        imports.runtime.insert("Client");
+        for child in api.children_of(Some(index)) {
+            for e in endpoints(child) {
+                handles.insert((child.module.clone(), e.handle.clone()));
+            }
+        }
+        for e in endpoints(r) {
+            if !e.operations.is_empty() {
+                for item in ["Request", "RequestOptions", "Result", "RetryPolicy"] {
+                    imports.runtime.insert(item);
+                }
+                imports.method = true;
+                if e.path.params().next().is_some() {
+                    imports.runtime.insert("path_segment");
+                }
+            }
+            for op in &e.operations {
+                for p in op.params() {
+                    named_types(&p.ty, Some(p.location), &mut types);
+                }
+                match &op.response {
+                    ResponseKind::Page { item, .. } => {
+                        imports.runtime.insert("Page");
+                        imports.runtime.insert("RecordStream");
+                        named_types(item, None, &mut types);
+                    }
+                    ResponseKind::Value(ty) => {
+                        imports.runtime.insert("BoxFuture");
+                        imports.runtime.insert("Response");
+                        named_types(ty, None, &mut types);
+                    }
+                    ResponseKind::Empty => {
+                        imports.runtime.insert("BoxFuture");
+                        imports.runtime.insert("Response");
+                    }
+                }
+                match op.body.as_ref().map(|b| b.encoding) {
+                    Some(BodyEncoding::Form) => {
+                        imports.runtime.insert("Params");
+                    }
+                    Some(BodyEncoding::Json) => {
+                        imports.runtime.insert("JsonBody");
+                    }
+                    None if matches!(
+                        op.http_method,
+                        HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
+                    ) =>
+                    {
+                        imports.runtime.insert("Params");
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    let owner_of = |name: &str| {
+        api.models
+            .iter()
+            .map(|m| (&m.name, &m.module))
+            .chain(api.enums.iter().map(|e| (&e.name, &e.module)))
+            .chain(api.unions.iter().map(|u| (&u.name, &u.module)))
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, m)| m.clone())
+    };
+    for name in types {
+        if let Some(owner) = owner_of(&name).filter(|o| o != module) {
+            imports.foreign.insert((owner, name));
+        }
+    }
+    imports
+        .foreign
+        .extend(handles.into_iter().filter(|(owner, _)| owner != module));
+    imports
+}
