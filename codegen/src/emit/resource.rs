@@ -206,7 +206,7 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         let name = ident(&p.rust);
         if p.required {
             let convert = arg_shape(&p.ty, p.location, &name).convert;
-            if convert.to_string() == name.to_string() {
+            if name == convert.to_string() {
                 quote!(#name)
             } else {
                 quote!(#name: #convert)
