@@ -8,6 +8,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod ir;
 pub mod load;

@@ -179,6 +179,27 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Stri
     Ok(())
 }
 
+/// The API change report between two specs (`cargo xtask diff OLD NEW`).
+pub fn diff(old: &Path, new: &Path) -> Result<twilio_codegen::diff::ApiDiff, String> {
+    let lower = |path: &Path| {
+        let text = fs::read_to_string(path)
+            .map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
+        twilio_codegen::lower_spec(&text)
+            .map(|(api, _)| api)
+            .map_err(|diags| format!("{diags}\n\ncannot read {}", path.display()))
+    };
+    let (old_api, new_api) = (lower(old)?, lower(new)?);
+    let mut report = twilio_codegen::diff::diff(&old_api, &new_api);
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    report.old = format!("{} ({})", name(old), report.old);
+    report.new = format!("{} ({})", name(new), report.new);
+    Ok(report)
+}
+
 /// Installs the pinned Prism (`tests/prism/package-lock.json`) with `npm ci` unless the installed
 /// copy is already at least as new as the lock file. A missing npm is an error saying what to install.
 pub fn ensure_prism(root: &Path) -> Result<(), String> {

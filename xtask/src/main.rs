@@ -7,6 +7,7 @@ use xtask::{CodegenArgs, codegen, workspace_root};
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
+  cargo xtask diff OLD.json NEW.json
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
 fn main() -> ExitCode {
@@ -14,6 +15,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
         Some("test") => run_tests(&args[1..]),
+        Some("diff") => match &args[1..] {
+            [old, new] => {
+                xtask::diff(old.as_ref(), new.as_ref()).map(|report| println!("{report}"))
+            }
+            _ => Err(format!("diff takes two specs\n{USAGE}")),
+        },
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -178,6 +178,7 @@ pub fn union(u: &UnionType) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value that fits no alternative this version knows, kept as JSON.

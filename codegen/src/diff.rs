@@ -1,0 +1,360 @@
+//! The API change between two spec versions, computed from their IRs: resources, operations,
+//! parameters, model fields, enum values and types, each classified as breaking or additive for the
+//! generated crate, with the semver bump the crate needs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::ir::{Api, Operation, Param, ResponseKind, TypeRef};
+
+/// How a change affects users of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Code that compiled against the old crate may not compile (or may behave differently).
+    Breaking,
+    /// New API; existing code keeps working (models and enums are `#[non_exhaustive]`).
+    Additive,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// Breaking or additive.
+    pub impact: Impact,
+    /// What changed, in words.
+    pub what: String,
+}
+
+/// The semver bump a set of changes requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bump {
+    /// Breaking changes.
+    Major,
+    /// Additions only.
+    Minor,
+    /// No API change.
+    Patch,
+}
+
+/// Every change between two APIs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiDiff {
+    /// Title and version of the old spec.
+    pub old: String,
+    /// Title and version of the new spec.
+    pub new: String,
+    /// The changes, breaking first.
+    pub changes: Vec<Change>,
+}
+
+impl ApiDiff {
+    /// The bump the generated crate needs.
+    pub fn bump(&self) -> Bump {
+        if self.changes.iter().any(|c| c.impact == Impact::Breaking) {
+            Bump::Major
+        } else if self.changes.is_empty() {
+            Bump::Patch
+        } else {
+            Bump::Minor
+        }
+    }
+}
+
+impl fmt::Display for ApiDiff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "API changes from {} to {}", self.old, self.new)?;
+        for (impact, title) in [
+            (Impact::Breaking, "Breaking"),
+            (Impact::Additive, "Additive"),
+        ] {
+            let items: Vec<&Change> = self.changes.iter().filter(|c| c.impact == impact).collect();
+            writeln!(f, "\n{title} ({}):", items.len())?;
+            if items.is_empty() {
+                writeln!(f, "  (none)")?;
+            }
+            for c in items {
+                writeln!(f, "  - {}", c.what)?;
+            }
+        }
+        let verdict = match self.bump() {
+            Bump::Major => {
+                "major: breaking changes (for a 0.x crate, bump the minor version: 0.1.0 -> 0.2.0)"
+            }
+            Bump::Minor => "minor: additions only (for a 0.x crate, a patch bump is enough)",
+            Bump::Patch => "patch: no change to the generated API",
+        };
+        write!(f, "\nSemver bump for the generated crate: {verdict}")
+    }
+}
+
+/// Human-readable type names for the report.
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".into(),
+        TypeRef::Integer { bits } => format!("int{bits}"),
+        TypeRef::Number => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::DateTime => "date-time".into(),
+        TypeRef::DateTimeRfc2822 => "date-time-rfc-2822".into(),
+        TypeRef::Date => "date".into(),
+        TypeRef::Json => "any JSON".into(),
+        TypeRef::Enum(n) => format!("enum {n}"),
+        TypeRef::Model(n) => format!("model {n}"),
+        TypeRef::Union(n) => format!("union {n}"),
+        TypeRef::Array(inner) => format!("list of {}", type_name(inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_name(inner)),
+    }
+}
+
+fn response_name(r: &ResponseKind) -> String {
+    match r {
+        ResponseKind::Empty => "no body".into(),
+        ResponseKind::Value(t) => type_name(t),
+        ResponseKind::Page { item, .. } => format!("pages of {}", type_name(item)),
+    }
+}
+
+struct Diff {
+    changes: Vec<Change>,
+}
+
+impl Diff {
+    fn breaking(&mut self, what: String) {
+        self.changes.push(Change {
+            impact: Impact::Breaking,
+            what,
+        });
+    }
+
+    fn additive(&mut self, what: String) {
+        self.changes.push(Change {
+            impact: Impact::Additive,
+            what,
+        });
+    }
+}
+
+/// Operations by id, with the path and resource they belong to.
+fn operations(api: &Api) -> BTreeMap<&str, (&str, &str, &Operation)> {
+    let mut out = BTreeMap::new();
+    for r in &api.resources {
+        for e in r.list.iter().chain(r.instance.iter()) {
+            for op in &e.operations {
+                out.insert(
+                    op.id.as_str(),
+                    (r.name.as_str(), e.path.template.as_str(), op),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Compares two APIs.
+pub fn diff(old: &Api, new: &Api) -> ApiDiff {
+    let mut d = Diff {
+        changes: Vec::new(),
+    };
+    let old_resources: Vec<&str> = old.resources.iter().map(|r| r.name.as_str()).collect();
+    let new_resources: Vec<&str> = new.resources.iter().map(|r| r.name.as_str()).collect();
+    for r in &old_resources {
+        if !new_resources.contains(r) {
+            d.breaking(format!("resource {r} removed"));
+        }
+    }
+    for r in &new_resources {
+        if !old_resources.contains(r) {
+            d.additive(format!("resource {r} added"));
+        }
+    }
+
+    let old_ops = operations(old);
+    let new_ops = operations(new);
+    for (id, (resource, _, _)) in &old_ops {
+        if !new_ops.contains_key(id) {
+            d.breaking(format!("operation {id} removed (resource {resource})"));
+        }
+    }
+    for (id, (resource, path, _)) in &new_ops {
+        if !old_ops.contains_key(id) {
+            d.additive(format!(
+                "operation {id} added (resource {resource}, {path})"
+            ));
+        }
+    }
+    for (id, (_, old_path, old_op)) in &old_ops {
+        let Some((_, new_path, new_op)) = new_ops.get(id) else {
+            continue;
+        };
+        if old_path != new_path || old_op.http_method != new_op.http_method {
+            d.breaking(format!(
+                "operation {id}: {} {old_path} became {} {new_path}",
+                old_op.http_method.as_str(),
+                new_op.http_method.as_str()
+            ));
+        }
+        if old_op.method_name != new_op.method_name {
+            d.breaking(format!(
+                "operation {id}: method `{}` renamed to `{}`",
+                old_op.method_name, new_op.method_name
+            ));
+        }
+        diff_params(&mut d, id, old_op, new_op);
+        let (old_r, new_r) = (
+            response_name(&old_op.response),
+            response_name(&new_op.response),
+        );
+        if old_r != new_r {
+            d.breaking(format!(
+                "operation {id}: answer changed from {old_r} to {new_r}"
+            ));
+        }
+    }
+
+    diff_models(&mut d, old, new);
+    diff_enums(&mut d, old, new);
+
+    let mut changes = d.changes;
+    changes.sort();
+    changes.dedup();
+    ApiDiff {
+        old: format!("{} {}", old.title, old.version),
+        new: format!("{} {}", new.title, new.version),
+        changes,
+    }
+}
+
+fn diff_params(d: &mut Diff, id: &str, old: &Operation, new: &Operation) {
+    let key = |p: &Param| format!("{:?} {}", p.location, p.wire);
+    let old_params: BTreeMap<String, &Param> = old.params().map(|p| (key(p), p)).collect();
+    let new_params: BTreeMap<String, &Param> = new.params().map(|p| (key(p), p)).collect();
+    for (k, p) in &old_params {
+        match new_params.get(k) {
+            None => d.breaking(format!("operation {id}: parameter {} removed", p.wire)),
+            Some(n) => {
+                if n.ty != p.ty {
+                    d.breaking(format!(
+                        "operation {id}: parameter {} changed type from {} to {}",
+                        p.wire,
+                        type_name(&p.ty),
+                        type_name(&n.ty)
+                    ));
+                }
+                if n.required != p.required {
+                    let (from, to) = if p.required {
+                        ("required", "optional")
+                    } else {
+                        ("optional", "required")
+                    };
+                    d.breaking(format!(
+                        "operation {id}: parameter {} became {to} (was {from}; the builder signature changes)",
+                        p.wire
+                    ));
+                }
+            }
+        }
+    }
+    for (k, n) in &new_params {
+        if !old_params.contains_key(k) {
+            if n.required {
+                d.breaking(format!(
+                    "operation {id}: required parameter {} added",
+                    n.wire
+                ));
+            } else {
+                d.additive(format!(
+                    "operation {id}: optional parameter {} added",
+                    n.wire
+                ));
+            }
+        }
+    }
+}
+
+fn diff_models(d: &mut Diff, old: &Api, new: &Api) {
+    for m in &old.models {
+        let Some(n) = new.models.iter().find(|n| n.name == m.name) else {
+            d.breaking(format!("model {} removed", m.name));
+            continue;
+        };
+        for f in &m.fields {
+            match n.fields.iter().find(|g| g.wire == f.wire) {
+                None => d.breaking(format!("model {}: field {} removed", m.name, f.wire)),
+                Some(g) if g.ty != f.ty => d.breaking(format!(
+                    "model {}: field {} changed type from {} to {}",
+                    m.name,
+                    f.wire,
+                    type_name(&f.ty),
+                    type_name(&g.ty)
+                )),
+                Some(_) => {}
+            }
+        }
+        for g in &n.fields {
+            if !m.fields.iter().any(|f| f.wire == g.wire) {
+                d.additive(format!("model {}: field {} added", m.name, g.wire));
+            }
+        }
+    }
+    for n in &new.models {
+        if !old.models.iter().any(|m| m.name == n.name) {
+            d.additive(format!("model {} added", n.name));
+        }
+    }
+}
+
+fn diff_enums(d: &mut Diff, old: &Api, new: &Api) {
+    for e in &old.enums {
+        let Some(n) = new.enums.iter().find(|n| n.name == e.name) else {
+            d.breaking(format!("enum {} removed", e.name));
+            continue;
+        };
+        for v in &e.values {
+            if !n.values.iter().any(|w| w.wire == v.wire) {
+                d.breaking(format!(
+                    "enum {}: value {:?} removed (variant {})",
+                    e.name, v.wire, v.variant
+                ));
+            }
+        }
+        for w in &n.values {
+            if !e.values.iter().any(|v| v.wire == w.wire) {
+                d.additive(format!("enum {}: value {:?} added", e.name, w.wire));
+            }
+        }
+    }
+    for n in &new.enums {
+        if !old.enums.iter().any(|e| e.name == n.name) {
+            d.additive(format!("enum {} added", n.name));
+        }
+    }
+    for u in &old.unions {
+        let Some(n) = new.unions.iter().find(|n| n.name == u.name) else {
+            d.breaking(format!("union {} removed", u.name));
+            continue;
+        };
+        for v in &u.variants {
+            if !n.variants.iter().any(|w| w.ty == v.ty) {
+                d.breaking(format!(
+                    "union {}: alternative {} removed",
+                    u.name,
+                    type_name(&v.ty)
+                ));
+            }
+        }
+        for w in &n.variants {
+            if !u.variants.iter().any(|v| v.ty == w.ty) {
+                d.additive(format!(
+                    "union {}: alternative {} added",
+                    u.name,
+                    type_name(&w.ty)
+                ));
+            }
+        }
+    }
+    for n in &new.unions {
+        if !old.unions.iter().any(|u| u.name == n.name) {
+            d.additive(format!("union {} added", n.name));
+        }
+    }
+}
