@@ -14,6 +14,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL (`https://proxy.twilio.com`).
     pub base_url: String,
+    /// The Twilio product, from the server's host (`proxy`); selects hand-written extensions.
+    pub product: String,
     /// Resources in spec order; parents come before their children.
     pub resources: Vec<Resource>,
     /// Every model struct.

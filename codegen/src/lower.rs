@@ -38,16 +38,26 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
     cx.finish_models();
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
+    let base_url = spec
+        .doc
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let product = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(&base_url)
+        .split(['.', '/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
-        base_url: spec
-            .doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned())
-            .unwrap_or_default(),
+        base_url,
+        product,
         resources,
         models,
         enums,

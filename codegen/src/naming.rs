@@ -34,7 +34,15 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Names the generated crate's root already uses for modules.
-const RESERVED_MODULES: &[&str] = &["runtime", "lib", "main", "prelude", "tests"];
+const RESERVED_MODULES: &[&str] = &[
+    "runtime",
+    "lib",
+    "main",
+    "prelude",
+    "tests",
+    "signature",
+    "webhooks",
+];
 
 /// Spells out symbols that carry meaning before case conversion drops them.
 fn spell_symbols(text: &str) -> String {

@@ -40,11 +40,9 @@ pub fn header(spec_name: &str) -> String {
     )
 }
 
-/// The header of runtime files copied into the crate.
-pub fn runtime_header(file: &str) -> String {
-    format!(
-        "// {MARKER}: copied from codegen/runtime/{file}. Edit it there and rerun the command.\n"
-    )
+/// The header of hand-written files copied into the crate (the runtime, extensions).
+pub fn copied_header(source: &str) -> String {
+    format!("// {MARKER}: copied from {source}. Edit it there and rerun the command.\n")
 }
 
 /// The header of `Cargo.toml`.

@@ -36,6 +36,7 @@ pub use runtime::RecordStream;
 pub use runtime::Response;
 pub use runtime::Result;
 pub use runtime::RetryPolicy;
+pub use runtime::signature;
 pub use serde_json;
 pub use time;
 /// The API's base URL from the spec; override it with [`ClientBuilder::base_url`].
@@ -54,3 +55,4 @@ pub mod service;
 pub mod session;
 #[rustfmt::skip]
 pub mod short_code;
+pub mod webhooks;

@@ -1,6 +1,7 @@
 //! Stage 4: IR → token streams → files. Emitters see only the IR.
 
 mod docs;
+mod extensions;
 mod imports;
 mod model;
 mod resource;
@@ -24,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("page.rs", include_str!("../../runtime/page.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("signature.rs", include_str!("../../runtime/signature.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
 ];
 
@@ -35,8 +37,19 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
     for (name, text) in RUNTIME {
         files.insert(
             format!("src/runtime/{name}"),
-            render::with_header(&render::runtime_header(name), text),
+            render::with_header(
+                &render::copied_header(&format!("codegen/runtime/{name}")),
+                text,
+            ),
         );
+    }
+    for extension in extensions::for_product(&api.product) {
+        for (dest, source, text) in extension.files {
+            files.insert(
+                (*dest).to_owned(),
+                render::with_header(&render::copied_header(source), text),
+            );
+        }
     }
     let modules = api.modules();
     for module in &modules {
@@ -168,6 +181,12 @@ List requests offer `page()`, `stream()` and `all()`.",
             pub mod #m;
         }
     });
+    let extension_mods = extensions::for_product(&api.product)
+        .flat_map(|e| e.modules.iter())
+        .map(|m| {
+            let m = ident(m);
+            quote!(pub mod #m;)
+        });
     let base_url = &api.base_url;
     let base_doc = doc_attrs(
         "The API's base URL from the spec; override it with [`ClientBuilder::base_url`].",
@@ -193,6 +212,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use runtime::Response;
         pub use runtime::Result;
         pub use runtime::RetryPolicy;
+        pub use runtime::signature;
         pub use serde_json;
         pub use time;
 
@@ -200,6 +220,8 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #(#mods)*
+
+        #(#extension_mods)*
     }
 }
 
@@ -240,18 +262,31 @@ license = "MIT OR Apache-2.0"
 [dependencies]
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+hmac = "0.13"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "system-proxy"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+sha1 = {{ version = "0.11", default-features = false }}
+sha2 = {{ version = "0.11", default-features = false }}
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
+{extension_dependencies}
+[features]
+default = []
+{extension_features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         header = render::toml_header(&options.spec_name),
         name = options.crate_name,
         version = options.crate_version,
+        extension_dependencies = extensions::for_product(&api.product)
+            .map(|e| e.dependencies)
+            .collect::<String>(),
+        extension_features = extensions::for_product(&api.product)
+            .map(|e| e.features)
+            .collect::<String>(),
     )
 }

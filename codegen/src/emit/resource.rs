@@ -439,7 +439,7 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
                 quote! {
                     let mut body = JsonBody::new();
                     #(#pushes)*
-                    request.json = Some(body.into_value());
+                    request.json = Some(body.into_text());
                 }
             }
         },

@@ -62,8 +62,8 @@ pub struct Request {
     pub headers: Params,
     /// Form body parameters (POST sends a form body even when empty).
     pub form: Option<Params>,
-    /// A JSON body.
-    pub json: Option<serde_json::Value>,
+    /// A JSON body, as text.
+    pub json: Option<String>,
     /// Per-request timeout and retry settings.
     pub options: RequestOptions,
 }
@@ -273,7 +273,7 @@ impl Client {
             builder = builder.header(name, value);
         }
         if let Some(json) = &request.json {
-            let body = json.to_string();
+            let body = json.clone();
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .header(CONTENT_LENGTH, body.len())

@@ -20,6 +20,7 @@ mod http;
 mod page;
 mod params;
 mod retry;
+pub mod signature;
 
 pub use client::{Client, ClientBuilder, Credentials};
 pub use error::{ApiError, BodySnippet, Error, Result};

@@ -143,7 +143,23 @@ impl Params {
 /// The members of a JSON object body, in spec order. Unset optional members are omitted.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct JsonBody {
-    members: serde_json::Map<String, serde_json::Value>,
+    members: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// Serializes as an object with the members in insertion order (without needing serde_json's
+/// `preserve_order`).
+impl serde::Serialize for JsonBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.members.len()))?;
+        for (key, value) in &self.members {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 fn to_json<T: serde::Serialize + ?Sized>(
@@ -162,9 +178,12 @@ impl JsonBody {
         Self::default()
     }
 
-    /// A whole body that is one value (not an object of named members).
-    pub fn whole<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
-        to_json("body", value)
+    /// A whole body that is one value (not an object of named members), as JSON text.
+    pub fn whole<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+        serde_json::to_string(value).map_err(|e| Error::InvalidParameter {
+            name: "body",
+            reason: format!("cannot be encoded as JSON: {e}"),
+        })
     }
 
     /// Adds `key: value`.
@@ -174,7 +193,7 @@ impl JsonBody {
         value: &T,
     ) -> Result<()> {
         let value = to_json(key, value)?;
-        self.members.insert(key.to_owned(), value);
+        self.members.push((key, value));
         Ok(())
     }
 
@@ -201,10 +220,10 @@ impl JsonBody {
 
     /// Adds `key: "text"` with the value's wire text (dates: UTC `YYYY-MM-DDTHH:MM:SSZ`).
     pub fn push_param<T: ToParam + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.members.insert(
-            key.to_owned(),
+        self.members.push((
+            key,
             serde_json::Value::String(value.to_param().into_owned()),
-        );
+        ));
         Ok(())
     }
 
@@ -220,9 +239,9 @@ impl JsonBody {
         }
     }
 
-    /// The object.
-    pub fn into_value(self) -> serde_json::Value {
-        serde_json::Value::Object(self.members)
+    /// The object as JSON text, members in insertion order.
+    pub fn into_text(self) -> String {
+        serde_json::to_string(&self).unwrap_or_else(|_| "{}".to_owned())
     }
 }
 
@@ -294,7 +313,7 @@ mod tests {
         body.push("config", &serde_json::json!({"a": [1, 2]}))
             .unwrap();
         assert_eq!(
-            body.into_value().to_string(),
+            body.into_text(),
             r#"{"identity":"user-1","date":"2030-01-02T02:04:05Z","config":{"a":[1,2]}}"#
         );
     }

@@ -1,0 +1,35 @@
+//! Hand-written, product-specific pieces the generator adds to a crate: for Twilio Proxy, the typed
+//! webhooks module. They live in `codegen/extensions/<product>/` and are selected by the product the
+//! spec's server names (`proxy.twilio.com` → `proxy`); the rest of the generator stays general.
+
+/// One product's extension.
+pub struct Extension {
+    /// The product it belongs to.
+    pub product: &'static str,
+    /// `(destination in the crate, source path for the header, text)`.
+    pub files: &'static [(&'static str, &'static str, &'static str)],
+    /// Public modules to declare in `lib.rs`.
+    pub modules: &'static [&'static str],
+    /// Lines for the `[features]` table.
+    pub features: &'static str,
+    /// Lines for `[dependencies]` (optional dependencies of those features).
+    pub dependencies: &'static str,
+}
+
+/// Every extension.
+pub const EXTENSIONS: &[Extension] = &[Extension {
+    product: "proxy",
+    files: &[(
+        "src/webhooks.rs",
+        "codegen/extensions/proxy/webhooks.rs",
+        include_str!("../../extensions/proxy/webhooks.rs"),
+    )],
+    modules: &["webhooks"],
+    features: "# An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.\naxum = [\"dep:axum-core\", \"dep:bytes\", \"dep:http\"]\n",
+    dependencies: "axum-core = { version = \"0.5\", optional = true }\nbytes = { version = \"1\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
+}];
+
+/// The extensions for a product.
+pub fn for_product(product: &str) -> impl Iterator<Item = &'static Extension> {
+    EXTENSIONS.iter().filter(move |e| e.product == product)
+}
