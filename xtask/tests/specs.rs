@@ -102,6 +102,7 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
             "--quiet",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--",
             "-D",
             "warnings",
@@ -112,7 +113,13 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     );
     run(
         &cargo,
-        &["doc", "--quiet", "--workspace", "--no-deps"],
+        &[
+            "doc",
+            "--quiet",
+            "--workspace",
+            "--no-deps",
+            "--all-features",
+        ],
         dir.path(),
         &target,
         true,
