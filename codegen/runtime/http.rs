@@ -347,6 +347,97 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+
+    /// A one-shot HTTP server on loopback: answers `answer` and hands back the raw request bytes.
+    fn one_shot(answer: &'static str) -> (String, std::thread::JoinHandle<Vec<u8>>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            loop {
+                let n = stream.read(&mut buf).unwrap();
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request);
+                if let Some(head_end) = text.find("\r\n\r\n") {
+                    let length = text[..head_end]
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length: "))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= head_end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            stream.write_all(answer.as_bytes()).unwrap();
+            request
+        });
+        (url, handle)
+    }
+
+    #[tokio::test]
+    async fn header_parameters_and_json_bodies_go_out_exactly() {
+        let (url, server) = one_shot(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}",
+        );
+        let client = Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .base_url(url)
+            .build()
+            .unwrap();
+        let mut request = Request::new(
+            Method::POST,
+            "UpdateThing",
+            "/v1/Things",
+            "/v1/Things".into(),
+        );
+        request.headers.push("X-Twilio-Webhook-Enabled", &true);
+        let mut body = super::super::params::JsonBody::new();
+        body.push("identity", "user 1").unwrap();
+        body.push("config", &serde_json::json!({"a": [true], "b": 1}))
+            .unwrap();
+        request.json = Some(body.into_text());
+        let answer: Response<serde_json::Value> = client.send_json(request).await.unwrap();
+        assert_eq!(answer.value()["ok"], true);
+        let raw = String::from_utf8(server.join().unwrap()).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("POST /v1/Things HTTP/1.1\r\n"), "{head}");
+        assert!(
+            head.contains("\r\nx-twilio-webhook-enabled: true\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.contains("\r\ncontent-type: application/json\r\n"),
+            "{head}"
+        );
+        assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_header_value_is_refused_before_sending() {
+        let client = Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let mut request =
+            Request::new(Method::GET, "FetchThing", "/v1/Things", "/v1/Things".into());
+        request.headers.push("X-Custom", "line\nbreak");
+        let err = client.send_empty(request).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::InvalidParameter {
+                    name: "X-Custom",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn path_segments_cannot_escape() {
