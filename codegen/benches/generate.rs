@@ -40,7 +40,10 @@ fn main() {
             }
         }
         times.sort();
-        let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!(
             "{name:<32} {} KiB spec -> {files} files, {} KiB: median {:?}, min {:?} over {runs} runs",
             text.len() / 1024,

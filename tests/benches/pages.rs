@@ -37,7 +37,10 @@ async fn main() {
 
     let server = MockServer::start().await;
     let body = page("sessions", "/Services/KS/Sessions", sessions(1000), None);
-    println!("1000-record page: {} KiB of JSON", body.to_string().len() / 1024);
+    println!(
+        "1000-record page: {} KiB of JSON",
+        body.to_string().len() / 1024
+    );
     let client = client_for(&server);
     let mut times = Vec::new();
     for _ in 0..runs {
@@ -68,7 +71,12 @@ async fn main() {
             });
             server.enqueue(Reply::json(
                 200,
-                &page("sessions", "/Services/KS/Sessions", sessions(100), next.as_deref()),
+                &page(
+                    "sessions",
+                    "/Services/KS/Sessions",
+                    sessions(100),
+                    next.as_deref(),
+                ),
             ));
         }
         let started = Instant::now();
