@@ -26,6 +26,18 @@ pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
         .unwrap_or_else(|e| panic!("client: {e}"))
 }
 
+/// A loopback URL where nothing listens: connecting to it is refused.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
+    let port = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("no local address: {e}"))
+        .port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
 /// Asserts what every request carries: method, exact target, Basic auth, Accept, User-Agent, and
 /// for POST the form content type (for other methods: no body at all).
 pub fn assert_common(req: &Recorded, method: &str, target: &str) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use twilio_proxy::{Client, Credentials, Error, RetryPolicy};
 use twilio_proxy_tests::fixtures::*;
-use twilio_proxy_tests::{MockServer, Reply, client_for};
+use twilio_proxy_tests::{MockServer, Reply, client_for, refused_url};
 
 async fn fetch_with(reply: Reply) -> Error {
     let server = MockServer::start().await;
@@ -173,13 +173,9 @@ async fn a_server_that_never_answers_times_out() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused_url())
         .build()
         .unwrap();
     let err = client.services().list().page().await.unwrap_err();

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use twilio_proxy::{Client, Credentials, Error, RetryPolicy};
 use twilio_proxy_tests::fixtures::*;
 use twilio_proxy_tests::trace::capture;
-use twilio_proxy_tests::{MockServer, Reply};
+use twilio_proxy_tests::{MockServer, Reply, refused_url};
 
 /// Short backoffs so the suite stays fast: waits are at most 100 ms unless `Retry-After` asks.
 fn fast() -> RetryPolicy {
@@ -298,13 +298,9 @@ async fn post_retries_when_opted_in() {
 
 #[tokio::test]
 async fn post_is_retried_when_the_connection_was_refused() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused_url())
         .retry_policy(fast())
         .build()
         .unwrap();

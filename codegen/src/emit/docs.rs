@@ -4,17 +4,27 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = " line"]` attributes for each line of `text`.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
+/// The text of each doc line: a leading space so prettyplease prints `/// text`, not `///text`.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
+}
+
+/// `#[doc = " line"]` attributes for each line of `text`.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = " line"]` (module and crate docs) for each line of `text`.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
 }
 
 /// Joins paragraphs with blank doc lines.

@@ -13,7 +13,7 @@ use quote::quote;
 use crate::Options;
 use crate::ir::{Api, ResponseKind};
 use crate::render::{self, GeneratedFiles, RenderError};
-use docs::{doc_attrs, paragraphs, sanitize};
+use docs::{doc_attrs, inner_doc_attrs, paragraphs, sanitize};
 use types::ident;
 
 /// The hand-written runtime, shipped verbatim inside every generated crate.
@@ -99,18 +99,7 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
     if doc_lines.is_empty() {
         doc_lines.push("Types shared by several resources.".to_owned());
     }
-    let module_doc = paragraphs(doc_lines.iter().map(String::as_str));
-    let module_doc: TokenStream = module_doc
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#![doc = #line])
-        })
-        .collect();
+    let module_doc = inner_doc_attrs(&paragraphs(doc_lines.iter().map(String::as_str)));
 
     let imports = imports::imports(api, module);
     let runtime: Vec<_> = imports.runtime.iter().map(|item| ident(item)).collect();
@@ -160,17 +149,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         intro.push_str("\n\n");
         intro.push_str(&example);
     }
-    let docs: TokenStream = intro
-        .lines()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#![doc = #line])
-        })
-        .collect();
+    let docs = inner_doc_attrs(&intro);
     // Sorted as rustfmt would sort them, so `cargo fmt` leaves lib.rs alone.
     let mut sorted: Vec<&str> = modules.to_vec();
     sorted.sort_unstable();

@@ -24,6 +24,24 @@ where
     }
 }
 
+fn format_opt<S, F>(
+    value: &Option<OffsetDateTime>,
+    format: &F,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    F: time::formatting::Formattable + ?Sized,
+{
+    match value {
+        Some(v) => {
+            let text = v.format(format).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_some(&text)
+        }
+        None => serializer.serialize_none(),
+    }
+}
+
 /// `date-time`: RFC 3339 / ISO 8601 (`2015-07-30T20:00:00Z`).
 pub mod rfc3339_opt {
     use super::*;
@@ -33,13 +51,7 @@ pub mod rfc3339_opt {
         value: &Option<OffsetDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => {
-                let text = v.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-                serializer.serialize_some(&text)
-            }
-            None => serializer.serialize_none(),
-        }
+        format_opt(value, &Rfc3339, serializer)
     }
 
     /// Deserializes from RFC 3339; `null` is `None`.
@@ -63,13 +75,7 @@ pub mod rfc2822_opt {
         value: &Option<OffsetDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => {
-                let text = v.format(&Rfc2822).map_err(serde::ser::Error::custom)?;
-                serializer.serialize_some(&text)
-            }
-            None => serializer.serialize_none(),
-        }
+        format_opt(value, &Rfc2822, serializer)
     }
 
     /// Deserializes from RFC 2822; `null` is `None`.
