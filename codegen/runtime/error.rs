@@ -64,6 +64,11 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// Paging went wrong: the server named a page already fetched as the next one.
+    Pagination {
+        /// What happened.
+        message: String,
+    },
     /// The client is misconfigured (missing credentials, bad base URL, missing environment variable).
     Config {
         /// What is wrong.
@@ -164,6 +169,7 @@ impl fmt::Display for Error {
                 write!(f, "parameter {name} refused: {reason}")
             }
             Error::Config { message } => write!(f, "client configuration: {message}"),
+            Error::Pagination { message } => write!(f, "pagination: {message}"),
         }
     }
 }

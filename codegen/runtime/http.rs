@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::error::{BodySnippet, Error, Result};
-use super::params::Params;
+use super::params::{Params, percent_encode_into};
 use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
 
 /// Percent-encodes a path parameter as exactly one path segment: every byte outside
@@ -26,20 +26,8 @@ pub fn path_segment(name: &'static str, value: &str) -> Result<String> {
             reason: format!("{value:?} is not allowed as a path segment"),
         });
     }
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(byte))
-            }
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 15)]));
-            }
-        }
-    }
+    percent_encode_into(&mut out, value, false);
     Ok(out)
 }
 

@@ -234,6 +234,7 @@ impl Client {
             next: NextPage::First,
             buffer: VecDeque::new(),
             remaining: limit,
+            fetched: Vec::new(),
         };
         let stream = futures_util::stream::unfold(state, |mut state| async move {
             let item = state.next_record().await?;
@@ -258,6 +259,8 @@ struct PagerState<T> {
     next: NextPage,
     buffer: VecDeque<T>,
     remaining: Option<usize>,
+    /// Every page URL fetched so far, to stop on a cycle.
+    fetched: Vec<Url>,
 }
 
 impl<T: DeserializeOwned> PagerState<T> {
@@ -277,8 +280,20 @@ impl<T: DeserializeOwned> PagerState<T> {
                 NextPage::First => self.request.url(&self.client),
                 NextPage::Url(next) => self.client.url_for_next_page(&next),
             };
+            let url = match url {
+                // A server that names the page it just sent as the next one would loop forever.
+                Ok(url) if self.fetched.contains(&url) => {
+                    return Some(Err(Error::Pagination {
+                        message: format!("the server named {url} as the next page again"),
+                    }));
+                }
+                other => other,
+            };
             let page = match url {
-                Ok(url) => fetch_page::<T>(&self.client, &self.request, url, self.key).await,
+                Ok(url) => {
+                    self.fetched.push(url.clone());
+                    fetch_page::<T>(&self.client, &self.request, url, self.key).await
+                }
                 Err(e) => Err(e),
             };
             match page {

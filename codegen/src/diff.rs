@@ -240,6 +240,12 @@ fn diff_params(d: &mut Diff, id: &str, old: &Operation, new: &Operation) {
                         type_name(&n.ty)
                     ));
                 }
+                if n.rust != p.rust {
+                    d.breaking(format!(
+                        "operation {id}: parameter {} is now set with `{}` (was `{}`)",
+                        p.wire, n.rust, p.rust
+                    ));
+                }
                 if n.required != p.required {
                     let (from, to) = if p.required {
                         ("required", "optional")
@@ -277,6 +283,12 @@ fn diff_models(d: &mut Diff, old: &Api, new: &Api) {
             d.breaking(format!("model {} removed", m.name));
             continue;
         };
+        if n.module != m.module {
+            d.breaking(format!(
+                "model {} moved from module {} to {} (its `use` path changes)",
+                m.name, m.module, n.module
+            ));
+        }
         for f in &m.fields {
             match n.fields.iter().find(|g| g.wire == f.wire) {
                 None => d.breaking(format!("model {}: field {} removed", m.name, f.wire)),
@@ -309,6 +321,12 @@ fn diff_enums(d: &mut Diff, old: &Api, new: &Api) {
             d.breaking(format!("enum {} removed", e.name));
             continue;
         };
+        if n.module != e.module {
+            d.breaking(format!(
+                "enum {} moved from module {} to {} (its `use` path changes)",
+                e.name, e.module, n.module
+            ));
+        }
         for v in &e.values {
             if !n.values.iter().any(|w| w.wire == v.wire) {
                 d.breaking(format!(

@@ -44,6 +44,13 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         .first()
         .map(|s| s.url.trim_end_matches('/').to_owned())
         .unwrap_or_default();
+    if base_url.is_empty() {
+        cx.diags.error(
+            "/servers",
+            None,
+            "the spec names no server URL, so the client would not know the API's host",
+        );
+    }
     let product = base_url
         .split_once("://")
         .map(|(_, rest)| rest)
@@ -1095,6 +1102,19 @@ impl<'a> Lowering<'a> {
                 "GET on a list path does not answer with a page envelope; treated as a plain call",
             );
         }
+        // Paging roles only mean something for paged answers, and the limit-derived page size is
+        // computed as i64: a differently typed PageSize is an ordinary parameter.
+        let paged = matches!(response, ResponseKind::Page { .. });
+        for p in &mut query {
+            let usable = match p.paging {
+                Some(PagingParam::PageSize) => paged && p.ty == TypeRef::Integer { bits: 64 },
+                Some(_) => paged,
+                None => true,
+            };
+            if !usable {
+                p.paging = None;
+            }
+        }
         Some(Operation {
             id: id.to_owned(),
             method_name,
@@ -1338,21 +1358,34 @@ impl<'a> Lowering<'a> {
 /// Drops handles that would do nothing: a list path none of whose operations could be generated,
 /// an instance path with no operations and no children; then resources left with neither.
 fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resource> {
-    let has_children: Vec<bool> = (0..resources.len())
-        .map(|i| resources.iter().any(|r| r.parent == Some(i)))
-        .collect();
-    for (i, r) in resources.iter_mut().enumerate() {
-        if r.list.as_ref().is_some_and(|e| e.operations.is_empty()) {
-            r.list = None;
+    // Until nothing changes: pruning a child can leave its parent's instance handle empty too.
+    let mut keep: Vec<bool> = vec![true; resources.len()];
+    loop {
+        let has_children: Vec<bool> = (0..resources.len())
+            .map(|i| {
+                resources
+                    .iter()
+                    .zip(&keep)
+                    .any(|(r, kept)| *kept && r.parent == Some(i))
+            })
+            .collect();
+        for (i, r) in resources.iter_mut().enumerate() {
+            if r.list.as_ref().is_some_and(|e| e.operations.is_empty()) {
+                r.list = None;
+            }
+            if !has_children[i] && r.instance.as_ref().is_some_and(|e| e.operations.is_empty()) {
+                r.instance = None;
+            }
         }
-        if !has_children[i] && r.instance.as_ref().is_some_and(|e| e.operations.is_empty()) {
-            r.instance = None;
+        let next: Vec<bool> = resources
+            .iter()
+            .map(|r| r.list.is_some() || r.instance.is_some())
+            .collect();
+        if next == keep {
+            break;
         }
+        keep = next;
     }
-    let keep: Vec<bool> = resources
-        .iter()
-        .map(|r| r.list.is_some() || r.instance.is_some())
-        .collect();
     let new_index: Vec<Option<usize>> = keep
         .iter()
         .scan(0, |next, &k| {

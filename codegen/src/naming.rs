@@ -19,6 +19,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Method names every request builder already has; a parameter setter may not take them.
 const BUILDER_METHODS: &[&str] = &[
     "send",
+    "request",
     "send_with_response",
     "options",
     "timeout",
@@ -44,11 +45,14 @@ const RESERVED_MODULES: &[&str] = &[
     "webhooks",
 ];
 
-/// Spells out symbols that carry meaning before case conversion drops them.
+/// Spells out symbols that carry meaning before case conversion drops them. Anything else that is
+/// not ASCII alphanumeric becomes a word break, so every name is a plain ASCII identifier (`m²` → `m`,
+/// `٣` → nothing) and never makes identifier construction fail.
 fn spell_symbols(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
+            c if !c.is_ascii() => out.push(' '),
             '+' => out.push_str(" plus "),
             '*' => out.push_str(" star "),
             '&' => out.push_str(" and "),

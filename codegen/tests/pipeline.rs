@@ -48,6 +48,11 @@ fn naming_table() {
         ("variant", "Self", naming::variant_name),
         ("variant", "PREFER_STICKY", naming::variant_name),
         ("variant", "*", naming::variant_name),
+        ("variant", "m²", naming::variant_name),
+        ("variant", "٣", naming::variant_name),
+        ("field", "½_price", naming::field_name),
+        ("field", "emoji_😀", naming::field_name),
+        ("param", "Request", naming::param_name),
         ("enum", "session_enum_mode", naming::enum_component_name),
         (
             "enum",

@@ -80,7 +80,9 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 }
 
 fn odd_value(rng: &mut Rng) -> Value {
-    match rng.below(10) {
+    match rng.below(12) {
+        10 => json!(["m²", "٣", "😀", "", "Self", "Request", "in-progress"][rng.below(7)]),
+        11 => json!({"type": "string", "enum": ["m²", "٣", "😀", "", "Self", "type"]}),
         0 => Value::Null,
         1 => json!(0),
         2 => json!(-1),
@@ -150,7 +152,8 @@ fn mutate(text: &str, doc: &Value, rng: &mut Rng) -> (String, String) {
                 if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
                     let key = key.replace("~1", "/").replace("~0", "~");
                     if let Some(v) = map.remove(&key) {
-                        map.insert(format!("{key}_renamed"), v);
+                        let suffix = ["_renamed", "²", "😀", " Request", "<", "-1"][rng.below(6)];
+                        map.insert(format!("{key}{suffix}"), v);
                     }
                 }
                 log.push(format!("renamed {target}"));

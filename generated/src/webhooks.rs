@@ -403,8 +403,8 @@ impl InteractionCallback {
     /// Parameters this version does not know, kept as received.
     pub fn unknown_params(&self) -> impl Iterator<Item = (&str, &str)> {
         self.params
-            .iter()
-            .filter(|(k, _)| !INTERACTION_PARAMS.contains(k) && !OUTBOUND_PARAMS.contains(k))
+            .unknown(INTERACTION_PARAMS)
+            .filter(|(k, _)| !OUTBOUND_PARAMS.contains(k))
     }
 }
 
@@ -787,7 +787,8 @@ pub mod axum {
 
     /// What the extractor needs from your router state (via `FromRef`): the validator, and the public
     /// base URL Twilio calls (scheme, host, port and any path prefix a proxy strips), so the URL that
-    /// is checked is the one Twilio signed.
+    /// is checked is the one Twilio signed. Inside `Router::nest`, axum hands the extractor the path
+    /// without the nest prefix: include that prefix in the base URL.
     #[derive(Clone, Debug)]
     pub struct WebhookConfig {
         validator: RequestValidator,
@@ -863,6 +864,20 @@ pub mod axum {
                 .await
                 .map_err(|e| Rejection(format!("unreadable body: {e}")))?;
             let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+            // Proxy's callbacks are forms; anything else would validate (JSON has its own scheme) but
+            // then decode as an empty payload.
+            let is_form = text(header::CONTENT_TYPE.as_str()).is_some_and(|ct| {
+                ct.split(';').next().is_some_and(|essence| {
+                    essence
+                        .trim()
+                        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+                })
+            });
+            if !is_form {
+                return Err(Rejection(
+                    "expected an application/x-www-form-urlencoded body".to_owned(),
+                ));
+            }
             let url = format!("{}{path_and_query}", config.public_base_url);
             let request = WebhookRequest {
                 url: &url,

@@ -225,4 +225,17 @@ async fn client_configuration_errors_are_typed() {
         .unwrap_err();
     assert!(matches!(creds_in_url, Error::Config { .. }));
     assert_no_secret(&creds_in_url);
+    // Also when the URL with credentials is invalid for another reason: it is never echoed.
+    for bad in [
+        format!("https://{ACCOUNT_SID}:{AUTH_TOKEN}@proxy.twilio.com:99999"),
+        format!("ftp://{ACCOUNT_SID}:{AUTH_TOKEN}@proxy.twilio.com"),
+    ] {
+        let err = Client::builder()
+            .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+            .base_url(bad)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert_no_secret(&err);
+    }
 }

@@ -260,9 +260,42 @@ async fn page_next_page_walks_one_page_at_a_time() {
     let second = first.next_page().await.unwrap().unwrap();
     assert_eq!(names(second.records()), ["service-3", "service-4"]);
     let third = second.next_page().await.unwrap().unwrap();
+    assert!(!third.has_next_page());
+    assert!(
+        third.next_page().await.unwrap().is_none(),
+        "no request past the last page"
+    );
     assert_eq!(names(&third.into_records()), ["service-5"]);
     let server_targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(server_targets.len(), 3);
+}
+
+#[tokio::test]
+async fn a_server_that_repeats_next_page_url_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    let same = format!("{}/v1/Services?Page=1&PageToken=PA1", server.url());
+    for _ in 0..5 {
+        server.enqueue(Reply::json(
+            200,
+            &page("services", "/Services", vec![service_named(1)], Some(&same)),
+        ));
+    }
+    let mut stream = client_for(&server).services().list().stream();
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item);
+    }
+    assert_eq!(items.len(), 3, "two pages of one record, then the error");
+    assert!(
+        matches!(items[2], Err(Error::Pagination { .. })),
+        "{:?}",
+        items[2]
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "the repeated page is not fetched again"
+    );
 }
 
 #[tokio::test]

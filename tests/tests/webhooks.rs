@@ -144,7 +144,8 @@ async fn intercept_allows_and_blocks() {
     assert_eq!((answer.status, answer.body.as_str()), (200, ""));
     let bad = interaction("try our competitor");
     let answer = r.post("/proxy/intercept", &borrow(&bad), None, None).await;
-    assert_eq!(answer.status, 403);
+    // A block is an empty 403; a signature rejection would carry its reason as text.
+    assert_eq!((answer.status, answer.body.as_str()), (403, ""));
 }
 
 #[tokio::test]
@@ -270,6 +271,32 @@ async fn anything_not_signed_right_is_refused_with_403() {
             .status,
         200
     );
+}
+
+#[tokio::test]
+async fn a_validly_signed_json_body_is_still_refused_by_the_form_extractor() {
+    let r = start(RequestValidator::new(TOKEN)).await;
+    let body = r#"{"interactionSid":"KI1"}"#;
+    let hash = {
+        use sha2::Digest;
+        sha2::Sha256::digest(body.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let url = format!("{}/proxy/intercept?bodySHA256={hash}", r.base);
+    let signature = compute_signature(TOKEN.as_bytes(), Algorithm::HmacSha1, &url, b"");
+    let response = r
+        .http
+        .post(&url)
+        .header("X-Twilio-Signature", signature)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(response.text().await.unwrap().contains("form"));
 }
 
 #[tokio::test]

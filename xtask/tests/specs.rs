@@ -111,6 +111,14 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         &target,
         false,
     );
+    // The crate docs' examples (the quick start) must compile too.
+    run(
+        &cargo,
+        &["test", "--quiet", "--workspace", "--doc", "--all-features"],
+        dir.path(),
+        &target,
+        false,
+    );
     run(
         &cargo,
         &[

@@ -29,6 +29,20 @@ pub const EXTENSIONS: &[Extension] = &[Extension {
     dependencies: "axum-core = { version = \"0.5\", optional = true }\nbytes = { version = \"1\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
 }];
 
+/// The name extension sources use for the generated crate in their doc examples.
+const DEFAULT_CRATE: &str = "twilio_proxy";
+
+/// An extension's text for a crate named `crate_name`: doc examples (compiled as doctests) name the
+/// crate, so `twilio_proxy::` becomes the real crate's path.
+pub fn for_crate(text: &str, crate_name: &str) -> String {
+    let ident = crate_name.replace('-', "_");
+    if ident == DEFAULT_CRATE {
+        text.to_owned()
+    } else {
+        text.replace(&format!("{DEFAULT_CRATE}::"), &format!("{ident}::"))
+    }
+}
+
 /// The extensions for a product.
 pub fn for_product(product: &str) -> impl Iterator<Item = &'static Extension> {
     EXTENSIONS.iter().filter(move |e| e.product == product)

@@ -47,7 +47,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         for (dest, source, text) in extension.files {
             files.insert(
                 (*dest).to_owned(),
-                render::with_header(&render::copied_header(source), text),
+                render::with_header(
+                    &render::copied_header(source),
+                    &extensions::for_crate(text, &options.crate_name),
+                ),
             );
         }
     }
@@ -211,10 +214,17 @@ fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
         if endpoint.inherited_params > 0 || endpoint.path.params().next().is_some() {
             return None;
         }
+        // Only a list that needs no arguments and takes a page size, so the example compiles.
         endpoint
             .operations
             .iter()
-            .find(|op| matches!(op.response, ResponseKind::Page { .. }))
+            .find(|op| {
+                matches!(op.response, ResponseKind::Page { .. })
+                    && op.params().all(|p| !p.required)
+                    && op.query.iter().any(|p| {
+                        p.paging == Some(crate::ir::PagingParam::PageSize) && p.rust == "page_size"
+                    })
+            })
             .map(|op| (endpoint.accessor.clone(), op.method_name.clone()))
     })?;
     let (accessor, method) = list;
@@ -223,12 +233,25 @@ fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
     ))
 }
 
+/// Text that is safe between the quotes of a TOML basic string.
+fn toml_string_content(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn cargo_toml(api: &Api, options: &Options) -> String {
-    let description = format!(
+    let description = toml_string_content(&format!(
         "Async Rust client for {} (API version {}), generated from Twilio's OpenAPI spec",
         api.title, api.version
-    )
-    .replace('"', "'");
+    ));
     format!(
         r#"{header}[package]
 name = "{name}"

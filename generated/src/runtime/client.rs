@@ -368,12 +368,13 @@ impl ClientBuilder {
         let raw_base = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+        // The URL is never echoed: it could carry credentials (checked just below).
         let mut base_url = Url::parse(&raw_base).map_err(|e| Error::Config {
-            message: format!("base URL {raw_base:?} is not a valid URL: {e}"),
+            message: format!("the base URL is not a valid URL: {e}"),
         })?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
             return Err(Error::Config {
-                message: format!("base URL {raw_base:?} must be an http or https URL"),
+                message: "the base URL must be an http or https URL".to_owned(),
             });
         }
         if !base_url.username().is_empty() || base_url.password().is_some() {

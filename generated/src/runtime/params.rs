@@ -246,13 +246,19 @@ impl JsonBody {
 }
 
 fn form_encode_into(out: &mut String, text: &str) {
+    percent_encode_into(out, text, true);
+}
+
+/// Percent-encodes `text` onto `out`: bytes outside `A-Za-z0-9_.-~` become `%XX` (upper-case hex); a
+/// space becomes `+` in form encoding, `%20` elsewhere.
+pub(crate) fn percent_encode_into(out: &mut String, text: &str, space_as_plus: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in text.as_bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
                 out.push(char::from(byte))
             }
-            b' ' => out.push('+'),
+            b' ' if space_as_plus => out.push('+'),
             _ => {
                 out.push('%');
                 out.push(char::from(HEX[usize::from(byte >> 4)]));

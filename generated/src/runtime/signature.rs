@@ -159,15 +159,7 @@ impl RequestValidator {
         settings: Option<&str>,
     ) -> Result<(), SignatureError> {
         let (key, algorithm) = self.key_for(settings)?;
-        let mut params: Vec<(&[u8], &[u8])> = params.into_iter().collect();
-        params.sort_unstable();
-        params.dedup();
-        let mut suffix = Vec::new();
-        for (name, value) in params {
-            suffix.extend_from_slice(name);
-            suffix.extend_from_slice(value);
-        }
-        check_url_variants(url, &suffix, key, algorithm, signature)
+        check_url_variants(url, &signed_suffix(params), key, algorithm, signature)
     }
 
     /// Validates a JSON request: the body must hash to the URL's `bodySHA256`, and the signature covers
@@ -250,15 +242,26 @@ pub fn sign_params<'p>(
     url: &str,
     params: impl IntoIterator<Item = (&'p str, &'p str)>,
 ) -> String {
-    let mut params: Vec<(&str, &str)> = params.into_iter().collect();
+    let suffix = signed_suffix(
+        params
+            .into_iter()
+            .map(|(k, v)| (k.as_bytes(), v.as_bytes())),
+    );
+    compute_signature(auth_token.as_bytes(), Algorithm::HmacSha1, url, &suffix)
+}
+
+/// What follows the URL in the signed string: every name then value, names in byte order and each
+/// name's distinct values in byte order, no separators.
+fn signed_suffix<'p>(params: impl IntoIterator<Item = (&'p [u8], &'p [u8])>) -> Vec<u8> {
+    let mut params: Vec<(&[u8], &[u8])> = params.into_iter().collect();
     params.sort_unstable();
     params.dedup();
     let mut suffix = Vec::new();
     for (name, value) in params {
-        suffix.extend_from_slice(name.as_bytes());
-        suffix.extend_from_slice(value.as_bytes());
+        suffix.extend_from_slice(name);
+        suffix.extend_from_slice(value);
     }
-    compute_signature(auth_token.as_bytes(), Algorithm::HmacSha1, url, &suffix)
+    suffix
 }
 
 /// The URL as given, and with the default port removed or added: Twilio is not consistent about it.
@@ -295,17 +298,23 @@ fn url_variants(url: &str) -> Option<Vec<String>> {
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    if authority.is_empty() {
+    // `user:password@` is not part of the host and port.
+    let (userinfo, host_port) = match authority.rfind('@') {
+        Some(at) => authority.split_at(at + 1),
+        None => ("", authority),
+    };
+    if host_port.is_empty() {
         return None;
     }
-    let host_end = authority.rfind(']').map(|i| i + 1).unwrap_or(0);
-    let (host, port) = match authority[host_end..].rfind(':') {
+    let host_end = host_port.rfind(']').map(|i| i + 1).unwrap_or(0);
+    let (host, port) = match host_port[host_end..].rfind(':') {
         Some(i) => (
-            &authority[..host_end + i],
-            Some(&authority[host_end + i + 1..]),
+            &host_port[..host_end + i],
+            Some(&host_port[host_end + i + 1..]),
         ),
-        None => (authority, None),
+        None => (host_port, None),
     };
+    let host = format!("{userinfo}{host}");
     let mut variants = vec![url.to_owned()];
     match port {
         Some(p) if p == default_port => variants.push(format!("{scheme}://{host}{tail}")),
@@ -580,6 +589,18 @@ mod tests {
         let sig80 = sign_params(token, "http://example.com:80/hook", [("A", "1")]);
         assert_eq!(
             v.validate_params(plain, [(&b"A"[..], &b"1"[..])], &sig80, None),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn userinfo_is_not_mistaken_for_a_port() {
+        let token = "t";
+        let params = [(&b"A"[..], &b"1"[..])];
+        let with_port = sign_params(token, "https://u:p@example.com:443/hook", [("A", "1")]);
+        let v = RequestValidator::new(token);
+        assert_eq!(
+            v.validate_params("https://u:p@example.com/hook", params, &with_port, None),
             Ok(())
         );
     }
