@@ -87,6 +87,17 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
             if let Some(doc) = &r.doc {
                 doc_lines.push(sanitize(doc));
             }
+            if !r.default_output_properties.is_empty() {
+                let shown: Vec<String> = r
+                    .default_output_properties
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                doc_lines.push(format!(
+                    "Twilio's tools show {} first for this resource.",
+                    shown.join(", ")
+                ));
+            }
             body.extend(resource::resource(api, index, r));
         }
     }

@@ -16,17 +16,16 @@ pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
     if r.parent.is_none() {
         out.extend(client_accessors(r));
     }
-    for endpoint in [&r.list, &r.instance].into_iter().flatten() {
-        let is_instance = r
-            .instance
-            .as_ref()
-            .is_some_and(|i| std::ptr::eq(i, endpoint));
+    let endpoints = [(&r.list, false), (&r.instance, true)];
+    for (endpoint, is_instance) in endpoints {
+        let Some(endpoint) = endpoint else { continue };
+        // Children hang off the instance handle.
         let children = if is_instance {
             child_accessors(api, index)
         } else {
             TokenStream::new()
         };
-        out.extend(handle(r, endpoint, children));
+        out.extend(handle(r, endpoint, is_instance, children));
         for op in &endpoint.operations {
             out.extend(builder(endpoint, op));
         }
@@ -121,14 +120,19 @@ fn child_accessors(api: &Api, index: usize) -> TokenStream {
         .collect()
 }
 
-fn handle(r: &Resource, endpoint: &Endpoint, children: TokenStream) -> TokenStream {
+fn handle(
+    r: &Resource,
+    endpoint: &Endpoint,
+    is_instance: bool,
+    children: TokenStream,
+) -> TokenStream {
     let handle = ident(&endpoint.handle);
     let params = params_of(endpoint);
     let names: Vec<_> = params.iter().map(|p| ident(&p.rust)).collect();
-    let kind = if endpoint.handle.ends_with("List") {
-        format!("The list of {} resources", r.name)
-    } else {
+    let kind = if is_instance {
         format!("One {} resource", r.name)
+    } else {
+        format!("The list of {} resources", r.name)
     };
     let resource_doc = r.doc.as_deref().map(sanitize).unwrap_or_default();
     let docs = doc_attrs(&paragraphs([
