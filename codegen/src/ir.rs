@@ -24,6 +24,17 @@ pub struct Api {
     pub enums: Vec<EnumType>,
     /// Every `oneOf`/`anyOf` union.
     pub unions: Vec<UnionType>,
+    /// The list the crate docs show as a first example, if one fits.
+    pub example: Option<ExampleList>,
+}
+
+/// A top-level list that needs no arguments and takes a page size: `client.services().list()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExampleList {
+    /// The client's accessor: `services`.
+    pub accessor: String,
+    /// The list method: `list`.
+    pub method: String,
 }
 
 impl Api {

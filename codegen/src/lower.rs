@@ -59,7 +59,9 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let example = example_list(&resources);
     Api {
+        example,
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -70,6 +72,33 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         enums,
         unions,
     }
+}
+
+/// The first top-level list that can be called with no arguments and a page size, for the crate docs.
+fn example_list(resources: &[Resource]) -> Option<ExampleList> {
+    resources
+        .iter()
+        .filter(|r| r.parent.is_none())
+        .find_map(|r| {
+            let endpoint = r.list.as_ref()?;
+            if endpoint.path.params().next().is_some() {
+                return None;
+            }
+            endpoint
+                .operations
+                .iter()
+                .find(|op| {
+                    matches!(op.response, ResponseKind::Page { .. })
+                        && op.params().all(|p| !p.required)
+                        && op.query.iter().any(|p| {
+                            p.paging == Some(PagingParam::PageSize) && p.rust == "page_size"
+                        })
+                })
+                .map(|op| ExampleList {
+                    accessor: endpoint.accessor.clone(),
+                    method: op.method_name.clone(),
+                })
+        })
 }
 
 /// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,

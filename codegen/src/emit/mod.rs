@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
-use crate::ir::{Api, ResponseKind};
+use crate::ir::{Api, ExampleList};
 use crate::render::{self, GeneratedFiles, RenderError};
 use docs::{doc_attrs, inner_doc_attrs, paragraphs, sanitize};
 use types::ident;
@@ -218,27 +218,9 @@ List requests offer `page()`, `stream()` and `all()`.",
     }
 }
 
-/// A compiled (not run) example for the crate docs: list the first top-level collection.
+/// A compiled (not run) example for the crate docs: list the collection the IR picked.
 fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
-    let list = api.children_of(None).find_map(|r| {
-        let endpoint = r.list.as_ref()?;
-        if endpoint.inherited_params > 0 || endpoint.path.params().next().is_some() {
-            return None;
-        }
-        // Only a list that needs no arguments and takes a page size, so the example compiles.
-        endpoint
-            .operations
-            .iter()
-            .find(|op| {
-                matches!(op.response, ResponseKind::Page { .. })
-                    && op.params().all(|p| !p.required)
-                    && op.query.iter().any(|p| {
-                        p.paging == Some(crate::ir::PagingParam::PageSize) && p.rust == "page_size"
-                    })
-            })
-            .map(|op| (endpoint.accessor.clone(), op.method_name.clone()))
-    })?;
-    let (accessor, method) = list;
+    let ExampleList { accessor, method } = api.example.as_ref()?;
     Some(format!(
         "```no_run\n# async fn example() -> {crate_ident}::Result<()> {{\nlet client = {crate_ident}::Client::from_env()?;\nlet first_page = client.{accessor}().{method}().page_size(20).page().await?;\nfor record in first_page.records() {{\n    println!(\"{{record:?}}\");\n}}\n# Ok(())\n# }}\n```"
     ))
