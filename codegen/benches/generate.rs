@@ -13,8 +13,8 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let specs = [
         root.join("../spec/twilio_proxy_v1.json"),
-        root.join("../../shared/specs-extra/twilio_verify_v2.json"),
-        root.join("../../shared/specs-extra/twilio_conversations_v1.json"),
+        root.join("../spec/extra/twilio_verify_v2.json"),
+        root.join("../spec/extra/twilio_conversations_v1.json"),
     ];
     for spec in specs {
         let Ok(text) = std::fs::read_to_string(&spec) else {

@@ -19,7 +19,7 @@ fn api(text: &str) -> twilio_codegen::ir::Api {
 fn proxy_2021_to_the_current_spec() {
     let report = diff(
         &api(&read(
-            "../../shared/specs-extra/twilio_proxy_v1.2021-06.json",
+            "../spec/extra/twilio_proxy_v1.2021-06.json",
         )),
         &api(&read("../spec/twilio_proxy_v1.json")),
     );
@@ -32,7 +32,7 @@ fn current_spec_to_proxy_2026() {
     let report = diff(
         &api(&read("../spec/twilio_proxy_v1.json")),
         &api(&read(
-            "../../shared/specs-extra/twilio_proxy_v1.2026-02.json",
+            "../spec/extra/twilio_proxy_v1.2026-02.json",
         )),
     );
     assert_eq!(report.bump(), Bump::Major);

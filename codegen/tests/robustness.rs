@@ -40,13 +40,13 @@ fn specs() -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut paths = vec![
         root.join("../spec/twilio_proxy_v1.json"),
-        root.join("../../shared/specs-extra/twilio_proxy_v1.2021-06.json"),
-        root.join("../../shared/specs-extra/twilio_proxy_v1.2026-02.json"),
+        root.join("../spec/extra/twilio_proxy_v1.2021-06.json"),
+        root.join("../spec/extra/twilio_proxy_v1.2026-02.json"),
         root.join("tests/fixtures/kitchen_sink.json"),
     ];
     // The large specs are mutated less often (they take longer per case).
     if env_number("FUZZ_LARGE", 1) == 1 {
-        paths.push(root.join("../../shared/specs-extra/twilio_verify_v2.json"));
+        paths.push(root.join("../spec/extra/twilio_verify_v2.json"));
     }
     paths
         .into_iter()

@@ -1,4 +1,4 @@
-//! Every spec this project knows (the Proxy spec, the real Twilio specs in `shared/specs-extra`, the
+//! Every spec this project knows (the Proxy spec, the real Twilio specs in `spec/extra`, the
 //! generator's fixture specs) generates a crate that builds on its own outside this workspace and
 //! passes `clippy -D warnings` and `cargo doc` with warnings denied.
 
@@ -9,7 +9,7 @@ use xtask::{CodegenArgs, codegen, workspace_root};
 
 fn specs(root: &Path) -> Vec<PathBuf> {
     let mut specs = vec![root.join("spec/twilio_proxy_v1.json")];
-    let extra = root.join("../shared/specs-extra");
+    let extra = root.join("spec/extra");
     let mut extra: Vec<PathBuf> = std::fs::read_dir(&extra)
         .unwrap_or_else(|e| panic!("{}: {e}", extra.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
