@@ -30,6 +30,10 @@ pub struct Options {
     pub crate_version: String,
     /// The spec's file name, for the generated-file header.
     pub spec_name: String,
+    /// `package.repository` of the generated crate, when set.
+    pub repository: Option<String>,
+    /// `package.documentation` of the generated crate (default: its docs.rs page).
+    pub documentation: Option<String>,
 }
 
 impl Default for Options {
@@ -38,6 +42,8 @@ impl Default for Options {
             crate_name: "twilio-proxy".into(),
             crate_version: "0.1.0".into(),
             spec_name: "twilio_proxy_v1.json".into(),
+            repository: None,
+            documentation: None,
         }
     }
 }

@@ -18,9 +18,7 @@ fn api(text: &str) -> twilio_codegen::ir::Api {
 #[test]
 fn proxy_2021_to_the_current_spec() {
     let report = diff(
-        &api(&read(
-            "../spec/extra/twilio_proxy_v1.2021-06.json",
-        )),
+        &api(&read("../spec/extra/twilio_proxy_v1.2021-06.json")),
         &api(&read("../spec/twilio_proxy_v1.json")),
     );
     assert_eq!(report.bump(), Bump::Major);
@@ -31,9 +29,7 @@ fn proxy_2021_to_the_current_spec() {
 fn current_spec_to_proxy_2026() {
     let report = diff(
         &api(&read("../spec/twilio_proxy_v1.json")),
-        &api(&read(
-            "../spec/extra/twilio_proxy_v1.2026-02.json",
-        )),
+        &api(&read("../spec/extra/twilio_proxy_v1.2026-02.json")),
     );
     assert_eq!(report.bump(), Bump::Major);
     insta::assert_snapshot!(report.to_string());

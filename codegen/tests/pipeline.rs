@@ -153,6 +153,7 @@ fn crate_emitter_on_fixture() {
     let spec = fixture("resources.json");
     insta::assert_snapshot!("lib", generated_file(&spec, "src/lib.rs"));
     insta::assert_snapshot!("cargo_toml", generated_file(&spec, "Cargo.toml"));
+    insta::assert_snapshot!("readme", generated_file(&spec, "README.md"));
 }
 
 #[test]
@@ -205,7 +206,13 @@ fn generation_is_deterministic() {
 #[test]
 fn every_generated_file_carries_the_header() {
     let files = generate(&proxy_spec(), &Options::default()).unwrap().files;
-    for (path, text) in &files {
+    // License texts are the licenses verbatim: a header would change them.
+    let licenses = ["LICENSE-APACHE", "LICENSE-MIT"];
+    for license in licenses {
+        let text = &files[license];
+        assert!(text.contains("Permission is hereby granted") || text.contains("Apache License"));
+    }
+    for (path, text) in files.iter().filter(|(p, _)| !licenses.contains(&p.as_str())) {
         let first = text.lines().next().unwrap_or_default();
         assert!(first.contains(twilio_codegen::MARKER), "{path}: {first}");
     }

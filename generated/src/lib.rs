@@ -56,3 +56,7 @@ pub mod session;
 #[rustfmt::skip]
 pub mod short_code;
 pub mod webhooks;
+/// The README's examples, compiled as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

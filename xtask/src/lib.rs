@@ -17,6 +17,12 @@ pub struct CodegenArgs {
     pub out: PathBuf,
     /// The generated package's name.
     pub crate_name: String,
+    /// The generated package's version.
+    pub crate_version: String,
+    /// `package.repository` of the generated crate.
+    pub repository: Option<String>,
+    /// `package.documentation` of the generated crate.
+    pub documentation: Option<String>,
     /// Compare instead of writing.
     pub check: bool,
 }
@@ -28,6 +34,9 @@ impl CodegenArgs {
             spec: root.join("spec/twilio_proxy_v1.json"),
             out: root.join("generated"),
             crate_name: "twilio-proxy".into(),
+            crate_version: Options::default().crate_version,
+            repository: None,
+            documentation: None,
             check: false,
         }
     }
@@ -62,6 +71,7 @@ impl Outcome {
 /// Runs the generator and writes its files, or with `check` compares them. Errors are messages
 /// meant for the user (spec diagnostics, I/O failures, stale output).
 pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
+    check_package_args(args)?;
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| format!("cannot read spec {}: {e}", args.spec.display()))?;
     let spec_name = args
@@ -71,8 +81,10 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
         .unwrap_or_else(|| "spec".into());
     let options = Options {
         crate_name: args.crate_name.clone(),
+        crate_version: args.crate_version.clone(),
         spec_name,
-        ..Options::default()
+        repository: args.repository.clone(),
+        documentation: args.documentation.clone(),
     };
     let generated = twilio_codegen::generate(&text, &options).map_err(|diags| {
         format!(
@@ -98,6 +110,65 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
         ));
     }
     Ok(outcome)
+}
+
+/// Refuses package settings that would give a `Cargo.toml` cargo or a registry rejects.
+fn check_package_args(args: &CodegenArgs) -> Result<(), String> {
+    let name = &args.crate_name;
+    let name_ok = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        return Err(format!(
+            "--crate-name {name:?} is not a valid package name: ASCII letters, digits, `-` and `_`, \
+             starting with a letter, at most 64 characters"
+        ));
+    }
+    if !is_semver(&args.crate_version) {
+        return Err(format!(
+            "--crate-version {:?} is not a semantic version (MAJOR.MINOR.PATCH, e.g. 0.2.0 or 1.0.0-rc.1)",
+            args.crate_version
+        ));
+    }
+    for (flag, url) in [
+        ("--repository", &args.repository),
+        ("--documentation", &args.documentation),
+    ] {
+        if let Some(url) = url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(|c: char| c.is_whitespace() || c == '"' || c == '\\');
+            if !ok {
+                return Err(format!("{flag} {url:?} is not an http(s) URL"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `MAJOR.MINOR.PATCH`, optionally `-pre.release` and `+build`, numbers without leading zeros.
+pub fn is_semver(version: &str) -> bool {
+    let (version, build) = match version.split_once('+') {
+        Some((v, b)) => (v, Some(b)),
+        None => (version, None),
+    };
+    let (core, pre) = match version.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (version, None),
+    };
+    let number = |n: &str| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && (n == "0" || !n.starts_with('0'))
+    };
+    let identifiers = |s: &str| {
+        s.split('.')
+            .all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| number(p))
+        && pre.is_none_or(identifiers)
+        && build.is_none_or(identifiers)
 }
 
 fn normalize_newlines(text: &str) -> String {

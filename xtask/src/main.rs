@@ -6,7 +6,8 @@ use std::process::{Command, ExitCode};
 use xtask::{CodegenArgs, codegen, workspace_root};
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]
+  cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
+                      [--repository URL] [--documentation URL] [--check]
   cargo xtask diff OLD.json NEW.json
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
@@ -50,6 +51,9 @@ fn run_codegen(args: &[String]) -> Result<(), String> {
             "--spec" => opts.spec = PathBuf::from(value("--spec")?),
             "--out" => opts.out = PathBuf::from(value("--out")?),
             "--crate-name" => opts.crate_name = value("--crate-name")?,
+            "--crate-version" => opts.crate_version = value("--crate-version")?,
+            "--repository" => opts.repository = Some(value("--repository")?),
+            "--documentation" => opts.documentation = Some(value("--documentation")?),
             "--check" => opts.check = true,
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }

@@ -4,6 +4,7 @@ mod docs;
 mod extensions;
 mod imports;
 mod model;
+mod package;
 mod resource;
 mod types;
 
@@ -33,7 +34,7 @@ const RUNTIME: &[(&str, &str)] = &[
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError> {
     let mut files = GeneratedFiles::default();
     let header = render::header(&options.spec_name);
-    files.insert("Cargo.toml".into(), cargo_toml(api, options));
+    files.extend(package::files(api, options));
     for (name, text) in RUNTIME {
         files.insert(
             format!("src/runtime/{name}"),
@@ -215,6 +216,11 @@ List requests offer `page()`, `stream()` and `all()`.",
         #(#mods)*
 
         #(#extension_mods)*
+
+        /// The README's examples, compiled as doctests so that they cannot rot.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -224,64 +230,4 @@ fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
     Some(format!(
         "```no_run\n# async fn example() -> {crate_ident}::Result<()> {{\nlet client = {crate_ident}::Client::from_env()?;\nlet first_page = client.{accessor}().{method}().page_size(20).page().await?;\nfor record in first_page.records() {{\n    println!(\"{{record:?}}\");\n}}\n# Ok(())\n# }}\n```"
     ))
-}
-
-/// Text that is safe between the quotes of a TOML basic string.
-fn toml_string_content(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn cargo_toml(api: &Api, options: &Options) -> String {
-    let description = toml_string_content(&format!(
-        "Async Rust client for {} (API version {}), generated from Twilio's OpenAPI spec",
-        api.title, api.version
-    ));
-    format!(
-        r#"{header}[package]
-name = "{name}"
-version = "{version}"
-edition = "2024"
-rust-version = "1.88"
-description = "{description}"
-license = "MIT OR Apache-2.0"
-
-[dependencies]
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-hmac = "0.13"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "system-proxy"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-sha1 = {{ version = "0.11", default-features = false }}
-sha2 = {{ version = "0.11", default-features = false }}
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-
-{extension_dependencies}
-[features]
-default = []
-{extension_features}
-[dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-"#,
-        header = render::toml_header(&options.spec_name),
-        name = options.crate_name,
-        version = options.crate_version,
-        extension_dependencies = extensions::for_product(&api.product)
-            .map(|e| e.dependencies)
-            .collect::<String>(),
-        extension_features = extensions::for_product(&api.product)
-            .map(|e| e.features)
-            .collect::<String>(),
-    )
 }

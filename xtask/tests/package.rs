@@ -1,0 +1,153 @@
+//! A generated crate publishes as it is: `cargo package` succeeds offline, the package holds exactly the
+//! generated sources, manifest, README and licenses (no test data, no `target/`), and the manifest
+//! carries the metadata crates.io and docs.rs expect.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use xtask::{CodegenArgs, codegen, workspace_root};
+
+fn cargo(args: &[&str], dir: &Path, target: &Path) -> String {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "`cargo {}` failed:\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Generates `spec` into a fresh directory (outside any workspace), adds files that must stay out of
+/// the package, and packages it.
+fn package(spec: &str, crate_name: &str, version: &str) {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(crate_name);
+    let mut args = CodegenArgs::defaults(&root);
+    args.spec = root.join(spec);
+    args.out = out.clone();
+    args.crate_name = crate_name.to_owned();
+    args.crate_version = version.to_owned();
+    args.repository = Some("https://example.com/acme/twilio-sdk".to_owned());
+    codegen(&args).unwrap_or_else(|e| panic!("{e}"));
+
+    // Things a user's checkout may hold that must never be published.
+    std::fs::create_dir_all(out.join("target/debug")).unwrap();
+    std::fs::write(out.join("target/debug/junk"), "x").unwrap();
+    std::fs::create_dir_all(out.join("tests/data")).unwrap();
+    std::fs::write(out.join("tests/data/recorded.json"), "{}").unwrap();
+
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    for line in [
+        format!("name = \"{crate_name}\""),
+        format!("version = \"{version}\""),
+        "license = \"MIT OR Apache-2.0\"".to_owned(),
+        "readme = \"README.md\"".to_owned(),
+        "rust-version = \"1.88\"".to_owned(),
+        "repository = \"https://example.com/acme/twilio-sdk\"".to_owned(),
+        format!("documentation = \"https://docs.rs/{crate_name}\""),
+        "categories = [\"api-bindings\", \"web-programming::http-client\"]".to_owned(),
+    ] {
+        assert!(
+            manifest.lines().any(|l| l == line),
+            "{line} missing:\n{manifest}"
+        );
+    }
+    assert!(
+        manifest.contains("\nkeywords = [\"twilio\", "),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\ndescription = \"Async Rust client for Twilio - "));
+
+    let target = dir.path().join("target");
+    let listed: BTreeSet<String> = cargo(
+        &["package", "--list", "--allow-dirty", "--offline"],
+        &out,
+        &target,
+    )
+    .lines()
+    .map(str::to_owned)
+    .collect();
+    let mut expected: BTreeSet<String> = [
+        "Cargo.lock",
+        "Cargo.toml",
+        "Cargo.toml.orig",
+        "LICENSE-APACHE",
+        "LICENSE-MIT",
+        "README.md",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    let mut sources = Vec::new();
+    collect_sources(&out.join("src"), &out, &mut sources);
+    assert!(sources.len() > 5, "{sources:?}");
+    expected.extend(sources);
+    assert_eq!(listed, expected);
+
+    cargo(
+        &["package", "--no-verify", "--allow-dirty", "--offline"],
+        &out,
+        &target,
+    );
+    let crate_file = target
+        .join("package")
+        .join(format!("{crate_name}-{version}.crate"));
+    assert!(crate_file.is_file(), "{} missing", crate_file.display());
+}
+
+fn collect_sources(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_sources(&path, root, out);
+        } else {
+            let rel = path.strip_prefix(root).unwrap();
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+#[test]
+fn the_proxy_crate_packages_with_exactly_its_sources_readme_and_licenses() {
+    package("spec/twilio_proxy_v1.json", "twilio-proxy", "0.3.1");
+}
+
+#[test]
+fn another_spec_packages_too() {
+    package(
+        "spec/extra/twilio_verify_v2.json",
+        "twilio-verify",
+        "1.0.0-rc.1",
+    );
+}
+
+#[test]
+fn invalid_package_settings_are_refused_before_anything_is_written() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    for (field, value, needle) in [
+        ("version", "1.0", "not a semantic version"),
+        ("version", "01.0.0", "not a semantic version"),
+        ("name", "9lives", "not a valid package name"),
+        ("repository", "ftp://x", "not an http(s) URL"),
+    ] {
+        let mut args = CodegenArgs::defaults(&root);
+        args.out = dir.path().join("out");
+        match field {
+            "version" => args.crate_version = value.into(),
+            "name" => args.crate_name = value.into(),
+            _ => args.repository = Some(value.into()),
+        }
+        let err = codegen(&args).unwrap_err();
+        assert!(err.contains(needle), "{field}={value}: {err}");
+        assert!(!args.out.exists(), "nothing may be written");
+    }
+}
