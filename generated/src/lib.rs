@@ -29,6 +29,7 @@ pub use runtime::BodySnippet;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Credentials;
+pub use runtime::DEFAULT_MAX_RESPONSE_BODY;
 pub use runtime::Error;
 pub use runtime::Page;
 pub use runtime::PageMeta;

@@ -11,6 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 pub mod fixtures;
+pub mod flood;
 pub mod prism;
 pub mod trace;
 

@@ -16,6 +16,10 @@ use super::retry::RetryPolicy;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default TCP/TLS connect timeout when the client builds its own HTTP client.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a success answer's body: 32 MiB. Twilio's largest page is 1,000 records; at a
+/// pessimistic 16 KiB a record (Conversations allows 16 KiB of `attributes`) that is 16 MiB, and a
+/// typical 1,000-record page is 1 to 3 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
 /// A secret string (auth token or API key secret). Its `Debug` output is redacted.
 #[derive(Clone)]
@@ -143,6 +147,7 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_body: usize,
     region: Option<String>,
     edge: Option<String>,
 }
@@ -156,6 +161,7 @@ impl fmt::Debug for Client {
             .field("edge", &self.inner.edge)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +218,11 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The largest success body, in bytes, the client reads (see [`ClientBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> usize {
+        self.inner.max_response_body
+    }
+
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
     pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Url> {
         let base = self.inner.base_url.as_str().trim_end_matches('/');
@@ -250,6 +261,8 @@ pub struct ClientBuilder {
     timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    max_response_body: Option<usize>,
+    user_agent_extensions: Vec<String>,
     http: Option<reqwest::Client>,
 }
 
@@ -257,12 +270,17 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(redact_userinfo),
+            )
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
+            .field("user_agent_extensions", &self.user_agent_extensions)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -305,6 +323,25 @@ impl ClientBuilder {
     /// retries. Requests can override it.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// The largest success body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](crate::DEFAULT_MAX_RESPONSE_BODY), 32 MiB). A larger answer is
+    /// [`Error::BodyTooLarge`]: refused before reading when its `Content-Length` says so, else as soon as
+    /// the limit is passed, so memory stays bounded whatever the server sends. Error answers are read
+    /// only up to 64 KiB whatever this says.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Appends a product token to the `User-Agent` header, as Twilio's official libraries'
+    /// `user_agent_extensions` do: `.user_agent_extension("app/1.0").user_agent_extension("plugin/2")`
+    /// sends `twilio-proxy/0.1.0 (linux x86_64) Rust app/1.0 plugin/2`. A token that cannot appear in
+    /// a header (control characters, non-ASCII) makes [`ClientBuilder::build`] fail.
+    pub fn user_agent_extension(mut self, product: impl Into<String>) -> Self {
+        self.user_agent_extensions.push(product.into());
         self
     }
 
@@ -405,7 +442,20 @@ impl ClientBuilder {
                 })?,
         };
         let authorization = credentials.basic_auth_header()?;
-        let user_agent = HeaderValue::try_from(user_agent())
+        let mut user_agent = user_agent();
+        for extension in &self.user_agent_extensions {
+            let visible = |c: char| c.is_ascii_graphic() || c == ' ';
+            if extension.trim().is_empty() || !extension.chars().all(visible) {
+                return Err(Error::Config {
+                    message: format!(
+                        "User-Agent extension {extension:?} must be non-empty printable ASCII"
+                    ),
+                });
+            }
+            user_agent.push(' ');
+            user_agent.push_str(extension.trim());
+        }
+        let user_agent = HeaderValue::try_from(user_agent)
             .unwrap_or_else(|_| HeaderValue::from_static(env!("CARGO_PKG_NAME")));
         Ok(Client {
             inner: Arc::new(Inner {
@@ -416,10 +466,23 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 retry: self.retry.unwrap_or_default(),
+                max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 region: self.region,
                 edge: self.edge,
             }),
         })
+    }
+}
+
+/// A URL for display, with any `user:password@` replaced by `<redacted>@`.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<redacted>{}", &rest[at..]),
+        None => url.to_owned(),
     }
 }
 
@@ -487,6 +550,19 @@ mod tests {
             route_host("127.0.0.1", Some("ie1"), Some("dublin")),
             "127.0.0.1"
         );
+    }
+
+    #[test]
+    fn userinfo_is_redacted_for_display() {
+        assert_eq!(
+            redact_userinfo("https://user:secret@example.com:8443/p?q=a@b"),
+            "https://<redacted>@example.com:8443/p?q=a@b"
+        );
+        assert_eq!(
+            redact_userinfo("http://example.com/a@b"),
+            "http://example.com/a@b"
+        );
+        assert_eq!(redact_userinfo("not a url"), "not a url");
     }
 
     #[test]

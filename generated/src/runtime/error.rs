@@ -12,6 +12,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// How many bytes of an unexpected response body an error keeps.
 pub const BODY_SNIPPET_LIMIT: usize = 1024;
 
+/// How many bytes of an error answer's body are read at most. Twilio's error documents are a few
+/// hundred bytes and a mock server's validation list a few KiB; past this the rest of the body is not
+/// read (the connection is dropped), so a huge or endless error answer costs no memory.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
 /// Everything that can go wrong with a call. No variant ever contains credentials.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -36,6 +41,17 @@ pub enum Error {
         source: serde_json::Error,
         /// The start of the body.
         body: BodySnippet,
+    },
+    /// A success answer's body is larger than the client accepts
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)). Reading stopped
+    /// at the limit, or before the first byte when `Content-Length` already said so.
+    BodyTooLarge {
+        /// HTTP status of the answer.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The `Content-Length` the server declared, if any.
+        declared: Option<u64>,
     },
     /// The answer's body could not be read to its end (the connection closed early, the length was wrong).
     Body {
@@ -85,6 +101,7 @@ impl Error {
             Error::Api(api) => StatusCode::from_u16(api.status).ok(),
             Error::UnexpectedResponse { status, .. }
             | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. }
             | Error::Body { status, .. } => Some(*status),
             _ => None,
         }
@@ -137,6 +154,21 @@ impl Error {
             },
         }
     }
+
+    /// A non-success answer whose body was not read past its first `read` bytes (it was longer than
+    /// [`ERROR_BODY_LIMIT`]): no error document is that long, so it is an unexpected response.
+    pub(crate) fn from_cut_error_response(
+        status: StatusCode,
+        content_type: Option<String>,
+        read: &[u8],
+        declared: Option<u64>,
+    ) -> Self {
+        Error::UnexpectedResponse {
+            status,
+            content_type,
+            body: BodySnippet::partial(read, declared),
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -159,6 +191,20 @@ impl fmt::Display for Error {
                     f,
                     "could not decode the answer (HTTP status {status}): {source}"
                 )
+            }
+            Error::BodyTooLarge {
+                status,
+                limit,
+                declared,
+            } => {
+                write!(
+                    f,
+                    "the answer's body (HTTP status {status}) is larger than the {limit}-byte limit"
+                )?;
+                if let Some(declared) = declared {
+                    write!(f, " ({declared} bytes declared)")?;
+                }
+                f.write_str("; raise it with ClientBuilder::max_response_body")
             }
             Error::Body { status, .. } => write!(
                 f,
@@ -215,8 +261,27 @@ impl fmt::Display for ApiError {
         if let Some(more) = &self.more_info {
             write!(f, " ({more})")?;
         }
+        if let Some(details) = &self.details {
+            let text = details.to_string();
+            let cut = floor_char_boundary(&text, DETAILS_DISPLAY_LIMIT);
+            write!(f, "; details: {}", &text[..cut])?;
+            if cut < text.len() {
+                write!(f, "… ({} bytes in all)", text.len())?;
+            }
+        }
         Ok(())
     }
+}
+
+/// How much of an API error's `details` its `Display` shows (all of it stays in [`ApiError::details`]).
+pub const DETAILS_DISPLAY_LIMIT: usize = 512;
+
+/// The largest index `<= at` that is a char boundary of `text`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 impl std::error::Error for ApiError {}
@@ -262,11 +327,14 @@ fn parse_api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
     })
 }
 
-/// The first 1024 bytes (`BODY_SNIPPET_LIMIT`) of a body, as (lossy) text, with the body's full length.
+/// The first 1024 bytes (`BODY_SNIPPET_LIMIT`) of a body, as (lossy) text, with the body's full length
+/// when it was read to its end.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BodySnippet {
     text: String,
     total_len: usize,
+    complete: bool,
+    declared: Option<u64>,
 }
 
 impl BodySnippet {
@@ -275,7 +343,30 @@ impl BodySnippet {
         Self {
             text: String::from_utf8_lossy(&body[..cut]).into_owned(),
             total_len: body.len(),
+            complete: true,
+            declared: None,
         }
+    }
+
+    /// The start of a body that was not read to its end: `read` is what was read, `declared` the
+    /// `Content-Length`, if any.
+    pub(crate) fn partial(read: &[u8], declared: Option<u64>) -> Self {
+        Self {
+            complete: false,
+            declared,
+            ..Self::new(read)
+        }
+    }
+
+    /// Whether the whole body was read ([`BodySnippet::total_len`] is then its length). Error bodies
+    /// are read only up to 64 KiB.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// The `Content-Length` the server declared for a body that was not read to its end.
+    pub fn declared_len(&self) -> Option<u64> {
+        self.declared
     }
 
     /// The kept start of the body.
@@ -283,14 +374,15 @@ impl BodySnippet {
         &self.text
     }
 
-    /// The length of the whole body in bytes.
+    /// The length of the whole body in bytes, or of the part read when [`BodySnippet::is_complete`]
+    /// is false.
     pub fn total_len(&self) -> usize {
         self.total_len
     }
 
     /// Whether the body was longer than what is kept (1024 bytes).
     pub fn is_truncated(&self) -> bool {
-        self.total_len > BODY_SNIPPET_LIMIT
+        !self.complete || self.total_len > BODY_SNIPPET_LIMIT
     }
 }
 
@@ -299,6 +391,8 @@ impl fmt::Debug for BodySnippet {
         f.debug_struct("BodySnippet")
             .field("text", &self.text)
             .field("total_len", &self.total_len)
+            .field("complete", &self.complete)
+            .field("declared", &self.declared)
             .finish()
     }
 }
@@ -309,7 +403,13 @@ impl fmt::Display for BodySnippet {
             return f.write_str("<empty body>");
         }
         f.write_str(&self.text)?;
-        if self.is_truncated() {
+        if !self.complete {
+            write!(f, "… (reading stopped after {} bytes", self.total_len)?;
+            if let Some(declared) = self.declared {
+                write!(f, " of {declared} declared")?;
+            }
+            f.write_str(")")?;
+        } else if self.is_truncated() {
             write!(f, "… ({} bytes in all)", self.total_len)?;
         }
         Ok(())
@@ -330,6 +430,49 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "Twilio error 20404 (HTTP 404): The requested resource was not found (https://www.twilio.com/docs/errors/20404)"
+        );
+    }
+
+    #[test]
+    fn display_shows_more_info_and_details_bounded() {
+        let body = br#"{"code": 21211, "message": "Invalid 'To' Phone Number", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400, "details": {"field": "To"}}"#;
+        let err = Error::from_error_response(StatusCode::BAD_REQUEST, None, body);
+        assert_eq!(
+            err.to_string(),
+            r#"Twilio error 21211 (HTTP 400): Invalid 'To' Phone Number (https://www.twilio.com/docs/errors/21211); details: {"field":"To"}"#
+        );
+        let long: Vec<String> = (0..200).map(|i| format!("problem é{i}")).collect();
+        let body = serde_json::json!({"code": 1, "message": "m", "details": {"list": long}});
+        let err = Error::from_error_response(
+            StatusCode::BAD_REQUEST,
+            None,
+            body.to_string().as_bytes(),
+        );
+        let text = err.to_string();
+        let details_len = err.api_error().unwrap().details.as_ref().unwrap().to_string().len();
+        assert!(text.ends_with(&format!("… ({details_len} bytes in all)")), "{text}");
+        assert!(text.len() < 700, "{}", text.len());
+        assert!(text.contains("problem é0"));
+    }
+
+    #[test]
+    fn a_cut_error_body_is_an_unexpected_response_that_says_so() {
+        let err = Error::from_cut_error_response(
+            StatusCode::BAD_GATEWAY,
+            Some("text/html".into()),
+            &[b'x'; ERROR_BODY_LIMIT],
+            Some(1 << 30),
+        );
+        let Error::UnexpectedResponse { body, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert!(!body.is_complete() && body.is_truncated());
+        assert_eq!(body.declared_len(), Some(1 << 30));
+        assert_eq!(body.text().len(), BODY_SNIPPET_LIMIT);
+        assert!(
+            err.to_string()
+                .ends_with("… (reading stopped after 65536 bytes of 1073741824 declared)"),
+            "{err}"
         );
     }
 

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::client::Client;
-use super::error::{BodySnippet, Error, Result};
+use super::error::{BodySnippet, ERROR_BODY_LIMIT, Error, Result};
 use super::params::{Params, percent_encode_into};
 use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
 
@@ -152,6 +152,34 @@ impl Answer {
     }
 }
 
+/// The most a body read allocates up front on the strength of `Content-Length`, so a server that
+/// declares a large body and sends little costs little.
+const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
+
+/// Reads a body chunk by chunk and stops as soon as it would exceed `limit` bytes. Returns what was
+/// read and whether the body ended within the limit; memory never exceeds the limit, whatever the
+/// server declares or sends.
+async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> std::result::Result<(Vec<u8>, bool), reqwest::Error> {
+    let capacity = response
+        .content_length()
+        .unwrap_or(0)
+        .min(limit as u64)
+        .min(INITIAL_BODY_CAPACITY);
+    let mut body = Vec::with_capacity(capacity as usize);
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, true))
+}
+
 /// A failed attempt: the error, and what the retry policy needs to know about it.
 struct Failure {
     error: Error,
@@ -277,7 +305,7 @@ impl Client {
                 .header(CONTENT_LENGTH, body.len())
                 .body(body);
         }
-        let response = builder.send().await.map_err(|e| {
+        let mut response = builder.send().await.map_err(|e| {
             // A connect error means nothing reached the server, so even a POST may be retried.
             let outcome = if e.is_connect() {
                 Outcome::NotConnected
@@ -292,24 +320,55 @@ impl Client {
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Failure {
+        let declared = response.content_length();
+        let read_failure = |e| Failure {
             error: Error::from_body_read(status, e),
             outcome: Some(Outcome::Transport),
             retry_after: None,
-        })?;
+        };
         if status.is_success() {
+            let limit = self.max_response_body();
+            let too_large = || Failure {
+                error: Error::BodyTooLarge {
+                    status,
+                    limit,
+                    declared,
+                },
+                outcome: None,
+                retry_after: None,
+            };
+            // Refused before the first byte when the server says how much is coming.
+            if declared.is_some_and(|n| n > limit as u64) {
+                return Err(too_large());
+            }
+            let (body, complete) = read_limited(&mut response, limit)
+                .await
+                .map_err(read_failure)?;
+            if !complete {
+                return Err(too_large());
+            }
             return Ok(Answer {
                 status,
                 headers,
-                body: body.to_vec(),
+                body,
             });
         }
         let content_type = headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let (body, complete) = read_limited(&mut response, ERROR_BODY_LIMIT)
+            .await
+            .map_err(read_failure)?;
+        // Dropping `response` with its body unread closes the connection instead of draining it.
+        drop(response);
+        let error = if complete {
+            Error::from_error_response(status, content_type, &body)
+        } else {
+            Error::from_cut_error_response(status, content_type, &body, declared)
+        };
         Err(Failure {
-            error: Error::from_error_response(status, content_type, &body),
+            error,
             outcome: Some(Outcome::Status(status)),
             retry_after: retry_after(&headers, SystemTime::now()),
         })

@@ -22,7 +22,7 @@ mod params;
 mod retry;
 pub mod signature;
 
-pub use client::{Client, ClientBuilder, Credentials};
+pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};
 pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};

@@ -10,7 +10,10 @@
 //! the key is that setting's shared key.
 //!
 //! Validate against the public URL Twilio called (reverse proxies change scheme, host and port), with
-//! the raw body: never trim or re-encode values first.
+//! the raw body: never trim or re-encode values first. As Twilio's official validators do, the URL is
+//! tried as given, with any port removed, and with the scheme's default port added when it has none:
+//! a webhook signed on `https://host/path` and received as `https://host:8443/path` behind a proxy is
+//! accepted. Only the port varies; scheme, host, path, query and body are always part of the check.
 
 use std::fmt;
 
@@ -264,7 +267,7 @@ fn signed_suffix<'p>(params: impl IntoIterator<Item = (&'p [u8], &'p [u8])>) -> 
     suffix
 }
 
-/// The URL as given, and with the default port removed or added: Twilio is not consistent about it.
+/// The URL as given, and with its port removed or the default one added (see [`url_variants`]).
 fn check_url_variants(
     url: &str,
     suffix: &[u8],
@@ -287,8 +290,9 @@ fn check_url_variants(
     }
 }
 
-/// `url`, plus the same URL without its port when it is the scheme's default, or with the default
-/// port when it has none.
+/// `url`, plus the same URL without its port when it has one (any port, as twilio-python's
+/// `remove_port` and the other official validators do), or with the scheme's default port when it has
+/// none (their `add_port`).
 fn url_variants(url: &str) -> Option<Vec<String>> {
     let (scheme, rest) = url.split_once("://")?;
     let default_port = match scheme.to_ascii_lowercase().as_str() {
@@ -317,8 +321,7 @@ fn url_variants(url: &str) -> Option<Vec<String>> {
     let host = format!("{userinfo}{host}");
     let mut variants = vec![url.to_owned()];
     match port {
-        Some(p) if p == default_port => variants.push(format!("{scheme}://{host}{tail}")),
-        Some(_) => {}
+        Some(_) => variants.push(format!("{scheme}://{host}{tail}")),
         None => variants.push(format!("{scheme}://{host}:{default_port}{tail}")),
     }
     Some(variants)
@@ -457,6 +460,72 @@ mod tests {
         assert_eq!(v.validate(&json), Ok(()));
     }
 
+    /// twilio-python's `test_validation_removes_port_on_https` / `_on_http`: an explicit non-default
+    /// port is removed for the port-less variant.
+    #[test]
+    fn twilio_python_public_vectors_with_a_non_default_port() {
+        let v = RequestValidator::new("12345");
+        let body = form(PARAMS);
+        let https_1234 = "https://mycompany.com:1234/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            v.validate(&request(https_1234, &body, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")),
+            Ok(())
+        );
+        let http_1234 = "http://mycompany.com:1234/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            v.validate(&request(http_1234, &body, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=")),
+            Ok(())
+        );
+        // twilio-python's `test_validation_adds_port_on_http`.
+        let http = "http://mycompany.com/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            v.validate(&request(http, &body, "0ZXoZLH/DfblKGATFgpif+LLRf4=")),
+            Ok(())
+        );
+        // The JSON vector, received behind a proxy on port 8443.
+        let json_url = "https://mycompany.com:8443/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+        let body_json = br#"{"property": "value", "boolean": true}"#;
+        let json = |url, body: &'static [u8]| WebhookRequest {
+            url,
+            content_type: Some("application/json"),
+            body,
+            signature: Some("a9nBmqA0ju/hNViExpshrM61xv4="),
+            signature_settings: None,
+        };
+        assert_eq!(v.validate(&json(json_url, body_json)), Ok(()));
+        // Only the port may differ: a changed body, host, path or query still fails.
+        assert_eq!(
+            v.validate(&json(json_url, br#"{"property": "other", "boolean": true}"#)),
+            Err(SignatureError::BodyHashMismatch)
+        );
+        for tampered in [
+            "https://evil.com:1234/myapp.php?foo=1&bar=2",
+            "https://mycompany.com:1234/other.php?foo=1&bar=2",
+            "https://mycompany.com:1234/myapp.php?foo=1&bar=3",
+            "http://mycompany.com:1234/myapp.php?foo=1&bar=2",
+        ] {
+            assert_eq!(
+                v.validate(&request(tampered, &body, "RSOYDt4T1cUTdK1PDd93/VVr8B8=")),
+                Err(SignatureError::SignatureMismatch),
+                "{tampered}"
+            );
+        }
+        // A port Twilio did not use is never added: signed on :8443, received without a port.
+        let signed_8443 = sign_params(
+            "12345",
+            "https://mycompany.com:8443/myapp.php",
+            PARAMS.iter().copied(),
+        );
+        assert_eq!(
+            v.validate(&request(
+                "https://mycompany.com/myapp.php",
+                &body,
+                &signed_8443
+            )),
+            Err(SignatureError::SignatureMismatch)
+        );
+    }
+
     #[test]
     fn twilio_docs_vector() {
         let v = RequestValidator::new("12345");
@@ -575,7 +644,7 @@ mod tests {
             v.validate_params(url, [(&b"A"[..], &b"1"[..])], &sig, None),
             Ok(())
         );
-        // A non-default port is part of the URL: dropping it is a different URL.
+        // Received without a port, only the default one is tried: the :8080 signature does not match.
         assert_eq!(
             v.validate_params(
                 "http://127.0.0.1/hook?x=1",
