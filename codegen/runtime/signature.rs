@@ -78,8 +78,9 @@ pub enum Algorithm {
     HmacSha256,
 }
 
-/// A webhook request as it reached your server, framework-agnostic.
-#[derive(Debug, Clone, Copy)]
+/// A webhook request as it reached your server, framework-agnostic. `Debug` hides any
+/// `user:password@` in the URL (Twilio supports Basic auth credentials in webhook URLs).
+#[derive(Clone, Copy)]
 pub struct WebhookRequest<'a> {
     /// The full public URL Twilio requested, query string included.
     pub url: &'a str,
@@ -91,6 +92,18 @@ pub struct WebhookRequest<'a> {
     pub signature: Option<&'a str>,
     /// The `X-Twilio-Webhooks-Signature-Settings` header, if any.
     pub signature_settings: Option<&'a str>,
+}
+
+impl fmt::Debug for WebhookRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookRequest")
+            .field("url", &super::client::redact_userinfo(self.url))
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.len())
+            .field("signature", &self.signature)
+            .field("signature_settings", &self.signature_settings)
+            .finish()
+    }
 }
 
 #[derive(Clone)]

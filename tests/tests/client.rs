@@ -47,6 +47,43 @@ async fn user_agent_names_the_crate_version_os_and_arch() {
     );
 }
 
+#[tokio::test]
+async fn user_agent_extensions_are_appended_like_the_official_libraries() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &service()));
+    Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(server.url())
+        .user_agent_extension("app/1.0")
+        .user_agent_extension("plugin/2")
+        .build()
+        .unwrap()
+        .service(SERVICE_SID)
+        .fetch()
+        .await
+        .unwrap();
+    let want = format!(
+        "twilio-proxy/0.1.0 ({} {}) Rust app/1.0 plugin/2",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    assert_eq!(
+        server.single_request().header("user-agent"),
+        Some(want.as_str())
+    );
+    for bad in ["", "app/1.0\r\nX-Injected: 1", "appé/1"] {
+        let err = Client::builder()
+            .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+            .user_agent_extension(bad)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(err, twilio_proxy::Error::Config { .. }),
+            "{bad:?}: {err:?}"
+        );
+    }
+}
+
 /// Region and edge rewrite the host; a caller-supplied `reqwest::Client` resolves that host to the
 /// loopback server, proving both that the rewritten URL is requested and that the caller's client is used.
 #[tokio::test]
@@ -121,6 +158,42 @@ fn debug_output_never_contains_secrets() {
                 .create()
                 .unique_name("x")
         ),
+        format!(
+            "{:?}",
+            Client::builder()
+                .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+                .base_url(format!("https://user:{AUTH_TOKEN}@proxy.example.com/"))
+        ),
+        format!(
+            "{:?}",
+            twilio_proxy::signature::RequestValidator::new(AUTH_TOKEN)
+                .with_shared_key("api-secret-value")
+        ),
+        format!(
+            "{:?}",
+            twilio_proxy::webhooks::axum::WebhookConfig::new(
+                twilio_proxy::signature::RequestValidator::new(AUTH_TOKEN),
+                format!("https://hook:{AUTH_TOKEN}@hooks.example.com"),
+            )
+        ),
+        format!(
+            "{:?}",
+            twilio_proxy::signature::WebhookRequest {
+                url: &format!("https://hook:{AUTH_TOKEN}@hooks.example.com/cb"),
+                content_type: None,
+                body: b"",
+                signature: None,
+                signature_settings: None,
+            }
+        ),
+        format!(
+            "{:?}",
+            Client::builder()
+                .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+                .base_url(format!("https://user:{AUTH_TOKEN}@proxy.example.com/"))
+                .build()
+                .unwrap_err()
+        ),
     ];
     for text in &texts {
         assert!(!text.contains(AUTH_TOKEN), "{text}");
@@ -134,6 +207,16 @@ fn debug_output_never_contains_secrets() {
     );
     assert!(texts[0].contains("<redacted>"));
     assert!(texts[2].contains("proxy.au1.twilio.com"));
+    assert!(
+        texts[7].contains("https://<redacted>@proxy.example.com/"),
+        "{}",
+        texts[7]
+    );
+    assert!(
+        texts[9].contains("https://<redacted>@hooks.example.com"),
+        "{}",
+        texts[9]
+    );
 }
 
 #[test]

@@ -60,7 +60,7 @@ async fn twilio_error_document_becomes_a_typed_api_error() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(
         err.to_string(),
-        "Twilio error 20404 (HTTP 404): The requested resource /Services/KS123 was not found (https://www.twilio.com/docs/errors/20404)"
+        r#"Twilio error 20404 (HTTP 404): The requested resource /Services/KS123 was not found (https://www.twilio.com/docs/errors/20404); details: {"hint":"check the SID"}"#
     );
 }
 

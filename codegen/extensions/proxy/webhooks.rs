@@ -787,10 +787,23 @@ pub mod axum {
     /// base URL Twilio calls (scheme, host, port and any path prefix a proxy strips), so the URL that
     /// is checked is the one Twilio signed. Inside `Router::nest`, axum hands the extractor the path
     /// without the nest prefix: include that prefix in the base URL.
-    #[derive(Clone, Debug)]
+    #[derive(Clone)]
     pub struct WebhookConfig {
         validator: RequestValidator,
         public_base_url: String,
+    }
+
+    /// Hides the validator's keys and any `user:password@` in the base URL.
+    impl std::fmt::Debug for WebhookConfig {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("WebhookConfig")
+                .field("validator", &self.validator)
+                .field(
+                    "public_base_url",
+                    &crate::runtime::redact_userinfo(&self.public_base_url),
+                )
+                .finish()
+        }
     }
 
     impl WebhookConfig {

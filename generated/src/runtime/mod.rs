@@ -28,6 +28,7 @@ pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
 pub use retry::RetryPolicy;
 
+pub(crate) use client::redact_userinfo;
 pub(crate) use http::{Request, path_segment};
 pub(crate) use page::page_size_for_limit;
 pub(crate) use params::{JsonBody, Params, ToParam};
