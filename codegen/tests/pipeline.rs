@@ -212,7 +212,10 @@ fn every_generated_file_carries_the_header() {
         let text = &files[license];
         assert!(text.contains("Permission is hereby granted") || text.contains("Apache License"));
     }
-    for (path, text) in files.iter().filter(|(p, _)| !licenses.contains(&p.as_str())) {
+    for (path, text) in files
+        .iter()
+        .filter(|(p, _)| !licenses.contains(&p.as_str()))
+    {
         let first = text.lines().next().unwrap_or_default();
         assert!(first.contains(twilio_codegen::MARKER), "{path}: {first}");
     }

@@ -43,10 +43,15 @@ pub fn prism_binary() -> Result<PathBuf, String> {
     }
 }
 
-/// The spec Prism mocks: `spec/twilio_proxy_v1.json` with one test-only change. Prism rejects
-/// repeated-key form arrays unless an `encoding` object spells out OpenAPI 3.0's default
-/// (`style: form, explode: true`); `allowReserved` keeps it from rejecting the `+` of an encoded space.
-/// Derived here from the real spec so it never drifts.
+/// The spec Prism mocks: `spec/twilio_proxy_v1.json` with two test-only changes, derived here from
+/// the real spec so they never drift.
+///
+/// 1. Prism rejects repeated-key form arrays unless an `encoding` object spells out OpenAPI 3.0's
+///    default (`style: form, explode: true`); `allowReserved` keeps it from rejecting the `+` of an
+///    encoded space.
+/// 2. List answers get `minItems: 1` on their records array, so that every page Prism invents has
+///    records whose fields the suite can check (an empty page is still a valid answer, and the
+///    scripted-server tests decode those).
 pub fn prism_spec(spec: &Value) -> Value {
     let mut spec = spec.clone();
     let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -57,6 +62,7 @@ pub fn prism_spec(spec: &Value) -> Value {
             continue;
         };
         for op in item.values_mut() {
+            require_records_in_list_answers(op);
             let Some(media) =
                 op.pointer_mut("/requestBody/content/application~1x-www-form-urlencoded")
             else {
@@ -91,6 +97,31 @@ pub fn prism_spec(spec: &Value) -> Value {
         }
     }
     spec
+}
+
+/// Sets `minItems: 1` on the records array of an operation's list answers (the array beside `meta`).
+fn require_records_in_list_answers(op: &mut Value) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for response in responses.values_mut() {
+        let Some(properties) = response
+            .pointer_mut("/content/application~1json/schema/properties")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if !properties.contains_key("meta") {
+            continue;
+        }
+        for (name, property) in properties.iter_mut() {
+            if name != "meta" && property["type"] == "array" {
+                if let Some(property) = property.as_object_mut() {
+                    property.insert("minItems".into(), json!(1));
+                }
+            }
+        }
+    }
 }
 
 /// How to start Prism.

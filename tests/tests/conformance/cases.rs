@@ -1,16 +1,75 @@
 //! Every operation of the spec, called through the public API twice: with only the required
 //! parameters, and with every optional parameter the spec defines set.
 
-use serde_json::json;
-use twilio_proxy::service::{ServiceGeoMatchLevel, ServiceNumberSelectionBehavior};
-use twilio_proxy::session::{SessionMode, SessionStatus};
+use serde::Serialize;
+use serde_json::{Value, json};
+use twilio_proxy::interaction::Interaction;
+use twilio_proxy::message_interaction::MessageInteraction;
+use twilio_proxy::participant::Participant;
+use twilio_proxy::phone_number::PhoneNumber;
+use twilio_proxy::service::{Service, ServiceGeoMatchLevel, ServiceNumberSelectionBehavior};
+use twilio_proxy::session::{Session, SessionMode, SessionStatus};
+use twilio_proxy::short_code::ShortCode;
 use twilio_proxy::time::OffsetDateTime;
 use twilio_proxy::time::format_description::well_known::Rfc3339;
-use twilio_proxy::{Client, Result};
+use twilio_proxy::{Client, Page, Result};
 use twilio_proxy_tests::fixtures::*;
 
-/// A boxed call of one operation; `Ok` once the answer decoded into the generated model.
-pub type Call = fn(Client) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+/// What a call decoded, serialized back to JSON with the models' own field names, so that the suite
+/// can check it against the spec: a field the model misnames decodes as `None` and is missing here.
+#[derive(Debug)]
+pub enum Decoded {
+    /// One record.
+    Record(Value),
+    /// A list page's records.
+    Page(Vec<Value>),
+    /// No body.
+    Empty,
+}
+
+/// Turns a call's decoded output into [`Decoded`].
+pub trait Observe {
+    /// See [`Decoded`].
+    fn observe(self) -> Decoded;
+}
+
+fn to_json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or_else(|e| json!({ "serialization failed": e.to_string() }))
+}
+
+impl<T: Serialize> Observe for Page<T> {
+    fn observe(self) -> Decoded {
+        Decoded::Page(self.records().iter().map(to_json).collect())
+    }
+}
+
+impl Observe for () {
+    fn observe(self) -> Decoded {
+        Decoded::Empty
+    }
+}
+
+macro_rules! records {
+    ($($model:ty),*) => {
+        $(impl Observe for $model {
+            fn observe(self) -> Decoded {
+                Decoded::Record(to_json(&self))
+            }
+        })*
+    };
+}
+records!(
+    Service,
+    PhoneNumber,
+    ShortCode,
+    Session,
+    Participant,
+    Interaction,
+    MessageInteraction
+);
+
+/// A boxed call of one operation: what the answer decoded into.
+pub type Call = fn(Client) -> std::pin::Pin<Box<dyn Future<Output = Result<Decoded>> + Send>>;
 
 /// One operation's two calls.
 pub struct Case {
@@ -24,7 +83,7 @@ pub struct Case {
 
 macro_rules! call {
     (|$c:ident| $body:expr) => {
-        |$c: Client| Box::pin(async move { $body.map(drop) })
+        |$c: Client| Box::pin(async move { $body.map(Observe::observe) })
     };
 }
 
