@@ -268,10 +268,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field(
-                "base_url",
-                &self.base_url.as_deref().map(redact_userinfo),
-            )
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("timeout", &self.timeout)

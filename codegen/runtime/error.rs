@@ -279,7 +279,10 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
     }
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 impl std::error::Error for ApiError {}
@@ -441,14 +444,21 @@ mod tests {
         );
         let long: Vec<String> = (0..200).map(|i| format!("problem é{i}")).collect();
         let body = serde_json::json!({"code": 1, "message": "m", "details": {"list": long}});
-        let err = Error::from_error_response(
-            StatusCode::BAD_REQUEST,
-            None,
-            body.to_string().as_bytes(),
-        );
+        let err =
+            Error::from_error_response(StatusCode::BAD_REQUEST, None, body.to_string().as_bytes());
         let text = err.to_string();
-        let details_len = err.api_error().unwrap().details.as_ref().unwrap().to_string().len();
-        assert!(text.ends_with(&format!("… ({details_len} bytes in all)")), "{text}");
+        let details_len = err
+            .api_error()
+            .unwrap()
+            .details
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .len();
+        assert!(
+            text.ends_with(&format!("… ({details_len} bytes in all)")),
+            "{text}"
+        );
         assert!(text.len() < 700, "{}", text.len());
         assert!(text.contains("problem é0"));
     }

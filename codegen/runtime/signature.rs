@@ -506,7 +506,10 @@ mod tests {
         assert_eq!(v.validate(&json(json_url, body_json)), Ok(()));
         // Only the port may differ: a changed body, host, path or query still fails.
         assert_eq!(
-            v.validate(&json(json_url, br#"{"property": "other", "boolean": true}"#)),
+            v.validate(&json(
+                json_url,
+                br#"{"property": "other", "boolean": true}"#
+            )),
             Err(SignatureError::BodyHashMismatch)
         );
         for tampered in [
