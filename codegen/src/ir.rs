@@ -154,6 +154,31 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method the generator supports, in the order operations are emitted.
+    pub const ALL: [HttpMethod; 5] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+    ];
+
+    /// The method's key in an OpenAPI path item (`get`).
+    pub fn spec_key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Post => "post",
+            HttpMethod::Put => "put",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Delete => "delete",
+        }
+    }
+
+    /// The method a path item key names (`get`), if the generator supports it.
+    pub fn from_spec_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.spec_key() == key)
+    }
+
     /// Upper-case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@ use openapiv3::ReferenceOr;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, pointer};
+use crate::ir::HttpMethod;
 use crate::load::Spec;
 use crate::vendor::XTwilio;
 
@@ -14,9 +15,6 @@ pub struct Validated {
     /// Path → `x-twilio` (paths without one, or with a broken one, are absent).
     pub x_twilio: IndexMap<String, XTwilio>,
 }
-
-/// HTTP methods in the order the generator visits them.
-pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
 /// Runs every document-wide check.
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
@@ -52,7 +50,7 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
         }
         for (method, op) in item.iter() {
             let op_ptr = pointer(&item_ptr, &[method]);
-            if !METHODS.contains(&method) {
+            if HttpMethod::from_spec_key(method).is_none() {
                 diags.error(
                     &op_ptr,
                     op.operation_id.as_deref(),

@@ -1,0 +1,171 @@
+//! Stage 3: lower the validated spec into the IR. Every spec decision is made here: which paths form
+//! a resource, the resource tree, names, parameter roles, response shapes, schema types.
+//!
+//! One file per concern: [`types`] (schemas to models, enums and unions), [`resources`] (paths to the
+//! resource tree and handles), [`operations`] (parameters and request bodies), [`responses`] (what a
+//! success answer holds), [`pagination`] (list envelopes and paging roles) and [`modules`] (which
+//! Rust module each type lives in).
+
+mod modules;
+mod operations;
+mod pagination;
+mod resources;
+mod responses;
+mod types;
+
+use modules::assign_modules;
+use pagination::example_list;
+use resources::PathEntry;
+
+use indexmap::IndexMap;
+use openapiv3::{Parameter, PathItem, ReferenceOr};
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostics, pointer};
+use crate::ir::*;
+use crate::load::Spec;
+use crate::naming;
+use crate::validate::Validated;
+use crate::vendor::PathType;
+
+/// Verbs Twilio puts in front of the resource name in operationIds.
+const VERBS: &[&str] = &["List", "Create", "Fetch", "Update", "Delete"];
+
+/// The property of a list answer that holds paging data.
+const PAGE_META: &str = "meta";
+
+/// Module for models and enums no resource claims.
+const SHARED_MODULE: &str = "types";
+
+/// Lowers a validated spec. Problems go to `diags`; the IR is still returned for what could be lowered.
+pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api {
+    let mut cx = Lowering {
+        spec,
+        diags,
+        named: IndexMap::new(),
+        models: Vec::new(),
+        enums: Vec::new(),
+        unions: Vec::new(),
+        type_names: reserved_type_names(spec),
+        pending_models: Vec::new(),
+    };
+    cx.register_components();
+    let mut resources = cx.lower_resources(validated);
+    cx.finish_models();
+    let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
+    let info = &spec.doc.info;
+    let base_url = spec
+        .doc
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    if base_url.is_empty() {
+        cx.diags.error(
+            "/servers",
+            None,
+            "the spec names no server URL, so the client would not know the API's host",
+        );
+    }
+    let product = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(&base_url)
+        .split(['.', '/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let example = example_list(&resources);
+    Api {
+        example,
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url,
+        product,
+        resources,
+        models,
+        enums,
+        unions,
+    }
+}
+
+/// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,
+/// enums and unions must not take.
+fn reserved_type_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = [
+        "Client",
+        "ClientBuilder",
+        "Credentials",
+        "Error",
+        "ApiError",
+        "BodySnippet",
+        "Page",
+        "PageMeta",
+        "RecordStream",
+        "Response",
+        "Result",
+        "RetryPolicy",
+        "Request",
+        "RequestOptions",
+        "Params",
+        "BoxFuture",
+        "Method",
+        "Option",
+        "String",
+        "Vec",
+        "Value",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for item in spec.doc.paths.paths.values() {
+        if let ReferenceOr::Item(item) = item {
+            for (_, op) in item.iter() {
+                if let Some(id) = &op.operation_id {
+                    names.push(naming::type_ident(&format!("{id}Request")));
+                }
+            }
+        }
+    }
+    names
+}
+
+/// A component schema that becomes a named type.
+#[derive(Clone)]
+enum Named {
+    Model(String),
+    Enum(String),
+}
+
+struct Lowering<'a> {
+    spec: &'a Spec,
+    diags: &'a mut Diagnostics,
+    /// Component pointer → named type.
+    named: IndexMap<String, Named>,
+    models: Vec<Model>,
+    enums: Vec<EnumType>,
+    unions: Vec<UnionType>,
+    /// Every type name taken so far (models, enums), for collision avoidance.
+    type_names: Vec<String>,
+    /// Models registered but whose fields are not lowered yet: (index, pointer, schema).
+    pending_models: Vec<(usize, String, Value)>,
+}
+
+fn description(v: &Value) -> Option<String> {
+    v.get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !d.starts_with("TODO"))
+        .map(str::to_owned)
+}
+
+fn is_object_with_properties(v: &Value) -> bool {
+    v.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+}
+
+fn is_enum(v: &Value) -> bool {
+    v.get("enum").is_some_and(Value::is_array)
+}

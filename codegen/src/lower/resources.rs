@@ -1,0 +1,446 @@
+//! Paths become resources: list and instance paths grouped, named, hung from their parents, with
+//! one handle per path and accessors that do not collide.
+
+use super::*;
+
+/// Turns `{Name}` placeholders into `{}`: paths that differ only in placeholder names match.
+pub(super) fn normalize(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut depth = 0;
+    for ch in template.chars() {
+        match ch {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    out.push_str("{}");
+                }
+            }
+            '}' => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('/').to_owned()
+}
+
+/// A normalized path without its version segment (`/v1`), as `x-twilio.parent` writes it.
+pub(super) fn without_version(normalized: &str) -> &str {
+    let rest = normalized.strip_prefix('/').unwrap_or(normalized);
+    match rest.split_once('/') {
+        Some((first, tail))
+            if first.starts_with('v') && first[1..].chars().all(|c| c.is_ascii_digit()) =>
+        {
+            &normalized[normalized.len() - tail.len() - 1..]
+        }
+        _ => normalized,
+    }
+}
+
+pub(super) fn segments_of(normalized: &str) -> Vec<&str> {
+    normalized.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+pub(super) fn is_segment_prefix(prefix: &str, path: &str) -> bool {
+    let (p, q) = (segments_of(prefix), segments_of(path));
+    p.len() < q.len() && q.starts_with(&p)
+}
+
+/// One path of a resource while resources are assembled.
+pub(super) struct PathEntry<'a> {
+    pub(super) template: String,
+    pub(super) item: &'a PathItem,
+    pub(super) path_type: PathType,
+    pub(super) parent: Option<String>,
+    pub(super) mount_name: Option<String>,
+    pub(super) class_name: Option<String>,
+    pub(super) default_output_properties: Vec<String>,
+}
+
+/// A resource while it is assembled.
+pub(super) struct Draft<'a> {
+    pub(super) list: Option<PathEntry<'a>>,
+    pub(super) instance: Option<PathEntry<'a>>,
+}
+
+impl Draft<'_> {
+    pub(super) fn entries(&self) -> impl Iterator<Item = &PathEntry<'_>> {
+        self.list.iter().chain(self.instance.iter())
+    }
+
+    /// The path the resource hangs from: the list path, or for a singleton the instance path.
+    pub(super) fn base(&self) -> String {
+        match (&self.list, &self.instance) {
+            (Some(l), _) => normalize(&l.template),
+            (None, Some(i)) => normalize(&i.template),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+impl<'a> Lowering<'a> {
+    // ---------------------------------------------------------------- resources
+
+    pub(super) fn lower_resources(&mut self, validated: &Validated) -> Vec<Resource> {
+        let drafts = self.group_paths(validated);
+        let bases: Vec<String> = drafts.iter().map(Draft::base).collect();
+        let instances: Vec<Option<String>> = drafts
+            .iter()
+            .map(|d| d.instance.as_ref().map(|i| normalize(&i.template)))
+            .collect();
+
+        // Names first: a child's accessor is derived from its parent's name.
+        let mut resource_names = Vec::new();
+        let names: Vec<String> = drafts
+            .iter()
+            .map(|d| naming::dedupe(self.resource_name(d), &mut resource_names))
+            .collect();
+        let parents: Vec<Option<usize>> = drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| self.find_parent(d, &bases[i], &instances))
+            .collect();
+
+        let mut resources = Vec::new();
+        let mut modules = vec![SHARED_MODULE.to_owned()];
+        for (i, draft) in drafts.iter().enumerate() {
+            let name = &names[i];
+            let parent = parents[i];
+            let parent_name = parent.map(|p| names[p].as_str());
+            let inherited = parent
+                .and_then(|p| drafts[p].instance.as_ref())
+                .map(|e| normalize(&e.template).matches("{}").count())
+                .unwrap_or(0);
+            let list = draft.list.as_ref().map(|e| {
+                let accessor = e.mount_name.clone().unwrap_or_else(|| {
+                    segments_of(&normalize(&e.template))
+                        .last()
+                        .map(|s| (*s).to_owned())
+                        .unwrap_or_default()
+                });
+                self.endpoint(e, name, format!("{name}List"), &accessor, inherited)
+            });
+            let instance = draft.instance.as_ref().map(|e| {
+                let relative = parent_name
+                    .and_then(|p| name.strip_prefix(p))
+                    .filter(|rest| !rest.is_empty())
+                    .unwrap_or(name);
+                let accessor = if draft.list.is_none() {
+                    e.mount_name.clone().unwrap_or_else(|| relative.to_owned())
+                } else {
+                    relative.to_owned()
+                };
+                self.endpoint(e, name, format!("{name}Context"), &accessor, inherited)
+            });
+            let first = draft.entries().next();
+            resources.push(Resource {
+                name: name.clone(),
+                module: naming::dedupe(naming::module_name(name), &mut modules),
+                doc: first
+                    .and_then(|e| e.item.description.clone())
+                    .filter(|d| !d.starts_with("TODO")),
+                parent,
+                list,
+                instance,
+                default_output_properties: first
+                    .map(|e| e.default_output_properties.clone())
+                    .unwrap_or_default(),
+            });
+        }
+        let mut resources = prune_empty_endpoints(resources);
+        self.dedupe_accessors(&mut resources);
+        resources
+    }
+
+    /// Groups paths into resources: a list path and the instance path one `{param}` below it.
+    /// Ordered by base path, so parents come before children.
+    pub(super) fn group_paths(&mut self, validated: &Validated) -> Vec<Draft<'a>> {
+        let mut drafts: IndexMap<String, Draft<'a>> = IndexMap::new();
+        for (template, item) in &self.spec.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let x = validated.x_twilio.get(template);
+            let normalized = normalize(template);
+            let path_type = x.map(|x| x.path_type).unwrap_or_else(|| {
+                if normalized.ends_with("{}") {
+                    PathType::Instance
+                } else {
+                    PathType::List
+                }
+            });
+            let entry = PathEntry {
+                template: template.clone(),
+                item,
+                path_type,
+                parent: x.and_then(|x| x.parent.clone()),
+                mount_name: x.and_then(|x| x.mount_name.clone()),
+                class_name: x.and_then(|x| x.class_name.clone()),
+                default_output_properties: x
+                    .map(|x| x.default_output_properties.clone())
+                    .unwrap_or_default(),
+            };
+            let key = match path_type {
+                PathType::List => normalized,
+                PathType::Instance => match normalized.strip_suffix("/{}") {
+                    Some(list) if self.is_list_path(list, validated) => list.to_owned(),
+                    _ => normalized,
+                },
+            };
+            let draft = drafts.entry(key).or_insert(Draft {
+                list: None,
+                instance: None,
+            });
+            let slot = match path_type {
+                PathType::List => &mut draft.list,
+                PathType::Instance => &mut draft.instance,
+            };
+            if slot.is_some() {
+                self.diags.error(
+                    pointer("/paths", &[template]),
+                    None,
+                    "two paths of the same resource role differ only in parameter names",
+                );
+                continue;
+            }
+            *slot = Some(entry);
+        }
+        drafts.sort_keys();
+        drafts.into_values().collect()
+    }
+
+    pub(super) fn is_list_path(&self, normalized: &str, validated: &Validated) -> bool {
+        self.spec.doc.paths.paths.keys().any(|t| {
+            normalize(t) == normalized
+                && validated
+                    .x_twilio
+                    .get(t)
+                    .is_none_or(|x| x.path_type == PathType::List)
+        })
+    }
+
+    /// The resource name: what its operationIds share after the verb (`CreateSession` → `Session`),
+    /// else `x-twilio.className`, else the singular of the last path segment.
+    pub(super) fn resource_name(&mut self, draft: &Draft<'_>) -> String {
+        let mut names: Vec<&str> = Vec::new();
+        let mut all_verbs = true;
+        for entry in draft.entries() {
+            for (_, op) in entry.item.iter() {
+                let Some(id) = op.operation_id.as_deref() else {
+                    continue;
+                };
+                match VERBS.iter().find_map(|v| id.strip_prefix(v)) {
+                    Some(rest) if !rest.is_empty() => names.push(rest),
+                    _ => all_verbs = false,
+                }
+            }
+        }
+        if all_verbs && !names.is_empty() && names.iter().all(|n| *n == names[0]) {
+            return naming::type_ident(names[0]);
+        }
+        if let Some(class) = draft.entries().find_map(|e| e.class_name.as_deref()) {
+            return naming::type_ident(class);
+        }
+        if let Some(first) = names.first() {
+            return naming::type_ident(first);
+        }
+        let base = draft.base();
+        let last = segments_of(&base)
+            .into_iter()
+            .rev()
+            .find(|s| *s != "{}")
+            .unwrap_or("Resource");
+        naming::type_ident(&naming::singular(last))
+    }
+
+    /// The parent resource: `x-twilio.parent` when it names an instance path that prefixes this
+    /// resource's path, else the resource with the longest instance path that does.
+    pub(super) fn find_parent(
+        &mut self,
+        draft: &Draft<'_>,
+        base: &str,
+        instances: &[Option<String>],
+    ) -> Option<usize> {
+        let by_prefix = instances
+            .iter()
+            .enumerate()
+            .filter_map(|(i, inst)| inst.as_deref().map(|p| (i, p)))
+            .filter(|(_, inst)| is_segment_prefix(inst, base))
+            .max_by_key(|(_, inst)| segments_of(inst).len())
+            .map(|(i, _)| i);
+        let declared = draft
+            .entries()
+            .find_map(|e| e.parent.as_deref().map(|p| (e, p)));
+        if let Some((entry, parent)) = declared {
+            let wanted = normalize(parent);
+            let found = instances.iter().position(|inst| {
+                inst.as_deref()
+                    .is_some_and(|i| without_version(i) == wanted && is_segment_prefix(i, base))
+            });
+            if found.is_none() {
+                self.diags.warning(
+                    pointer("/paths", &[&entry.template, "x-twilio", "parent"]),
+                    None,
+                    format!(
+                        "x-twilio.parent {parent:?} names no instance path above this one; the parent is taken from the path"
+                    ),
+                );
+            }
+            return found.or(by_prefix);
+        }
+        by_prefix
+    }
+
+    pub(super) fn endpoint(
+        &mut self,
+        entry: &PathEntry<'_>,
+        resource: &str,
+        handle: String,
+        accessor: &str,
+        inherited: usize,
+    ) -> Endpoint {
+        let item_ptr = pointer("/paths", &[&entry.template]);
+        let mut path = self.path_template(&entry.template, &item_ptr);
+        let mut operations = Vec::new();
+        let mut method_names = Vec::new();
+        for method in HttpMethod::ALL {
+            let op = match method {
+                HttpMethod::Get => &entry.item.get,
+                HttpMethod::Post => &entry.item.post,
+                HttpMethod::Put => &entry.item.put,
+                HttpMethod::Patch => &entry.item.patch,
+                HttpMethod::Delete => &entry.item.delete,
+            };
+            let Some(op) = op else { continue };
+            let Some(id) = op.operation_id.clone() else {
+                continue; // reported by validation
+            };
+            let op_ptr = pointer(&item_ptr, &[method.spec_key()]);
+            if let Some(lowered) =
+                self.operation(entry, op, &id, method, &op_ptr, resource, &mut path)
+            {
+                let mut lowered = lowered;
+                lowered.method_name = naming::dedupe(lowered.method_name, &mut method_names);
+                operations.push(lowered);
+            }
+        }
+        Endpoint {
+            handle,
+            accessor: naming::method_name(accessor),
+            path,
+            inherited_params: inherited,
+            operations,
+        }
+    }
+
+    pub(super) fn path_template(&mut self, template: &str, ptr: &str) -> PathTemplate {
+        let mut segments = Vec::new();
+        let mut taken = vec!["client".to_owned()];
+        for raw in template.split('/').filter(|s| !s.is_empty()) {
+            if let Some(name) = raw.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+                segments.push(Segment::Param(PathParam {
+                    wire: name.to_owned(),
+                    rust: naming::dedupe(naming::path_param_name(name), &mut taken),
+                    doc: None,
+                }));
+            } else if raw.contains(['{', '}']) {
+                self.diags.error(
+                    ptr,
+                    None,
+                    format!("path segment {raw:?} mixes text and a parameter; only whole-segment parameters are supported"),
+                );
+            } else if raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            {
+                segments.push(Segment::Literal(raw.to_owned()));
+            } else {
+                self.diags.error(
+                    ptr,
+                    None,
+                    format!("path segment {raw:?} has characters that need escaping"),
+                );
+            }
+        }
+        PathTemplate {
+            template: template.to_owned(),
+            segments,
+        }
+    }
+
+    /// Accessor names on one handle must differ from each other and from its operation methods.
+    pub(super) fn dedupe_accessors(&mut self, resources: &mut [Resource]) {
+        let mut taken_by_parent: IndexMap<Option<usize>, Vec<String>> = IndexMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            if let Some(inst) = &r.instance {
+                taken_by_parent
+                    .entry(Some(i))
+                    .or_default()
+                    .extend(inst.operations.iter().map(|o| o.method_name.clone()));
+            }
+        }
+        taken_by_parent
+            .entry(None)
+            .or_default()
+            .extend(CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+        for r in resources.iter_mut() {
+            let taken = taken_by_parent.entry(r.parent).or_default();
+            for endpoint in [&mut r.list, &mut r.instance].into_iter().flatten() {
+                endpoint.accessor = naming::dedupe(endpoint.accessor.clone(), taken);
+            }
+        }
+    }
+}
+
+/// Drops handles that would do nothing: a list path none of whose operations could be generated,
+/// an instance path with no operations and no children; then resources left with neither.
+pub(super) fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resource> {
+    // Until nothing changes: pruning a child can leave its parent's instance handle empty too.
+    let mut keep: Vec<bool> = vec![true; resources.len()];
+    loop {
+        let has_children: Vec<bool> = (0..resources.len())
+            .map(|i| {
+                resources
+                    .iter()
+                    .zip(&keep)
+                    .any(|(r, kept)| *kept && r.parent == Some(i))
+            })
+            .collect();
+        for (i, r) in resources.iter_mut().enumerate() {
+            if r.list.as_ref().is_some_and(|e| e.operations.is_empty()) {
+                r.list = None;
+            }
+            if !has_children[i] && r.instance.as_ref().is_some_and(|e| e.operations.is_empty()) {
+                r.instance = None;
+            }
+        }
+        let next: Vec<bool> = resources
+            .iter()
+            .map(|r| r.list.is_some() || r.instance.is_some())
+            .collect();
+        if next == keep {
+            break;
+        }
+        keep = next;
+    }
+    let new_index: Vec<Option<usize>> = keep
+        .iter()
+        .scan(0, |next, &k| {
+            let index = k.then_some(*next);
+            *next += usize::from(k);
+            Some(index)
+        })
+        .collect();
+    resources
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(mut r, _)| {
+            r.parent = r.parent.and_then(|p| new_index[p]);
+            r
+        })
+        .collect()
+}
+
+/// Inherent methods of the runtime `Client` that accessors must not shadow.
+pub(super) const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "from_env", "account_sid", "base_url"];

@@ -1,0 +1,75 @@
+//! What an operation's success answer holds: nothing, a value, or a page of records.
+
+use super::*;
+
+impl Lowering<'_> {
+    /// What a successful answer holds. A problem (pointer, message) leaves the operation out.
+    pub(super) fn response(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        id: &str,
+        resource: &str,
+    ) -> Result<ResponseKind, (String, String)> {
+        let success = op
+            .responses
+            .responses
+            .iter()
+            .find_map(|(code, r)| match code {
+                openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
+                    Some((c.to_string(), r))
+                }
+                openapiv3::StatusCode::Range(2) => Some(("2XX".to_owned(), r)),
+                _ => None,
+            });
+        let Some((code, response)) = success else {
+            return Err((
+                pointer(op_ptr, &["responses"]),
+                "the operation declares no success (2xx) response".to_owned(),
+            ));
+        };
+        let resp_ptr = pointer(op_ptr, &["responses", &code]);
+        let resolved = match response {
+            ReferenceOr::Reference { reference } => self
+                .spec
+                .resolve(reference)
+                .map(|(p, v)| (p.to_owned(), v.clone())),
+            ReferenceOr::Item(_) => self
+                .spec
+                .at(&resp_ptr)
+                .map(|v| (resp_ptr.clone(), v.clone())),
+        };
+        let Some((resp_ptr, response_value)) = resolved else {
+            return Ok(ResponseKind::Value(TypeRef::Json)); // a dangling reference, reported by validation
+        };
+        let Some(content) = response_value.get("content").and_then(Value::as_object) else {
+            return Ok(ResponseKind::Empty);
+        };
+        let Some((content_type, media)) = content
+            .iter()
+            .find(|(ct, _)| ct.starts_with("application/json"))
+            .or_else(|| content.iter().next())
+        else {
+            return Ok(ResponseKind::Empty);
+        };
+        if !content_type.starts_with("application/json") {
+            return Err((
+                pointer(&resp_ptr, &["content", content_type]),
+                format!("responses of type {content_type:?} are not supported"),
+            ));
+        }
+        let schema_ptr = pointer(&resp_ptr, &["content", content_type, "schema"]);
+        let Some(schema) = media.get("schema") else {
+            return Ok(ResponseKind::Value(TypeRef::Json));
+        };
+        if let Some(page) = self.page_envelope(schema, &schema_ptr, id, resource) {
+            return Ok(page);
+        }
+        Ok(ResponseKind::Value(self.lower_type(
+            schema,
+            &schema_ptr,
+            resource,
+            Some(id),
+        )))
+    }
+}

@@ -1,0 +1,374 @@
+//! Schemas become named models, enums and unions, and every schema use a [`TypeRef`].
+
+use super::*;
+
+/// The variant name a union alternative of this type gets.
+pub(super) fn union_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date => {
+            "Text".into()
+        }
+        TypeRef::Integer { .. } => "Integer".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Enum(n) | TypeRef::Model(n) | TypeRef::Union(n) => n.clone(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+    }
+}
+
+impl Lowering<'_> {
+    // ---------------------------------------------------------------- schemas
+
+    /// Names every component schema that is an enum or an object model.
+    pub(super) fn register_components(&mut self) {
+        let Some(schemas) = self
+            .spec
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        // `allOf` components are models too, with their parts' properties merged.
+        let merged: IndexMap<&str, Value> = schemas
+            .iter()
+            .filter_map(|(k, v)| {
+                let parts = v.get("allOf")?.as_array()?;
+                self.merge_all_of(parts).ok().map(|m| (k.as_str(), m))
+            })
+            .collect();
+        let model_keys: Vec<&str> = schemas
+            .iter()
+            .filter(|(k, v)| {
+                (is_object_with_properties(v) && !is_enum(v)) || merged.contains_key(k.as_str())
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let model_names = naming::model_names(&model_keys);
+        let mut model_name_of: IndexMap<&str, String> = IndexMap::new();
+        for (key, name) in model_keys.iter().zip(model_names) {
+            model_name_of.insert(key, name);
+        }
+        for (key, schema) in schemas {
+            let ptr = pointer("/components/schemas", &[key]);
+            if is_enum(schema) {
+                let name = naming::dedupe(naming::enum_component_name(key), &mut self.type_names);
+                self.push_enum(name.clone(), &ptr, schema);
+                self.named.insert(ptr, Named::Enum(name));
+            } else if let Some(name) = model_name_of.get(key.as_str()) {
+                let name = naming::dedupe(name.clone(), &mut self.type_names);
+                let schema = merged.get(key.as_str()).unwrap_or(schema);
+                self.push_model(name.clone(), &ptr, schema);
+                self.named.insert(ptr, Named::Model(name));
+            }
+        }
+    }
+
+    pub(super) fn push_enum(&mut self, name: String, ptr: &str, schema: &Value) {
+        let mut variants = Vec::new();
+        let mut values = Vec::new();
+        for (i, value) in schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                Value::Null => continue,
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => {
+                    self.diags.warning(
+                        pointer(ptr, &["enum", &i.to_string()]),
+                        None,
+                        "non-scalar enum value skipped",
+                    );
+                    continue;
+                }
+            };
+            if values.iter().any(|v: &EnumValue| v.wire == wire) {
+                continue;
+            }
+            let mut variant = naming::dedupe(naming::variant_name(&wire), &mut variants);
+            if variant == "Unknown" {
+                variant = naming::dedupe("UnknownValue".into(), &mut variants);
+            }
+            values.push(EnumValue { wire, variant });
+        }
+        if schema
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t != "string")
+        {
+            self.diags.warning(
+                ptr,
+                None,
+                "non-string enum is treated as a string enum of its values' text",
+            );
+        }
+        self.enums.push(EnumType {
+            name,
+            module: String::new(),
+            source: format!("#{ptr}"),
+            doc: description(schema),
+            values,
+        });
+    }
+
+    pub(super) fn push_model(&mut self, name: String, ptr: &str, schema: &Value) {
+        self.models.push(Model {
+            name,
+            module: String::new(),
+            source: format!("#{ptr}"),
+            doc: description(schema),
+            fields: Vec::new(),
+        });
+        self.pending_models
+            .push((self.models.len() - 1, ptr.to_owned(), schema.clone()));
+    }
+
+    /// Lowers the fields of every registered model (including inline ones found on the way).
+    pub(super) fn finish_models(&mut self) {
+        while let Some((index, ptr, schema)) = self.pending_models.pop() {
+            let model_name = self.models[index].name.clone();
+            let mut fields = Vec::new();
+            let mut taken = Vec::new();
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                for (wire, prop) in props {
+                    let prop_ptr = pointer(&ptr, &["properties", wire]);
+                    let hint = format!("{model_name}{}", naming::type_ident(wire));
+                    let ty = self.lower_type(prop, &prop_ptr, &hint, None);
+                    fields.push(Field {
+                        wire: wire.clone(),
+                        rust: naming::dedupe(naming::field_name(wire), &mut taken),
+                        ty,
+                        doc: description(prop).or_else(|| self.ref_description(prop)),
+                    });
+                }
+            }
+            self.models[index].fields = fields;
+        }
+    }
+
+    pub(super) fn ref_description(&self, v: &Value) -> Option<String> {
+        let reference = v.get("$ref")?.as_str()?;
+        self.spec
+            .resolve(reference)
+            .and_then(|(_, t)| description(t))
+    }
+
+    /// The IR type of a schema. `hint` names inline enums and models.
+    pub(super) fn lower_type(
+        &mut self,
+        schema: &Value,
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+    ) -> TypeRef {
+        self.lower_type_depth(schema, ptr, hint, op, 0)
+    }
+
+    pub(super) fn lower_type_depth(
+        &mut self,
+        schema: &Value,
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+        depth: usize,
+    ) -> TypeRef {
+        if depth > 32 {
+            self.diags
+                .error(ptr, op, "schema references nest too deeply (a $ref cycle?)");
+            return TypeRef::Json;
+        }
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let Some((target_ptr, target)) = self.spec.resolve(reference) else {
+                // Reported by validation.
+                return TypeRef::Json;
+            };
+            return match self.named.get(target_ptr) {
+                Some(Named::Model(name)) => TypeRef::Model(name.clone()),
+                Some(Named::Enum(name)) => TypeRef::Enum(name.clone()),
+                None => {
+                    let target_ptr = target_ptr.to_owned();
+                    let target = target.clone();
+                    self.lower_type_depth(&target, &target_ptr, hint, op, depth + 1)
+                }
+            };
+        }
+        if is_enum(schema) {
+            let name = naming::dedupe(naming::type_ident(hint), &mut self.type_names);
+            self.push_enum(name.clone(), ptr, schema);
+            return TypeRef::Enum(name);
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = schema.get(keyword).and_then(Value::as_array) {
+                return self.lower_union(alternatives, keyword, ptr, hint, op, depth);
+            }
+        }
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            return self.lower_all_of(parts, ptr, hint, op, depth);
+        }
+        if schema.get("not").is_some() {
+            self.diags.warning(
+                pointer(ptr, &["not"]),
+                op,
+                "`not` cannot be expressed as a Rust type; the value is kept as JSON",
+            );
+            return TypeRef::Json;
+        }
+        let format = schema.get("format").and_then(Value::as_str);
+        let ty = schema.get("type").and_then(Value::as_str);
+        match ty {
+            Some("string") => match format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date-time-rfc-2822") => TypeRef::DateTimeRfc2822,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            Some("integer") => TypeRef::Integer {
+                bits: if format == Some("int32") { 32 } else { 64 },
+            },
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => match schema.get("items") {
+                Some(items) => {
+                    let item_hint = naming::singular(hint);
+                    let item = self.lower_type_depth(
+                        items,
+                        &pointer(ptr, &["items"]),
+                        &item_hint,
+                        op,
+                        depth + 1,
+                    );
+                    TypeRef::Array(Box::new(item))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            Some("object") | None if is_object_with_properties(schema) => {
+                let name = naming::dedupe(naming::type_ident(hint), &mut self.type_names);
+                self.push_model(name.clone(), ptr, schema);
+                TypeRef::Model(name)
+            }
+            Some("object") => match schema.get("additionalProperties") {
+                Some(ap @ Value::Object(_)) if !ap.as_object().is_some_and(Map::is_empty) => {
+                    let inner = self.lower_type_depth(
+                        ap,
+                        &pointer(ptr, &["additionalProperties"]),
+                        &format!("{hint}Value"),
+                        op,
+                        depth + 1,
+                    );
+                    TypeRef::Map(Box::new(inner))
+                }
+                _ if format == Some("uri-map") => TypeRef::Map(Box::new(TypeRef::String)),
+                _ => TypeRef::Json,
+            },
+            Some(other) => {
+                self.diags.error(
+                    ptr,
+                    op,
+                    format!("schema type {other:?} is not an OpenAPI 3.0 type"),
+                );
+                TypeRef::Json
+            }
+            None => TypeRef::Json,
+        }
+    }
+
+    /// `oneOf`/`anyOf` becomes a union type; a single alternative is just that type; a nullable
+    /// `oneOf: [X, null]` style is X.
+    pub(super) fn lower_union(
+        &mut self,
+        alternatives: &[Value],
+        keyword: &str,
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+        depth: usize,
+    ) -> TypeRef {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut names = vec!["Other".to_owned()];
+        for (i, alt) in alternatives.iter().enumerate() {
+            if alt.get("type").and_then(Value::as_str) == Some("null") {
+                continue;
+            }
+            let alt_ptr = pointer(ptr, &[keyword, &i.to_string()]);
+            let ty =
+                self.lower_type_depth(alt, &alt_ptr, &format!("{hint}{}", i + 1), op, depth + 1);
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
+            }
+            let name = naming::dedupe(union_variant_name(&ty), &mut names);
+            variants.push(UnionVariant { name, ty });
+        }
+        match variants.len() {
+            0 => TypeRef::Json,
+            1 => variants.remove(0).ty,
+            _ => {
+                let name = naming::dedupe(naming::type_ident(hint), &mut self.type_names);
+                self.unions.push(UnionType {
+                    name: name.clone(),
+                    module: String::new(),
+                    source: format!("#{ptr}"),
+                    doc: None,
+                    variants,
+                });
+                TypeRef::Union(name)
+            }
+        }
+    }
+
+    /// `allOf` of object schemas becomes one model with every part's properties; anything else
+    /// cannot be merged and is kept as JSON, with a warning.
+    pub(super) fn lower_all_of(
+        &mut self,
+        parts: &[Value],
+        ptr: &str,
+        hint: &str,
+        op: Option<&str>,
+        depth: usize,
+    ) -> TypeRef {
+        match self.merge_all_of(parts) {
+            Ok(object) => self.lower_type_depth(&object, ptr, hint, op, depth + 1),
+            Err(i) => {
+                self.diags.warning(
+                    pointer(ptr, &["allOf", &i.to_string()]),
+                    op,
+                    "`allOf` with a part that is not an object with properties is kept as JSON",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// One object schema with the properties of every `allOf` part (`$ref`s followed), or the index
+    /// of the first part that is not an object with properties.
+    pub(super) fn merge_all_of(&self, parts: &[Value]) -> Result<Value, usize> {
+        let mut merged = serde_json::Map::new();
+        let mut description = None;
+        for (i, part) in parts.iter().enumerate() {
+            let mut part = part;
+            for _ in 0..32 {
+                let Some(reference) = part.get("$ref").and_then(Value::as_str) else {
+                    break;
+                };
+                part = self.spec.resolve(reference).map(|(_, t)| t).ok_or(i)?;
+            }
+            let props = part.get("properties").and_then(Value::as_object).ok_or(i)?;
+            for (k, v) in props {
+                merged.insert(k.clone(), v.clone());
+            }
+            description = description.or_else(|| part.get("description").cloned());
+        }
+        let mut object = serde_json::json!({"type": "object", "properties": merged});
+        if let (Some(d), Some(obj)) = (description, object.as_object_mut()) {
+            obj.insert("description".into(), d);
+        }
+        Ok(object)
+    }
+}
