@@ -115,10 +115,11 @@ fn require_records_in_list_answers(op: &mut Value) {
             continue;
         }
         for (name, property) in properties.iter_mut() {
-            if name != "meta" && property["type"] == "array" {
-                if let Some(property) = property.as_object_mut() {
-                    property.insert("minItems".into(), json!(1));
-                }
+            if name != "meta"
+                && property["type"] == "array"
+                && let Some(property) = property.as_object_mut()
+            {
+                property.insert("minItems".into(), json!(1));
             }
         }
     }
