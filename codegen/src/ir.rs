@@ -18,6 +18,10 @@ pub struct Api {
     pub product: String,
     /// Resources in spec order; parents come before their children.
     pub resources: Vec<Resource>,
+    /// The account resource (`/Accounts/{Sid}`, API v2010) whose children the client also reaches
+    /// directly, for the account it authenticates as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_account: Option<usize>,
     /// Every model struct.
     pub models: Vec<Model>,
     /// Every enum.
@@ -136,6 +140,12 @@ pub struct PathParam {
     pub rust: String,
     /// Description from the first operation that declares it.
     pub doc: Option<String>,
+    /// Literal text before the parameter in its segment (rare).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    /// Literal text after the parameter in its segment: `.json` in `{Sid}.json`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
 }
 
 /// HTTP methods the generator supports.

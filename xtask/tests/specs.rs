@@ -57,6 +57,7 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     let root = workspace_root();
     let dir = tempfile::tempdir().unwrap();
     let mut members = Vec::new();
+    let mut wire_tests = Vec::new();
     for spec in specs(&root) {
         let stem = spec
             .file_stem()
@@ -68,8 +69,17 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         let mut args = CodegenArgs::defaults(&root);
         args.spec = spec.clone();
         args.out = out.clone();
-        args.crate_name = crate_name;
+        args.crate_name = crate_name.clone();
         codegen(&args).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        // Wire tests written for one spec's crate run inside that crate.
+        let wire = root
+            .join("xtask/tests/wire")
+            .join(format!("{}.rs", stem.trim_start_matches("twilio_")));
+        if wire.is_file() {
+            std::fs::create_dir_all(out.join("tests")).unwrap();
+            std::fs::copy(&wire, out.join("tests/wire.rs")).unwrap();
+            wire_tests.push(crate_name.clone());
+        }
         let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(
             !manifest.contains("path ="),
@@ -87,7 +97,13 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     )
     .unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = root.join("target/specs-check");
+    // Beside the workspace's own build, wherever CARGO_TARGET_DIR puts it.
+    let target = match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+    .join("specs-check");
     run(
         &cargo,
         &["build", "--quiet", "--workspace"],
@@ -111,6 +127,19 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         &target,
         false,
     );
+    assert!(
+        wire_tests.iter().any(|c| c == "gen-twilio-api-v2010"),
+        "the API v2010 wire test did not run: {wire_tests:?}"
+    );
+    for crate_name in &wire_tests {
+        run(
+            &cargo,
+            &["test", "--quiet", "-p", crate_name, "--test", "wire"],
+            dir.path(),
+            &target,
+            false,
+        );
+    }
     // The crate docs' examples (the quick start) must compile too.
     run(
         &cargo,

@@ -16,6 +16,13 @@ pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
     if r.parent.is_none() {
         out.extend(client_accessors(r));
     }
+    let account = api
+        .default_account
+        .and_then(|a| api.resources.get(a))
+        .and_then(|a| a.instance.as_ref());
+    if let Some(account) = account.filter(|_| r.parent == api.default_account) {
+        out.extend(account_shortcuts(r, &account.accessor));
+    }
     let endpoints = [(&r.list, false), (&r.instance, true)];
     for (endpoint, is_instance) in endpoints {
         let Some(endpoint) = endpoint else { continue };
@@ -100,6 +107,42 @@ fn client_accessors(r: &Resource) -> TokenStream {
     quote! {
         impl Client {
             #accessors
+        }
+    }
+}
+
+/// The accessors of a child of the default account, on the client: the account is the one the
+/// client authenticates as (`client.messages()` is `client.account(client.account_sid()).messages()`).
+fn account_shortcuts(r: &Resource, account_accessor: &str) -> TokenStream {
+    let account = [quote!(self.account_sid().to_owned())];
+    let list = r.list.as_ref().map(|e| {
+        accessor(
+            e,
+            &account,
+            true,
+            &format!(
+                "The list of {} resources of the account the client authenticates as (use \
+                 [`Client::{account_accessor}`] for another account, such as a subaccount):",
+                r.name
+            ),
+        )
+    });
+    let instance = r.instance.as_ref().map(|e| {
+        accessor(
+            e,
+            &account,
+            true,
+            &format!(
+                "One {} resource of the account the client authenticates as (use \
+                 [`Client::{account_accessor}`] for another account, such as a subaccount):",
+                r.name
+            ),
+        )
+    });
+    quote! {
+        impl Client {
+            #list
+            #instance
         }
     }
 }
@@ -254,9 +297,11 @@ fn path_stmts(endpoint: &Endpoint) -> TokenStream {
                     Some(bare) => format!("{bare}_"),
                     None => p.rust.clone(),
                 };
+                format.push_str(&p.prefix);
                 format.push('{');
                 format.push_str(&local);
                 format.push('}');
+                format.push_str(&p.suffix);
                 let local = ident(&local);
                 let wire = &p.wire;
                 encode.push(quote!(let #local = path_segment(#wire, &self.handle.#field)?;));

@@ -50,7 +50,7 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         pending_models: Vec::new(),
     };
     cx.register_components();
-    let mut resources = cx.lower_resources(validated);
+    let (mut resources, default_account) = cx.lower_resources(validated);
     cx.finish_models();
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
@@ -84,6 +84,7 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         base_url,
         product,
         resources,
+        default_account,
         models,
         enums,
         unions,

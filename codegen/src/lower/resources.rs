@@ -3,7 +3,12 @@
 
 use super::*;
 
-/// Turns `{Name}` placeholders into `{}`: paths that differ only in placeholder names match.
+/// The format suffix Twilio's older APIs put on every path (`/Calls/{Sid}.json`); resources are
+/// grouped and nested as if it were not there.
+const FORMAT_SUFFIX: &str = ".json";
+
+/// Turns `{Name}` placeholders into `{}` and drops a trailing `.json`: paths that differ only in
+/// placeholder names match, and `Calls.json` is the list above `Calls/{Sid}.json`.
 pub(super) fn normalize(template: &str) -> String {
     let mut out = String::with_capacity(template.len());
     let mut depth = 0;
@@ -20,20 +25,39 @@ pub(super) fn normalize(template: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end_matches('/').to_owned()
+    let out = out.trim_end_matches('/');
+    out.strip_suffix(FORMAT_SUFFIX).unwrap_or(out).to_owned()
 }
 
-/// A normalized path without its version segment (`/v1`), as `x-twilio.parent` writes it.
+/// A normalized path without its version segment (`/v1`, or a date such as `/2010-04-01`), as
+/// `x-twilio.parent` writes it.
 pub(super) fn without_version(normalized: &str) -> &str {
     let rest = normalized.strip_prefix('/').unwrap_or(normalized);
     match rest.split_once('/') {
-        Some((first, tail))
-            if first.starts_with('v') && first[1..].chars().all(|c| c.is_ascii_digit()) =>
-        {
+        Some((first, tail)) if is_version_segment(first) => {
             &normalized[normalized.len() - tail.len() - 1..]
         }
         _ => normalized,
     }
+}
+
+/// `v1`, `v2010` or a date version `2010-04-01`.
+fn is_version_segment(segment: &str) -> bool {
+    let numbered = segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let dated = segment.len() == 10
+        && segment.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    numbered || dated
+}
+
+/// Text that can stand in a URL path as it is.
+fn is_url_safe(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
 pub(super) fn segments_of(normalized: &str) -> Vec<&str> {
@@ -80,7 +104,12 @@ impl Draft<'_> {
 impl<'a> Lowering<'a> {
     // ---------------------------------------------------------------- resources
 
-    pub(super) fn lower_resources(&mut self, validated: &Validated) -> Vec<Resource> {
+    /// The resource tree, and the account resource whose children the client also reaches directly
+    /// (see [`default_account`]).
+    pub(super) fn lower_resources(
+        &mut self,
+        validated: &Validated,
+    ) -> (Vec<Resource>, Option<usize>) {
         let drafts = self.group_paths(validated);
         let bases: Vec<String> = drafts.iter().map(Draft::base).collect();
         let instances: Vec<Option<String>> = drafts
@@ -117,7 +146,9 @@ impl<'a> Lowering<'a> {
                         .map(|s| (*s).to_owned())
                         .unwrap_or_default()
                 });
-                self.endpoint(e, name, format!("{name}List"), &accessor, inherited)
+                // A record type may already be called `…List` (v2010's `SipCredentialList`).
+                let handle = naming::dedupe(format!("{name}List"), &mut self.type_names);
+                self.endpoint(e, name, handle, &accessor, inherited)
             });
             let instance = draft.instance.as_ref().map(|e| {
                 let relative = parent_name
@@ -129,7 +160,8 @@ impl<'a> Lowering<'a> {
                 } else {
                     relative.to_owned()
                 };
-                self.endpoint(e, name, format!("{name}Context"), &accessor, inherited)
+                let handle = naming::dedupe(format!("{name}Context"), &mut self.type_names);
+                self.endpoint(e, name, handle, &accessor, inherited)
             });
             let first = draft.entries().next();
             resources.push(Resource {
@@ -147,8 +179,9 @@ impl<'a> Lowering<'a> {
             });
         }
         let mut resources = prune_empty_endpoints(resources);
-        self.dedupe_accessors(&mut resources);
-        resources
+        let account = default_account(&resources);
+        self.dedupe_accessors(&mut resources, account);
+        (resources, account)
     }
 
     /// Groups paths into resources: a list path and the instance path one `{param}` below it.
@@ -336,29 +369,36 @@ impl<'a> Lowering<'a> {
         let mut segments = Vec::new();
         let mut taken = vec!["client".to_owned()];
         for raw in template.split('/').filter(|s| !s.is_empty()) {
-            if let Some(name) = raw.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-                segments.push(Segment::Param(PathParam {
-                    wire: name.to_owned(),
-                    rust: naming::dedupe(naming::path_param_name(name), &mut taken),
-                    doc: None,
-                }));
-            } else if raw.contains(['{', '}']) {
-                self.diags.error(
+            // `{Sid}`, or a parameter with literal text around it in the same segment: `{Sid}.json`.
+            let placeholder = raw.find('{').zip(raw.find('}'));
+            match placeholder {
+                Some((open, close))
+                    if open < close
+                        && !raw[open + 1..].contains('{')
+                        && !raw[close + 1..].contains(['{', '}'])
+                        && is_url_safe(&raw[..open])
+                        && is_url_safe(&raw[close + 1..]) =>
+                {
+                    let name = &raw[open + 1..close];
+                    segments.push(Segment::Param(PathParam {
+                        wire: name.to_owned(),
+                        rust: naming::dedupe(naming::path_param_name(name), &mut taken),
+                        doc: None,
+                        prefix: raw[..open].to_owned(),
+                        suffix: raw[close + 1..].to_owned(),
+                    }));
+                }
+                None if is_url_safe(raw) && !raw.contains('}') => {
+                    segments.push(Segment::Literal(raw.to_owned()));
+                }
+                _ => self.diags.error(
                     ptr,
                     None,
-                    format!("path segment {raw:?} mixes text and a parameter; only whole-segment parameters are supported"),
-                );
-            } else if raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
-            {
-                segments.push(Segment::Literal(raw.to_owned()));
-            } else {
-                self.diags.error(
-                    ptr,
-                    None,
-                    format!("path segment {raw:?} has characters that need escaping"),
-                );
+                    format!(
+                        "path segment {raw:?} is not supported: a segment holds at most one `{{Name}}` \
+                         parameter, and its literal text must not need escaping"
+                    ),
+                ),
             }
         }
         PathTemplate {
@@ -368,7 +408,10 @@ impl<'a> Lowering<'a> {
     }
 
     /// Accessor names on one handle must differ from each other and from its operation methods.
-    pub(super) fn dedupe_accessors(&mut self, resources: &mut [Resource]) {
+    /// Accessor names on one handle must differ from each other and from its operation methods.
+    /// The children of the default account are also reached from the client, so their accessors
+    /// must not collide with the client's own either.
+    pub(super) fn dedupe_accessors(&mut self, resources: &mut [Resource], account: Option<usize>) {
         let mut taken_by_parent: IndexMap<Option<usize>, Vec<String>> = IndexMap::new();
         for (i, r) in resources.iter().enumerate() {
             if let Some(inst) = &r.instance {
@@ -382,13 +425,48 @@ impl<'a> Lowering<'a> {
             .entry(None)
             .or_default()
             .extend(CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
-        for r in resources.iter_mut() {
-            let taken = taken_by_parent.entry(r.parent).or_default();
-            for endpoint in [&mut r.list, &mut r.instance].into_iter().flatten() {
-                endpoint.accessor = naming::dedupe(endpoint.accessor.clone(), taken);
+        // Top-level resources first: the client's names are settled before the account's children
+        // are checked against them.
+        for top_level in [true, false] {
+            for r in resources
+                .iter_mut()
+                .filter(|r| r.parent.is_none() == top_level)
+            {
+                let shortcut = account.is_some() && r.parent == account;
+                for endpoint in [&mut r.list, &mut r.instance].into_iter().flatten() {
+                    let mut name = endpoint.accessor.clone();
+                    loop {
+                        name = naming::dedupe(name, taken_by_parent.entry(r.parent).or_default());
+                        let client = taken_by_parent.entry(None).or_default();
+                        if !shortcut || !client.contains(&name) {
+                            if shortcut {
+                                client.push(name.clone());
+                            }
+                            break;
+                        }
+                    }
+                    endpoint.accessor = name;
+                }
             }
         }
     }
+}
+
+/// The account every `/Accounts/{AccountSid}/…` path belongs to by default: a top-level resource
+/// whose instance path is `/<version>/Accounts/{Sid}` and that has children (Twilio's API v2010).
+/// As in Twilio's official libraries, the client reaches those children directly for the account it
+/// authenticates as (`client.messages()`), and through `client.account(sid)` for any other
+/// (subaccounts).
+pub(super) fn default_account(resources: &[Resource]) -> Option<usize> {
+    resources
+        .iter()
+        .position(|r| {
+            r.parent.is_none()
+                && r.instance.as_ref().is_some_and(|e| {
+                    without_version(&normalize(&e.path.template)) == "/Accounts/{}"
+                })
+        })
+        .filter(|&i| resources.iter().any(|c| c.parent == Some(i)))
 }
 
 /// Drops handles that would do nothing: a list path none of whose operations could be generated,
