@@ -32,16 +32,9 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
             }
         };
         match item.extensions.get("x-twilio") {
-            Some(value) => match serde_json::from_value::<XTwilio>(value.clone()) {
-                Ok(x) => {
-                    x_twilio.insert(path.clone(), x);
-                }
-                Err(e) => diags.error(
-                    pointer(&item_ptr, &["x-twilio"]),
-                    None,
-                    format!("invalid x-twilio metadata: {e}"),
-                ),
-            },
+            Some(value) => {
+                x_twilio.insert(path.clone(), XTwilio::read(value, path, &item_ptr, diags));
+            }
             None => diags.warning(
                 &item_ptr,
                 None,

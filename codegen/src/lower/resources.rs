@@ -194,13 +194,7 @@ impl<'a> Lowering<'a> {
             };
             let x = validated.x_twilio.get(template);
             let normalized = normalize(template);
-            let path_type = x.map(|x| x.path_type).unwrap_or_else(|| {
-                if normalized.ends_with("{}") {
-                    PathType::Instance
-                } else {
-                    PathType::List
-                }
-            });
+            let path_type = x.map_or_else(|| PathType::guess(template), |x| x.path_type);
             let entry = PathEntry {
                 template: template.clone(),
                 item,
