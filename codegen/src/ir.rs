@@ -224,6 +224,10 @@ pub struct Operation {
     pub response: ResponseKind,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The operation's own server, when its `servers` (or its path item's) name another base URL
+    /// than the API's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }
 
 impl Operation {
@@ -375,6 +379,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Description.
     pub doc: Option<String>,
+    /// Held in a `Box`: the field's type contains this model again (`Service.parent_service`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 /// A string enum with a catch-all for values this version does not know.
@@ -414,6 +421,9 @@ pub struct UnionVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Held in a `Box`: the variant's type contains this union again.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 /// One enum value.

@@ -30,6 +30,9 @@ pub struct Options {
     pub crate_version: String,
     /// The spec's file name, for the generated-file header.
     pub spec_name: String,
+    /// The API's base URL, overriding the spec's `servers` (needed when a spec has none and its file
+    /// name does not name a Twilio product).
+    pub base_url: Option<String>,
     /// `package.repository` of the generated crate, when set.
     pub repository: Option<String>,
     /// `package.documentation` of the generated crate (default: its docs.rs page).
@@ -42,6 +45,7 @@ impl Default for Options {
             crate_name: "twilio-proxy".into(),
             crate_version: "0.1.0".into(),
             spec_name: "twilio_proxy_v1.json".into(),
+            base_url: None,
             repository: None,
             documentation: None,
         }
@@ -59,10 +63,18 @@ pub struct Generated {
 
 /// Loads, validates and lowers a spec into the IR.
 pub fn lower_spec(spec_text: &str) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let spec = load::load(spec_text)?;
+    lower_spec_with(spec_text, &lower::Settings::default())
+}
+
+/// [`lower_spec`] with settings (a base URL, the spec's file name).
+pub fn lower_spec_with(
+    spec_text: &str,
+    settings: &lower::Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let mut spec = load::load(spec_text)?;
     let mut diags = Diagnostics::default();
-    let validated = validate::validate(&spec, &mut diags);
-    let api = lower::lower(&spec, &validated, &mut diags);
+    let validated = validate::validate(&mut spec, &mut diags);
+    let api = lower::lower(&spec, &validated, settings, &mut diags);
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -73,7 +85,11 @@ pub fn lower_spec(spec_text: &str) -> Result<(ir::Api, Diagnostics), Diagnostics
 /// Generates the client crate for a spec. Every problem in the spec is reported as a diagnostic
 /// pointing into it; the function never panics on spec input.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = lower_spec(spec_text)?;
+    let settings = lower::Settings {
+        base_url: options.base_url.clone(),
+        spec_name: Some(options.spec_name.clone()),
+    };
+    let (api, warnings) = lower_spec_with(spec_text, &settings)?;
     match emit::emit(&api, options) {
         Ok(files) => Ok(Generated { files, warnings }),
         Err(e) => {

@@ -257,3 +257,16 @@ pub fn singular(word: &str) -> String {
         word.to_owned()
     }
 }
+
+/// A path's version segment: `v1`, `v2010`, or a date version such as `2010-04-01`.
+pub fn is_version_segment(segment: &str) -> bool {
+    let numbered = segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let dated = segment.len() == 10
+        && segment.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    numbered || dated
+}

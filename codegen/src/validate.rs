@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostics, pointer};
 use crate::ir::HttpMethod;
 use crate::load::Spec;
-use crate::vendor::XTwilio;
+use crate::naming;
+use crate::vendor::{PathType, XTwilio};
 
 /// The document's path items with their parsed `x-twilio`, in spec order.
 pub struct Validated {
@@ -16,20 +17,17 @@ pub struct Validated {
     pub x_twilio: IndexMap<String, XTwilio>,
 }
 
-/// Runs every document-wide check.
-pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
+/// Runs every document-wide check. Operations without an operationId get one derived the way
+/// Twilio's tooling names them (see [`derive_operation_ids`]), with a warning.
+pub fn validate(spec: &mut Spec, diags: &mut Diagnostics) -> Validated {
     check_refs(spec, &spec.raw, String::new(), None, diags);
 
-    let mut seen: IndexMap<String, String> = IndexMap::new();
     let mut x_twilio = IndexMap::new();
     for (path, item) in &spec.doc.paths.paths {
         let item_ptr = pointer("/paths", &[path]);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                diags.error(item_ptr, None, "path item references are not supported");
-                continue;
-            }
+        let ReferenceOr::Item(item) = item else {
+            diags.error(item_ptr, None, "path item references are not supported");
+            continue;
         };
         match item.extensions.get("x-twilio") {
             Some(value) => {
@@ -41,6 +39,17 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
                 "path has no x-twilio metadata; its resource role is guessed from the path",
             ),
         }
+    }
+    derive_operation_ids(spec, &x_twilio, diags);
+
+    // operationId → where it is first used; the Rust name it gives → that operationId.
+    let mut seen: IndexMap<String, String> = IndexMap::new();
+    let mut rust_names: IndexMap<String, String> = IndexMap::new();
+    for (path, item) in &spec.doc.paths.paths {
+        let item_ptr = pointer("/paths", &[path]);
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, op) in item.iter() {
             let op_ptr = pointer(&item_ptr, &[method]);
             if HttpMethod::from_spec_key(method).is_none() {
@@ -51,23 +60,107 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) -> Validated {
                 );
                 continue;
             }
-            match &op.operation_id {
-                None => diags.error(&op_ptr, None, "operation has no operationId"),
-                Some(id) => {
-                    if let Some(first) = seen.get(id) {
-                        diags.error(
-                            &op_ptr,
-                            Some(id),
-                            format!("duplicate operationId `{id}` (first used at #{first})"),
-                        );
-                    } else {
-                        seen.insert(id.clone(), op_ptr.clone());
-                    }
+            let Some(id) = &op.operation_id else {
+                continue; // derived above
+            };
+            if let Some(first) = seen.get(id) {
+                diags.error(
+                    &op_ptr,
+                    Some(id),
+                    format!("duplicate operationId `{id}` (first used at #{first})"),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), op_ptr.clone());
+            // `fetchService`, `FetchService` and `fetch_service` would give the same Rust items.
+            let rust = naming::type_ident(id);
+            match rust_names.get(&rust) {
+                Some(other) => diags.error(
+                    &op_ptr,
+                    Some(id),
+                    format!(
+                        "operationId `{id}` differs from `{other}` (at #{}) only in case or separators: \
+                         both would be named `{rust}` in Rust",
+                        seen[other]
+                    ),
+                ),
+                None => {
+                    rust_names.insert(rust, id.clone());
                 }
             }
         }
     }
     Validated { x_twilio }
+}
+
+/// Gives every operation without an operationId the one Twilio's tooling would: the verb its method
+/// and path role imply (`List`, `Create`, `Fetch`, `Update`, `Delete`) and the resource, the singular
+/// of the path's last literal segment (`ListService`, `FetchSession`), prefixed with the parent's
+/// when that name is taken (`ListCallRecording`). Each is reported as a warning.
+pub fn derive_operation_ids(
+    spec: &mut Spec,
+    x_twilio: &IndexMap<String, XTwilio>,
+    diags: &mut Diagnostics,
+) {
+    let mut taken: Vec<String> = spec
+        .doc
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
+        .collect();
+    for (path, item) in spec.doc.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let path_type = x_twilio
+            .get(path)
+            .map_or_else(|| PathType::guess(path), |x| x.path_type);
+        let literals: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty() && !s.contains('{') && !naming::is_version_segment(s))
+            .map(|s| naming::type_ident(&naming::singular(s.trim_end_matches(".json"))))
+            .collect();
+        let resource = literals
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "Resource".into());
+        let parent = literals.iter().rev().nth(1).cloned().unwrap_or_default();
+        for method in HttpMethod::ALL {
+            let op = match method {
+                HttpMethod::Get => &mut item.get,
+                HttpMethod::Post => &mut item.post,
+                HttpMethod::Put => &mut item.put,
+                HttpMethod::Patch => &mut item.patch,
+                HttpMethod::Delete => &mut item.delete,
+            };
+            let Some(op) = op.as_mut().filter(|op| op.operation_id.is_none()) else {
+                continue;
+            };
+            let verb = match (method, path_type) {
+                (HttpMethod::Get, PathType::List) => "List",
+                (HttpMethod::Get, PathType::Instance) => "Fetch",
+                (HttpMethod::Post, PathType::List) => "Create",
+                (HttpMethod::Delete, _) => "Delete",
+                _ => "Update",
+            };
+            let mut id = format!("{verb}{resource}");
+            if taken.contains(&id) {
+                id = format!("{verb}{parent}{resource}");
+            }
+            let id = naming::dedupe(id, &mut taken);
+            diags.warning(
+                pointer("/paths", &[path, method.spec_key()]),
+                Some(&id),
+                format!("operation has no operationId; named `{id}` as Twilio's tooling would"),
+            );
+            op.operation_id = Some(id);
+        }
+    }
 }
 
 /// Every `$ref` must be local (`#/...`) and resolve.

@@ -162,6 +162,7 @@ fn broken_specs_give_diagnostics_that_point_into_the_spec() {
     for name in [
         "broken_dangling_ref.json",
         "broken_duplicate_operation_id.json",
+        "broken_operation_id_case.json",
         "broken_truncated.json",
         "broken_swagger2.json",
     ] {
@@ -217,6 +218,96 @@ fn vendor_metadata_problems_are_warnings_and_everything_is_generated() {
     assert_eq!(operations.len(), spec_ops, "{operations:?}");
     assert!(!generated.warnings.has_errors());
     insta::assert_snapshot!(generated.warnings.to_string());
+}
+
+/// Older specs (Proxy 2020-12 to 2021-04) have operations without operationId and no `servers`:
+/// the operationIds are derived as Twilio's tooling names them and the host comes from the file
+/// name, each with a warning. With both stripped from the Proxy spec, all 30 ids come back the same.
+#[test]
+fn missing_operation_ids_and_servers_are_derived() {
+    let original = proxy_spec();
+    let mut stripped: serde_json::Value = serde_json::from_str(&original).unwrap();
+    stripped.as_object_mut().unwrap().remove("servers");
+    let mut want = Vec::new();
+    for item in stripped["paths"].as_object_mut().unwrap().values_mut() {
+        for op in item.as_object_mut().unwrap().values_mut() {
+            if let Some(id) = op.as_object_mut().and_then(|o| o.remove("operationId")) {
+                want.push(id.as_str().unwrap().to_owned());
+            }
+        }
+    }
+    want.sort();
+    assert_eq!(want.len(), 30);
+    // Path-level servers too: nothing in the document names the host.
+    for item in stripped["paths"].as_object_mut().unwrap().values_mut() {
+        item.as_object_mut().unwrap().remove("servers");
+    }
+    let options = Options::default();
+    let generated = generate(&stripped.to_string(), &options).unwrap_or_else(|d| panic!("{d}"));
+    let settings = twilio_codegen::lower::Settings {
+        base_url: None,
+        spec_name: Some(options.spec_name.clone()),
+    };
+    let (api, _) = twilio_codegen::lower_spec_with(&stripped.to_string(), &settings).unwrap();
+    let mut got: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+        .flat_map(|e| e.operations.iter().map(|o| o.id.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(api.base_url, "https://proxy.twilio.com");
+    assert!(generated.files["src/lib.rs"].contains("\"https://proxy.twilio.com\""));
+    let warnings = generated.warnings.to_string();
+    assert_eq!(
+        warnings
+            .matches("operation has no operationId; named `")
+            .count(),
+        30,
+        "{warnings}"
+    );
+    assert!(warnings.contains("using https://proxy.twilio.com, the host Twilio uses for `proxy`"));
+    insta::assert_snapshot!(warnings.lines().take(8).collect::<Vec<_>>().join("\n"));
+
+    // Without a Twilio file name, `--base-url` is the way; without either, a clear error.
+    let unnamed = Options {
+        spec_name: "api.json".into(),
+        ..Options::default()
+    };
+    let err = generate(&stripped.to_string(), &unnamed).unwrap_err();
+    assert!(err.to_string().contains("pass --base-url"), "{err}");
+    let with_base = Options {
+        base_url: Some("https://api.example.com/".into()),
+        ..unnamed
+    };
+    let generated = generate(&stripped.to_string(), &with_base).unwrap();
+    assert!(generated.files["src/lib.rs"].contains("\"https://api.example.com\""));
+}
+
+/// A model that holds itself, and a model and a union that hold each other, are boxed (else the
+/// crate does not compile: E0072); an operation with its own `servers` keeps its host.
+#[test]
+fn recursive_types_are_boxed_and_operation_servers_kept() {
+    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
+        .unwrap()
+        .files;
+    let configuration = &files["src/configuration.rs"];
+    assert!(
+        configuration.contains("pub parent_configuration: Option<Box<Configuration>>,"),
+        "{configuration}"
+    );
+    assert!(configuration.contains("pub child: Option<Box<NodeChild>>,"));
+    assert!(configuration.contains("Node(Box<Node>),"));
+    assert!(
+        configuration.contains("pub tree: Option<Node>,"),
+        "not recursive: not boxed"
+    );
+    assert!(
+        files["src/call_events.rs"]
+            .contains("request.server = Some(\"https://events.sink.twilio.com\");")
+    );
+    assert!(!files["src/call.rs"].contains("request.server"));
 }
 
 #[test]

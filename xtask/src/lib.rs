@@ -19,6 +19,8 @@ pub struct CodegenArgs {
     pub crate_name: String,
     /// The generated package's version.
     pub crate_version: String,
+    /// The API's base URL, overriding the spec's `servers`.
+    pub base_url: Option<String>,
     /// `package.repository` of the generated crate.
     pub repository: Option<String>,
     /// `package.documentation` of the generated crate.
@@ -35,6 +37,7 @@ impl CodegenArgs {
             out: root.join("generated"),
             crate_name: "twilio-proxy".into(),
             crate_version: Options::default().crate_version,
+            base_url: None,
             repository: None,
             documentation: None,
             check: false,
@@ -83,6 +86,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
         crate_name: args.crate_name.clone(),
         crate_version: args.crate_version.clone(),
         spec_name,
+        base_url: args.base_url.clone(),
         repository: args.repository.clone(),
         documentation: args.documentation.clone(),
     };
@@ -133,6 +137,7 @@ fn check_package_args(args: &CodegenArgs) -> Result<(), String> {
         ));
     }
     for (flag, url) in [
+        ("--base-url", &args.base_url),
         ("--repository", &args.repository),
         ("--documentation", &args.documentation),
     ] {
@@ -255,7 +260,11 @@ pub fn diff(old: &Path, new: &Path) -> Result<twilio_codegen::diff::ApiDiff, Str
     let lower = |path: &Path| {
         let text = fs::read_to_string(path)
             .map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
-        twilio_codegen::lower_spec(&text)
+        let settings = twilio_codegen::lower::Settings {
+            base_url: None,
+            spec_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        };
+        twilio_codegen::lower_spec_with(&text, &settings)
             .map(|(api, _)| api)
             .map_err(|diags| format!("{diags}\n\ncannot read {}", path.display()))
     };

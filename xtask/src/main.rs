@@ -7,7 +7,7 @@ use xtask::{CodegenArgs, codegen, workspace_root};
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
-                      [--repository URL] [--documentation URL] [--check]
+                      [--base-url URL] [--repository URL] [--documentation URL] [--check]
   cargo xtask diff OLD.json NEW.json
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
@@ -52,6 +52,7 @@ fn run_codegen(args: &[String]) -> Result<(), String> {
             "--out" => opts.out = PathBuf::from(value("--out")?),
             "--crate-name" => opts.crate_name = value("--crate-name")?,
             "--crate-version" => opts.crate_version = value("--crate-version")?,
+            "--base-url" => opts.base_url = Some(value("--base-url")?),
             "--repository" => opts.repository = Some(value("--repository")?),
             "--documentation" => opts.documentation = Some(value("--documentation")?),
             "--check" => opts.check = true,

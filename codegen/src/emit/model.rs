@@ -22,6 +22,7 @@ pub fn model(m: &Model) -> TokenStream {
     let fields = m.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let ty = rust_type(&f.ty);
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let doc = match &f.doc {
             Some(d) => sanitize(d),
             None => format!("The `{}` property.", f.wire),
@@ -171,6 +172,7 @@ pub fn union(u: &UnionType) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = nested_type(&v.ty);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
         let doc = doc_attrs(&format!("The `{}` alternative.", v.name));
         quote!(#doc #variant(#ty),)
     });

@@ -500,11 +500,16 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         }
         (None, _) => TokenStream::new(),
     };
+    let server = op
+        .server
+        .as_ref()
+        .map(|url| quote!(request.server = Some(#url);));
     quote! {
         fn request(&self) -> Result<Request> {
             #path
             let mut request = Request::new(#method, #id, #template, path);
             request.options = self.options.clone();
+            #server
             #(#query)*
             #(#headers)*
             #body

@@ -37,8 +37,24 @@ const PAGE_META: &str = "meta";
 /// Module for models and enums no resource claims.
 const SHARED_MODULE: &str = "types";
 
+/// What lowering needs besides the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The API's base URL, overriding the spec's `servers` (`--base-url`).
+    pub base_url: Option<String>,
+    /// The spec's file name (`twilio_proxy_v1.json`): for a spec without `servers`, it names the
+    /// product and so Twilio's host for it (`https://proxy.twilio.com`).
+    pub spec_name: Option<String>,
+}
+
 /// Lowers a validated spec. Problems go to `diags`; the IR is still returned for what could be lowered.
-pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api {
+pub fn lower(
+    spec: &Spec,
+    validated: &Validated,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Api {
+    let base_url = base_url(spec, settings, diags);
     let mut cx = Lowering {
         spec,
         diags,
@@ -48,25 +64,14 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         unions: Vec::new(),
         type_names: reserved_type_names(spec),
         pending_models: Vec::new(),
+        base_url: base_url.clone(),
     };
     cx.register_components();
     let (mut resources, default_account) = cx.lower_resources(validated);
     cx.finish_models();
+    types::box_recursive_types(&mut cx.models, &mut cx.unions);
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
-    let base_url = spec
-        .doc
-        .servers
-        .first()
-        .map(|s| s.url.trim_end_matches('/').to_owned())
-        .unwrap_or_default();
-    if base_url.is_empty() {
-        cx.diags.error(
-            "/servers",
-            None,
-            "the spec names no server URL, so the client would not know the API's host",
-        );
-    }
     let product = base_url
         .split_once("://")
         .map(|(_, rest)| rest)
@@ -88,6 +93,59 @@ pub fn lower(spec: &Spec, validated: &Validated, diags: &mut Diagnostics) -> Api
         models,
         enums,
         unions,
+    }
+}
+
+/// The API's base URL: `--base-url`, else the spec's first server, else the first server a path or
+/// an operation names, else the host Twilio uses for the product the file name names (with a
+/// warning), else an error.
+fn base_url(spec: &Spec, settings: &Settings, diags: &mut Diagnostics) -> String {
+    let trim = |url: &str| url.trim_end_matches('/').to_owned();
+    if let Some(url) = &settings.base_url {
+        return trim(url);
+    }
+    if let Some(server) = spec.doc.servers.first() {
+        return trim(&server.url);
+    }
+    let nested = spec.doc.paths.paths.values().find_map(|item| match item {
+        ReferenceOr::Item(item) => item
+            .servers
+            .first()
+            .or_else(|| item.iter().find_map(|(_, op)| op.servers.first())),
+        ReferenceOr::Reference { .. } => None,
+    });
+    if let Some(server) = nested {
+        return trim(&server.url);
+    }
+    // `twilio_proxy_v1.json`, `twilio_proxy_v1.2021-06.json` → `proxy`.
+    let product = settings.spec_name.as_deref().and_then(|name| {
+        let mut parts = name.strip_prefix("twilio_")?.split('_');
+        let product = parts.next()?;
+        let is_name = !product.is_empty() && product.chars().all(|c| c.is_ascii_alphanumeric());
+        (is_name && parts.next().is_some()).then(|| product.to_ascii_lowercase())
+    });
+    match product {
+        Some(product) => {
+            let url = format!("https://{product}.twilio.com");
+            diags.warning(
+                "/servers",
+                None,
+                format!(
+                    "the spec names no server URL; using {url}, the host Twilio uses for `{product}` \
+                     (pass --base-url to choose another)"
+                ),
+            );
+            url
+        }
+        None => {
+            diags.error(
+                "/servers",
+                None,
+                "the spec names no server URL, so the client would not know the API's host; pass \
+                 --base-url",
+            );
+            String::new()
+        }
     }
 }
 
@@ -151,6 +209,8 @@ struct Lowering<'a> {
     type_names: Vec<String>,
     /// Models registered but whose fields are not lowered yet: (index, pointer, schema).
     pending_models: Vec<(usize, String, Value)>,
+    /// The API's base URL; an operation whose server differs keeps its own.
+    base_url: String,
 }
 
 fn description(v: &Value) -> Option<String> {

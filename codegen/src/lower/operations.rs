@@ -248,6 +248,12 @@ impl Lowering<'_> {
             body,
             response,
             deprecated: op.deprecated,
+            server: op
+                .servers
+                .first()
+                .or_else(|| entry.item.servers.first())
+                .map(|s| s.url.trim_end_matches('/').to_owned())
+                .filter(|url| *url != self.base_url),
         })
     }
 

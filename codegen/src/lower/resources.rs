@@ -34,24 +34,11 @@ pub(super) fn normalize(template: &str) -> String {
 pub(super) fn without_version(normalized: &str) -> &str {
     let rest = normalized.strip_prefix('/').unwrap_or(normalized);
     match rest.split_once('/') {
-        Some((first, tail)) if is_version_segment(first) => {
+        Some((first, tail)) if naming::is_version_segment(first) => {
             &normalized[normalized.len() - tail.len() - 1..]
         }
         _ => normalized,
     }
-}
-
-/// `v1`, `v2010` or a date version `2010-04-01`.
-fn is_version_segment(segment: &str) -> bool {
-    let numbered = segment
-        .strip_prefix('v')
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    let dated = segment.len() == 10
-        && segment.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            _ => c.is_ascii_digit(),
-        });
-    numbered || dated
 }
 
 /// Text that can stand in a URL path as it is.

@@ -147,6 +147,7 @@ impl Lowering<'_> {
                         rust: naming::dedupe(naming::field_name(wire), &mut taken),
                         ty,
                         doc: description(prop).or_else(|| self.ref_description(prop)),
+                        boxed: false,
                     });
                 }
             }
@@ -304,7 +305,11 @@ impl Lowering<'_> {
                 continue;
             }
             let name = naming::dedupe(union_variant_name(&ty), &mut names);
-            variants.push(UnionVariant { name, ty });
+            variants.push(UnionVariant {
+                name,
+                ty,
+                boxed: false,
+            });
         }
         match variants.len() {
             0 => TypeRef::Json,
@@ -371,4 +376,113 @@ impl Lowering<'_> {
         }
         Ok(object)
     }
+}
+
+/// Boxes every model field and union variant whose type holds (directly, not behind a `Vec` or a
+/// map, which are already on the heap) a type of the same strongly connected component: a
+/// `Service.parent_service: Service` would otherwise have infinite size. Linear in the types and
+/// their fields (Tarjan's algorithm, without recursion so a deep spec cannot overflow the stack).
+pub(super) fn box_recursive_types(models: &mut [Model], unions: &mut [UnionType]) {
+    // Nodes: models, then unions.
+    let mut index: IndexMap<&str, usize> = IndexMap::new();
+    for name in models.iter().map(|m| m.name.as_str()) {
+        index.insert(name, index.len());
+    }
+    for name in unions.iter().map(|u| u.name.as_str()) {
+        index.insert(name, index.len());
+    }
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Model(n) | TypeRef::Union(n) => index.get(n.as_str()).copied(),
+        _ => None,
+    };
+    let edges: Vec<Vec<usize>> = models
+        .iter()
+        .map(|m| m.fields.iter().filter_map(|f| direct(&f.ty)).collect())
+        .chain(
+            unions
+                .iter()
+                .map(|u| u.variants.iter().filter_map(|v| direct(&v.ty)).collect()),
+        )
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let targets: Vec<Vec<Option<usize>>> = models
+        .iter()
+        .map(|m| m.fields.iter().map(|f| direct(&f.ty)).collect())
+        .chain(
+            unions
+                .iter()
+                .map(|u| u.variants.iter().map(|v| direct(&v.ty)).collect()),
+        )
+        .collect();
+    let boxes = |node: usize, target: Option<usize>| {
+        target.is_some_and(|t| component[t] == component[node])
+    };
+    let model_count = models.len();
+    for (i, m) in models.iter_mut().enumerate() {
+        for (f, target) in m.fields.iter_mut().zip(&targets[i]) {
+            f.boxed = boxes(i, *target);
+        }
+    }
+    for (j, u) in unions.iter_mut().enumerate() {
+        let node = model_count + j;
+        for (v, target) in u.variants.iter_mut().zip(&targets[node]) {
+            v.boxed = boxes(node, *target);
+        }
+    }
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, iterative).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNVISITED; n];
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut calls = vec![(root, 0)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut next_edge)) = calls.last_mut() {
+            if let Some(&to) = edges[node].get(*next_edge) {
+                *next_edge += 1;
+                if order[to] == UNVISITED {
+                    order[to] = next_order;
+                    low[to] = next_order;
+                    next_order += 1;
+                    stack.push(to);
+                    on_stack[to] = true;
+                    calls.push((to, 0));
+                } else if on_stack[to] {
+                    low[node] = low[node].min(order[to]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }

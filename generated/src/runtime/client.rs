@@ -148,6 +148,9 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_body: usize,
+    /// Whether `ClientBuilder::base_url` chose the base URL (a test server, an egress proxy): then
+    /// every request goes there, operations with their own server included.
+    base_url_overridden: bool,
     region: Option<String>,
     edge: Option<String>,
 }
@@ -230,6 +233,32 @@ impl Client {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         })
+    }
+
+    /// The URL of a request on an operation's own server, routed for the region and edge like the
+    /// base URL; with a base URL set on the builder, the request goes there instead.
+    pub(crate) fn url_on_server(&self, server: &str, path_and_query: &str) -> Result<Url> {
+        if self.inner.base_url_overridden {
+            return self.url_for(path_and_query);
+        }
+        let invalid = |e: String| Error::InvalidParameter {
+            name: "server",
+            reason: format!("the operation's server URL is not valid: {e}"),
+        };
+        let mut url =
+            Url::parse(&format!("{server}{path_and_query}")).map_err(|e| invalid(e.to_string()))?;
+        if let Some(host) = url.host_str() {
+            let routed = route_host(
+                host,
+                self.inner.region.as_deref(),
+                self.inner.edge.as_deref(),
+            );
+            if routed != host {
+                url.set_host(Some(&routed))
+                    .map_err(|e| invalid(e.to_string()))?;
+            }
+        }
+        Ok(url)
     }
 
     /// The URL for a `next_page_url` that Twilio returned: its path and query on this client's base URL,
@@ -399,6 +428,7 @@ impl ClientBuilder {
             message: "no credentials: call ClientBuilder::credentials or use Client::from_env"
                 .into(),
         })?;
+        let base_url_overridden = self.base_url.is_some();
         let raw_base = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
@@ -464,6 +494,7 @@ impl ClientBuilder {
                 timeout,
                 retry: self.retry.unwrap_or_default(),
                 max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
+                base_url_overridden,
                 region: self.region,
                 edge: self.edge,
             }),

@@ -54,6 +54,9 @@ pub struct Request {
     pub json: Option<String>,
     /// Per-request timeout and retry settings.
     pub options: RequestOptions,
+    /// The operation's own server (`https://media.twilio.com`), when the spec gives it one other than
+    /// the API's; a base URL set with `ClientBuilder::base_url` still wins.
+    pub server: Option<&'static str>,
 }
 
 impl Request {
@@ -74,6 +77,7 @@ impl Request {
             form: None,
             json: None,
             options: RequestOptions::default(),
+            server: None,
         }
     }
 
@@ -83,7 +87,10 @@ impl Request {
             path_and_query.push('?');
             path_and_query.push_str(&self.query.encode());
         }
-        client.url_for(&path_and_query)
+        match self.server {
+            Some(server) => client.url_on_server(server, &path_and_query),
+            None => client.url_for(&path_and_query),
+        }
     }
 }
 
@@ -463,6 +470,47 @@ mod tests {
             "{head}"
         );
         assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
+    }
+
+    #[tokio::test]
+    async fn an_operation_server_is_used_unless_a_base_url_is_set() {
+        const OK: &str =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+        let request = |server: &'static str| {
+            let mut request =
+                Request::new(Method::GET, "FetchThing", "/v1/Things", "/v1/Things".into());
+            request.server = Some(server);
+            request
+        };
+        let credentials = || super::super::Credentials::auth_token("AC1", "token");
+
+        // No base URL set: the operation's own server is asked.
+        let (own, own_server) = one_shot(OK);
+        let own: &'static str = Box::leak(own.into_boxed_str());
+        let client = Client::builder()
+            .credentials(credentials())
+            .build()
+            .unwrap();
+        client
+            .send_json::<serde_json::Value>(request(own))
+            .await
+            .unwrap();
+        let raw = String::from_utf8(own_server.join().unwrap()).unwrap();
+        assert!(raw.starts_with("GET /v1/Things HTTP/1.1\r\n"), "{raw}");
+
+        // A base URL set on the builder (a test server, an egress proxy) wins.
+        let (base, base_server) = one_shot(OK);
+        let client = Client::builder()
+            .credentials(credentials())
+            .base_url(base)
+            .build()
+            .unwrap();
+        client
+            .send_json::<serde_json::Value>(request("http://127.0.0.1:9"))
+            .await
+            .unwrap();
+        let raw = String::from_utf8(base_server.join().unwrap()).unwrap();
+        assert!(raw.starts_with("GET /v1/Things HTTP/1.1\r\n"), "{raw}");
     }
 
     #[tokio::test]
