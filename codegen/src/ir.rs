@@ -201,6 +201,10 @@ impl HttpMethod {
     }
 }
 
+/// The most required parameters an operation takes as positional arguments; more are passed as one
+/// struct (see [`Operation::required_struct`]). Twilio's largest (v2010's `CreateAddress`) has six.
+pub const MAX_POSITIONAL_REQUIRED: usize = 4;
+
 /// One API operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
@@ -210,6 +214,11 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder type: `CreateSessionRequest`.
     pub builder: String,
+    /// When the operation has more required parameters than read well as arguments
+    /// ([`MAX_POSITIONAL_REQUIRED`]): the struct that carries them (`CreateAddressRequired`), the
+    /// method's one argument. Its fields are all required, so the compiler checks that each is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_struct: Option<String>,
     /// HTTP method.
     pub http_method: HttpMethod,
     /// The spec's description.

@@ -310,6 +310,27 @@ fn recursive_types_are_boxed_and_operation_servers_kept() {
     assert!(!files["src/call.rs"].contains("request.server"));
 }
 
+/// Up to four required parameters are arguments; more are one struct whose fields the compiler
+/// makes the caller set (never `#[allow(clippy::too_many_arguments)]`).
+#[test]
+fn many_required_parameters_are_one_struct() {
+    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
+        .unwrap()
+        .files;
+    let address = &files["src/address.rs"];
+    assert!(
+        address.contains("pub fn create(&self, required: CreateAddressRequired) -> CreateAddressRequest {"),
+        "{address}"
+    );
+    for field in ["customer_name", "street", "city", "region", "postal_code"] {
+        assert!(address.contains(&format!("    pub {field}: String,")), "{field}");
+    }
+    assert!(address.contains("pub fn friendly_name(mut self, friendly_name: impl Into<String>)"));
+    for file in files.values() {
+        assert!(!file.contains("too_many_arguments"));
+    }
+}
+
 #[test]
 fn generation_is_deterministic() {
     let spec = proxy_spec();

@@ -34,6 +34,9 @@ pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
         };
         out.extend(handle(r, endpoint, is_instance, children));
         for op in &endpoint.operations {
+            if let Some(name) = &op.required_struct {
+                out.extend(required_params_struct(endpoint, op, name));
+            }
             out.extend(builder(endpoint, op));
         }
     }
@@ -243,15 +246,25 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let docs = doc_attrs(&operation_doc(endpoint, op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let args = positional(op).map(|p| {
-        let name = ident(&p.rust);
-        let shape = arg_shape(&p.ty, p.location, &name);
-        let arg = shape.arg;
-        quote!(#name: #arg)
-    });
+    let args: Vec<TokenStream> = match &op.required_struct {
+        // Many required parameters: one struct whose fields the compiler makes the caller set.
+        Some(name) => {
+            let ty = ident(name);
+            vec![quote!(required: #ty)]
+        }
+        None => positional(op)
+            .map(|p| {
+                let name = ident(&p.rust);
+                let arg = arg_shape(&p.ty, p.location, &name).arg;
+                quote!(#name: #arg)
+            })
+            .collect(),
+    };
     let inits = op.params().map(|p| {
         let name = ident(&p.rust);
-        if p.required {
+        if p.required && op.required_struct.is_some() {
+            quote!(#name: required.#name)
+        } else if p.required {
             let convert = arg_shape(&p.ty, p.location, &name).convert;
             if name == convert.to_string() {
                 quote!(#name)
@@ -275,6 +288,32 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
                 #limit
                 options: RequestOptions::default(),
             }
+        }
+    }
+}
+
+/// The struct of an operation's required parameters, emitted next to its handle's methods: see
+/// [`Operation::required_struct`].
+fn required_params_struct(endpoint: &Endpoint, op: &Operation, name: &str) -> TokenStream {
+    let ty = ident(name);
+    let docs = doc_attrs(&format!(
+        "The required parameters of [`{}::{}`] (`{}`): every field must be set.",
+        endpoint.handle, op.method_name, op.id
+    ));
+    let fields = op.params().filter(|p| p.required).map(|p| {
+        let name = ident(&p.rust);
+        let field_ty = param_type(&p.ty, p.location);
+        let doc = doc_attrs(&paragraphs([
+            p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
+            &format!("Sent as `{}`.", p.wire),
+        ]));
+        quote!(#doc pub #name: #field_ty,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #ty {
+            #(#fields)*
         }
     }
 }

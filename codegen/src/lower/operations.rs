@@ -237,10 +237,23 @@ impl Lowering<'_> {
             );
         }
         keep_usable_paging_roles(&mut query, &response);
+        let required = query
+            .iter()
+            .chain(&headers)
+            .chain(body.iter().flat_map(|b| &b.fields))
+            .filter(|p| p.required)
+            .count();
+        let required_struct = (required > MAX_POSITIONAL_REQUIRED).then(|| {
+            naming::dedupe(
+                naming::type_ident(&format!("{id}Required")),
+                &mut self.type_names,
+            )
+        });
         Some(Operation {
             id: id.to_owned(),
             method_name,
             builder: naming::type_ident(&format!("{id}Request")),
+            required_struct,
             http_method,
             doc: op.description.clone().or_else(|| op.summary.clone()),
             query,

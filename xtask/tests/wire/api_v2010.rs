@@ -6,8 +6,9 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread::JoinHandle;
 
-/// Answers `count` requests (one per connection) with `{"sid": "X"}` and returns their request lines.
-fn serve(count: usize) -> (String, JoinHandle<Vec<String>>) {
+/// Answers `count` requests (one per connection) with `{"sid": "X"}` and returns their request lines
+/// and bodies.
+fn serve(count: usize) -> (String, JoinHandle<Vec<(String, String)>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
@@ -27,7 +28,8 @@ fn serve(count: usize) -> (String, JoinHandle<Vec<String>>) {
                         .and_then(|v| v.trim().parse::<usize>().ok())
                         .unwrap_or(0);
                     if request.len() >= end + 4 + length {
-                        lines.push(text.lines().next().unwrap_or_default().to_owned());
+                        let line = text.lines().next().unwrap_or_default().to_owned();
+                        lines.push((line, text[end + 4..].to_owned()));
                         break;
                     }
                 }
@@ -46,7 +48,7 @@ fn serve(count: usize) -> (String, JoinHandle<Vec<String>>) {
 
 #[tokio::test]
 async fn the_account_defaults_to_the_authenticated_one_and_subaccounts_stay_reachable() {
-    let (url, server) = serve(4);
+    let (url, server) = serve(5);
     let client = gen_twilio_api_v2010::Client::builder()
         .credentials(gen_twilio_api_v2010::Credentials::auth_token("ACmain", "token"))
         .base_url(url)
@@ -62,13 +64,34 @@ async fn the_account_defaults_to_the_authenticated_one_and_subaccounts_stay_reac
         .unwrap();
     // A value with `/` and `..` stays inside its segment; the `.json` suffix is kept.
     client.account("ACsub").message("SM/../1").fetch().await.unwrap();
+    // Six required parameters: one struct, every field set or it does not compile.
+    client
+        .addresses()
+        .create(gen_twilio_api_v2010::address::CreateAddressRequired {
+            customer_name: "Ada Lovelace".into(),
+            street: "1 Main St".into(),
+            city: "London".into(),
+            region: "LDN".into(),
+            postal_code: "N1".into(),
+            iso_country: "GB".into(),
+        })
+        .friendly_name("home")
+        .await
+        .unwrap();
+    let requests = server.join().unwrap();
+    let lines: Vec<&str> = requests.iter().map(|(line, _)| line.as_str()).collect();
     assert_eq!(
-        server.join().unwrap(),
+        lines,
         [
             "POST /2010-04-01/Accounts/ACmain/Messages.json HTTP/1.1",
             "GET /2010-04-01/Accounts/ACmain/Messages/SM1.json HTTP/1.1",
             "POST /2010-04-01/Accounts/ACsub/Messages.json HTTP/1.1",
             "GET /2010-04-01/Accounts/ACsub/Messages/SM%2F..%2F1.json HTTP/1.1",
+            "POST /2010-04-01/Accounts/ACmain/Addresses.json HTTP/1.1",
         ]
+    );
+    assert_eq!(
+        requests[4].1,
+        "CustomerName=Ada+Lovelace&Street=1+Main+St&City=London&Region=LDN&PostalCode=N1&IsoCountry=GB&FriendlyName=home"
     );
 }
