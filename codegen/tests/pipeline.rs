@@ -319,11 +319,16 @@ fn many_required_parameters_are_one_struct() {
         .files;
     let address = &files["src/address.rs"];
     assert!(
-        address.contains("pub fn create(&self, required: CreateAddressRequired) -> CreateAddressRequest {"),
+        address.contains(
+            "pub fn create(&self, required: CreateAddressRequired) -> CreateAddressRequest {"
+        ),
         "{address}"
     );
     for field in ["customer_name", "street", "city", "region", "postal_code"] {
-        assert!(address.contains(&format!("    pub {field}: String,")), "{field}");
+        assert!(
+            address.contains(&format!("    pub {field}: String,")),
+            "{field}"
+        );
     }
     assert!(address.contains("pub fn friendly_name(mut self, friendly_name: impl Into<String>)"));
     for file in files.values() {

@@ -6,7 +6,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use twilio_codegen::{GeneratedFiles, MARKER, Options};
+use std::fmt;
+
+use twilio_codegen::{GeneratedFiles, MARKER, Options, Severity};
 
 /// Options of `cargo xtask codegen`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +73,41 @@ impl Outcome {
     }
 }
 
-/// Runs the generator and writes its files, or with `check` compares them. Errors are messages
-/// meant for the user (spec diagnostics, I/O failures, stale output).
-pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
+/// Why a command failed, ready to print: [`fmt::Display`] gives the whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// One problem, in a sentence (printed after `error: `).
+    Message(String),
+    /// The spec's diagnostics, rendered with their own `error:` and `warning:` prefixes, and a
+    /// closing summary.
+    Spec {
+        /// Every diagnostic, rendered.
+        diagnostics: String,
+        /// The closing line (printed after `error: `).
+        summary: String,
+    },
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Message(message) => write!(f, "error: {message}"),
+            Failure::Spec {
+                diagnostics,
+                summary,
+            } => write!(f, "{diagnostics}\n\nerror: {summary}"),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
+/// Runs the generator and writes its files, or with `check` compares them.
+pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
     check_package_args(args)?;
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| format!("cannot read spec {}: {e}", args.spec.display()))?;
@@ -91,11 +125,24 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
         documentation: args.documentation.clone(),
     };
     let generated = twilio_codegen::generate(&text, &options).map_err(|diags| {
-        format!(
-            "{diags}\n\ncannot generate from {}: {} problem(s) above",
-            args.spec.display(),
-            diags.0.len()
-        )
+        let errors = diags
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = diags.0.len() - errors;
+        Failure::Spec {
+            diagnostics: diags.to_string(),
+            summary: format!(
+                "cannot generate from {}: {errors} error(s){} above; nothing was written",
+                args.spec.display(),
+                if warnings > 0 {
+                    format!(" and {warnings} warning(s)")
+                } else {
+                    String::new()
+                }
+            ),
+        }
     })?;
     let mut outcome = ensure_files(&args.out, &generated.files, args.check)?;
     outcome.warnings = generated
@@ -107,11 +154,11 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, String> {
     if args.check && !outcome.is_fresh() {
         let mut list: Vec<String> = outcome.changed.clone();
         list.extend(outcome.stale.iter().map(|s| format!("{s} (stale)")));
-        return Err(format!(
+        return Err(Failure::Message(format!(
             "{} is out of date with the generator: {}.\nRun `cargo xtask codegen` and commit the result.",
             args.out.display(),
             list.join(", ")
-        ));
+        )));
     }
     Ok(outcome)
 }
@@ -180,27 +227,29 @@ fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
+/// Where changed files are written before they replace the crate's, inside `out` (same file
+/// system, so the final renames cannot fail for lack of space); hidden, so listing skips it.
+const STAGING_DIR: &str = ".codegen-staging";
+/// Where replaced and stale files wait until every change is in, to be put back on failure.
+const BACKUP_DIR: &str = ".codegen-backup";
+
 /// Makes `out` hold exactly `files` among generated files: writes only what differs, removes
 /// generated files that are no longer produced (files without the marker are never touched).
 /// With `check`, changes nothing and reports what differs.
+///
+/// Writing is all or nothing: every changed file is first written to a staging directory (an I/O
+/// error there leaves `out` untouched), then each one replaces its old version by a rename, the old
+/// version kept aside; if a rename fails, what was already replaced is put back.
 pub fn ensure_files(out: &Path, files: &GeneratedFiles, check: bool) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     for (rel, text) in files {
-        let path = out.join(rel);
-        let current = fs::read_to_string(&path)
+        let current = fs::read_to_string(out.join(rel))
             .ok()
             .map(|t| normalize_newlines(&t));
         if current.as_deref() == Some(text.as_str()) {
             outcome.unchanged += 1;
-            continue;
-        }
-        outcome.changed.push(rel.clone());
-        if !check {
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
-            fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        } else {
+            outcome.changed.push(rel.clone());
         }
     }
     let mut existing = Vec::new();
@@ -209,19 +258,101 @@ pub fn ensure_files(out: &Path, files: &GeneratedFiles, check: bool) -> Result<O
         if files.contains_key(&rel) {
             continue;
         }
-        let path = out.join(&rel);
-        let is_generated = fs::read_to_string(&path)
+        let is_generated = fs::read_to_string(out.join(&rel))
             .map(|t| t.lines().next().is_some_and(|l| l.contains(MARKER)))
             .unwrap_or(false);
         if is_generated {
             outcome.stale.push(rel);
-            if !check {
-                fs::remove_file(&path)
-                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-            }
         }
     }
-    Ok(outcome)
+    if check || outcome.is_fresh() {
+        return Ok(outcome);
+    }
+    let staging = out.join(STAGING_DIR);
+    let backup = out.join(BACKUP_DIR);
+    for dir in [&staging, &backup] {
+        remove_dir_if_present(dir)?;
+    }
+    let staged = stage(&staging, files, &outcome.changed);
+    let committed = staged.and_then(|()| commit(out, &staging, &backup, &outcome));
+    let cleaned = remove_dir_if_present(&staging).and(remove_dir_if_present(&backup));
+    committed.and(cleaned).map(|()| outcome)
+}
+
+fn remove_dir_if_present(dir: &Path) -> Result<(), String> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("cannot remove {}: {e}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes the changed files below `staging`.
+fn stage(staging: &Path, files: &GeneratedFiles, changed: &[String]) -> Result<(), String> {
+    for rel in changed {
+        let path = staging.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        fs::write(&path, &files[rel])
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Moves the staged files into `out` and the stale ones out of it, keeping what they replace in
+/// `backup`; on the first failure, undoes every move made so far.
+fn commit(out: &Path, staging: &Path, backup: &Path, outcome: &Outcome) -> Result<(), String> {
+    // (path in out, where its old version went, if it had one)
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let moved = |from: &Path, to: &Path| -> Result<(), String> {
+        if let Some(dir) = to.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        fs::rename(from, to)
+            .map_err(|e| format!("cannot move {} to {}: {e}", from.display(), to.display()))
+    };
+    let mut result = Ok(());
+    for rel in &outcome.changed {
+        let target = out.join(rel);
+        let kept = backup.join(rel);
+        let old = if target.exists() {
+            if let Err(e) = moved(&target, &kept) {
+                result = Err(e);
+                break;
+            }
+            Some(kept)
+        } else {
+            None
+        };
+        let step = moved(&staging.join(rel), &target);
+        done.push((target, old));
+        if let Err(e) = step {
+            result = Err(e);
+            break;
+        }
+    }
+    if result.is_ok() {
+        for rel in &outcome.stale {
+            let (target, kept) = (out.join(rel), backup.join(rel));
+            if let Err(e) = moved(&target, &kept) {
+                result = Err(e);
+                break;
+            }
+            done.push((target, Some(kept)));
+        }
+    }
+    if let Err(e) = result {
+        for (target, old) in done.into_iter().rev() {
+            let _ = fs::remove_file(&target);
+            if let Some(old) = old {
+                let _ = fs::rename(&old, &target);
+            }
+        }
+        return Err(format!("{e}; {} is left as it was", out.display()));
+    }
+    Ok(())
 }
 
 /// Every file below `dir` as a `/`-separated path relative to `root`, skipping `target` and hidden

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use xtask::{CodegenArgs, codegen, workspace_root};
+use xtask::{CodegenArgs, Failure, codegen, workspace_root};
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
@@ -15,29 +15,31 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
-        Some("test") => run_tests(&args[1..]),
+        Some("test") => run_tests(&args[1..]).map_err(Failure::from),
         Some("diff") => match &args[1..] {
-            [old, new] => {
-                xtask::diff(old.as_ref(), new.as_ref()).map(|report| println!("{report}"))
-            }
-            _ => Err(format!("diff takes two specs\n{USAGE}")),
+            [old, new] => xtask::diff(old.as_ref(), new.as_ref())
+                .map(|report| println!("{report}"))
+                .map_err(Failure::from),
+            _ => Err(Failure::Message(format!("diff takes two specs\n{USAGE}"))),
         },
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+        Some(other) => Err(Failure::Message(format!(
+            "unknown command {other:?}\n{USAGE}"
+        ))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(failure) => {
+            eprintln!("{failure}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run_codegen(args: &[String]) -> Result<(), String> {
+fn run_codegen(args: &[String]) -> Result<(), Failure> {
     let root = workspace_root();
     let mut opts = CodegenArgs::defaults(&root);
     let mut it = args.iter();
@@ -56,7 +58,7 @@ fn run_codegen(args: &[String]) -> Result<(), String> {
             "--repository" => opts.repository = Some(value("--repository")?),
             "--documentation" => opts.documentation = Some(value("--documentation")?),
             "--check" => opts.check = true,
-            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+            other => return Err(format!("unknown option {other:?}\n{USAGE}").into()),
         }
     }
     let outcome = codegen(&opts)?;

@@ -92,7 +92,7 @@ fn check_fails_with_instructions_when_output_is_stale() {
     let mut args = CodegenArgs::defaults(&workspace_root());
     args.out = dir.path().to_path_buf();
     args.check = true;
-    let message = codegen(&args).unwrap_err();
+    let message = codegen(&args).unwrap_err().to_string();
     assert!(message.contains("Run `cargo xtask codegen`"), "{message}");
     assert!(
         fs::read_dir(dir.path()).unwrap().next().is_none(),
@@ -115,7 +115,7 @@ fn a_broken_spec_fails_with_pointed_diagnostics_and_writes_nothing() {
     let mut args = CodegenArgs::defaults(&workspace_root());
     args.spec = spec;
     args.out = out.clone();
-    let message = codegen(&args).unwrap_err();
+    let message = codegen(&args).unwrap_err().to_string();
     assert!(message.contains("dangling reference"), "{message}");
     assert!(
         message.contains("#/paths/~1v1~1Things/get/responses/200"),
@@ -123,4 +123,109 @@ fn a_broken_spec_fails_with_pointed_diagnostics_and_writes_nothing() {
     );
     assert!(message.contains("`ListThing`"), "{message}");
     assert!(!out.exists());
+}
+
+/// An I/O error while the new files are written (here: a generated path that needs a directory
+/// where another generated file goes) leaves the previous crate exactly as it was: nothing rewritten,
+/// stale files kept, no staging left behind.
+#[test]
+fn a_failed_write_leaves_the_previous_crate_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let old = files(&[
+        ("Cargo.toml", &format!("{HEADER}old manifest\n")),
+        ("src/lib.rs", &format!("{HEADER}// old lib\n")),
+        ("src/stale.rs", &format!("{HEADER}// stale\n")),
+    ]);
+    ensure_files(out, &old, false).unwrap();
+    let before = snapshot(out);
+
+    let broken = files(&[
+        ("Cargo.toml", &format!("{HEADER}new manifest\n")),
+        ("src/lib.rs", &format!("{HEADER}// new lib\n")),
+        (
+            "src/lib.rs/impossible.rs",
+            &format!("{HEADER}// cannot exist\n"),
+        ),
+    ]);
+    let err = ensure_files(out, &broken, false).unwrap_err();
+    assert!(err.contains("cannot"), "{err}");
+    assert_eq!(snapshot(out), before);
+}
+
+/// A failure while the staged files are moved in (here: a plain file where the new crate needs a
+/// directory) puts back everything already replaced.
+#[test]
+fn a_failed_move_puts_back_what_was_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::write(out.join("Cargo.toml"), format!("{HEADER}old manifest\n")).unwrap();
+    fs::write(out.join("src"), "a file where a directory should be\n").unwrap();
+    let before = snapshot(out);
+    let new = files(&[
+        ("Cargo.toml", &format!("{HEADER}new manifest\n")),
+        ("src/lib.rs", &format!("{HEADER}// new lib\n")),
+    ]);
+    let err = ensure_files(out, &new, false).unwrap_err();
+    assert!(err.contains("is left as it was"), "{err}");
+    assert_eq!(snapshot(out), before);
+}
+
+/// Every file below `dir` (hidden ones included) with its content.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, fs::read_to_string(&path).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A failed run prints each diagnostic once with its own prefix, and counts errors and warnings
+/// apart; a successful run's warnings are not errors.
+#[test]
+fn diagnostics_are_printed_once_with_their_own_prefix() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |spec: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--spec"])
+            .arg(root.join(spec))
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap()
+    };
+    let failed = run("codegen/tests/fixtures/broken_dangling_ref.json");
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8(failed.stderr).unwrap();
+    assert!(!stderr.contains("error: error:"), "{stderr}");
+    assert!(!stderr.contains("error: warning:"), "{stderr}");
+    assert!(stderr.starts_with("error: dangling reference"), "{stderr}");
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("1 error(s) above; nothing was written"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+
+    let warned = run("codegen/tests/fixtures/x_twilio_quirks.json");
+    assert!(warned.status.success());
+    let stderr = String::from_utf8(warned.stderr).unwrap();
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
 }

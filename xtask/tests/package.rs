@@ -146,7 +146,7 @@ fn invalid_package_settings_are_refused_before_anything_is_written() {
             "name" => args.crate_name = value.into(),
             _ => args.repository = Some(value.into()),
         }
-        let err = codegen(&args).unwrap_err();
+        let err = codegen(&args).unwrap_err().to_string();
         assert!(err.contains(needle), "{field}={value}: {err}");
         assert!(!args.out.exists(), "nothing may be written");
     }
