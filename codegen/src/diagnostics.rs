@@ -25,6 +25,9 @@ pub struct Diagnostic {
     pub operation_id: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// The line in the spec file, when the parser gave positions (YAML specs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -34,6 +37,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         write!(f, "{level}: {}\n  --> #{}", self.message, self.pointer)?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
         if let Some(id) = &self.operation_id {
             write!(f, " (operation `{id}`)")?;
         }
@@ -72,7 +78,25 @@ impl Diagnostics {
             pointer,
             operation_id: op.map(str::to_owned),
             message,
+            line: None,
         });
+    }
+
+    /// Gives each diagnostic the line of its pointer, or of the nearest enclosing pointer that has
+    /// one, from `lines` (pointer → 1-based line, as a YAML parse records them).
+    pub fn annotate_lines(&mut self, lines: &std::collections::HashMap<String, usize>) {
+        for d in &mut self.0 {
+            let mut pointer = d.pointer.as_str();
+            d.line = loop {
+                if let Some(line) = lines.get(pointer) {
+                    break Some(*line);
+                }
+                match pointer.rfind('/') {
+                    Some(cut) => pointer = &pointer[..cut],
+                    None => break None,
+                }
+            };
+        }
     }
 
     /// Whether any error was recorded.

@@ -71,10 +71,12 @@ pub fn lower_spec_with(
     spec_text: &str,
     settings: &lower::Settings,
 ) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let mut spec = load::load(spec_text)?;
+    let format = load::Format::detect(settings.spec_name.as_deref(), spec_text);
+    let mut spec = load::load_as(spec_text, format)?;
     let mut diags = Diagnostics::default();
     let validated = validate::validate(&mut spec, &mut diags);
     let api = lower::lower(&spec, &validated, settings, &mut diags);
+    diags.annotate_lines(&spec.lines);
     if diags.has_errors() {
         Err(diags)
     } else {

@@ -336,6 +336,57 @@ fn many_required_parameters_are_one_struct() {
     }
 }
 
+/// Twilio publishes every spec as YAML too: the YAML of the Proxy spec gives the same crate.
+#[test]
+fn a_yaml_spec_generates_the_same_crate_as_its_json() {
+    let from_json = generate(&proxy_spec(), &Options::default()).unwrap().files;
+    let yaml = Options {
+        spec_name: "twilio_proxy_v1.yaml".into(),
+        ..Options::default()
+    };
+    let from_yaml = generate(&fixture("twilio_proxy_v1.yaml"), &yaml).unwrap().files;
+    assert_eq!(from_json.len(), from_yaml.len());
+    for (path, text) in &from_yaml {
+        let text = text.replace("twilio_proxy_v1.yaml", "twilio_proxy_v1.json");
+        assert!(text == from_json[path], "{path} differs");
+    }
+}
+
+/// YAML problems point into the spec like JSON ones, and also name the line.
+#[test]
+fn yaml_diagnostics_have_pointers_and_lines() {
+    let yaml = |text: &str| {
+        let options = Options {
+            spec_name: "twilio_fixture_v1.yaml".into(),
+            ..Options::default()
+        };
+        generate(text, &options)
+    };
+    let head = "openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\nservers:\n- url: https://fixture.twilio.com\n";
+    let err = yaml(&format!("{head}paths: [unclosed\n")).unwrap_err().to_string();
+    assert!(err.contains("the spec is not valid YAML (line 8, column 1)"), "{err}");
+
+    let spec = format!(
+        "{head}paths:\n  /v1/Things:\n    get:\n      operationId: ListThing\n      responses:\n        200:\n          description: OK\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/missing'\n"
+    );
+    let err = yaml(&spec).unwrap_err().to_string();
+    assert!(
+        err.contains("--> #/paths/~1v1~1Things/get/responses/200/content/application~1json/schema/$ref (line 17) (operation `ListThing`)"),
+        "{err}"
+    );
+
+    // An unquoted status code is a YAML integer; it is the same key as "200".
+    let fixed = spec.replace("$ref: '#/components/schemas/missing'", "type: object");
+    let generated = yaml(&fixed).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.files.contains_key("src/thing.rs"));
+
+    // Anchors and aliases are expanded by the parser.
+    let aliased = fixed.replace("      responses:\n        200:", "      responses: &answers\n        200:")
+        + "  /v1/Others:\n    get:\n      operationId: ListOther\n      responses: *answers\n";
+    let generated = yaml(&aliased).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.files.contains_key("src/other.rs"), "{:?}", generated.files.keys());
+}
+
 #[test]
 fn generation_is_deterministic() {
     let spec = proxy_spec();
