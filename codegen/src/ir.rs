@@ -30,6 +30,20 @@ pub struct Api {
     pub unions: Vec<UnionType>,
     /// The list the crate docs show as a first example, if one fits.
     pub example: Option<ExampleList>,
+    /// Operations of the spec the crate does not have, each with the construct that stopped it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An operation left out of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Its operationId.
+    pub operation_id: String,
+    /// JSON pointer to the construct the generator cannot express.
+    pub pointer: String,
+    /// What that construct is.
+    pub reason: String,
 }
 
 /// A top-level list that needs no arguments and takes a page size: `client.services().list()`.
@@ -237,6 +251,10 @@ pub struct Operation {
     /// than the API's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// The operation answers with this 3xx status and a body instead of a 2xx (API v2010's
+    /// recording add-on payload data: `307` with `redirect_to`); the client takes it as the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_answer: Option<u16>,
 }
 
 impl Operation {

@@ -59,6 +59,8 @@ pub struct Generated {
     pub files: GeneratedFiles,
     /// Warnings (no errors: those fail generation).
     pub warnings: Diagnostics,
+    /// Operations of the spec the crate does not have, with why (also among the warnings).
+    pub left_out: Vec<ir::LeftOut>,
 }
 
 /// Loads, validates and lowers a spec into the IR.
@@ -93,7 +95,11 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Diagnos
     };
     let (api, warnings) = lower_spec_with(spec_text, &settings)?;
     match emit::emit(&api, options) {
-        Ok(files) => Ok(Generated { files, warnings }),
+        Ok(files) => Ok(Generated {
+            files,
+            warnings,
+            left_out: api.left_out,
+        }),
         Err(e) => {
             let mut diags = warnings;
             diags.error("", None, e.to_string());

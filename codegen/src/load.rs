@@ -183,7 +183,11 @@ fn yaml_to_json(
     diags: &mut Diagnostics,
 ) -> Option<Value> {
     if depth > MAX_YAML_DEPTH {
-        diags.error(&at, None, format!("the YAML nests deeper than {MAX_YAML_DEPTH} levels"));
+        diags.error(
+            &at,
+            None,
+            format!("the YAML nests deeper than {MAX_YAML_DEPTH} levels"),
+        );
         return None;
     }
     lines.insert(at.clone(), node.span.start.line());
@@ -226,7 +230,11 @@ fn yaml_to_json(
                     YamlData::Value(Scalar::Null) => "null".to_owned(),
                     YamlData::Representation(text, ..) => text.to_string(),
                     _ => {
-                        diags.error(&at, None, "a mapping key that is not a scalar has no JSON form");
+                        diags.error(
+                            &at,
+                            None,
+                            "a mapping key that is not a scalar has no JSON form",
+                        );
                         return None;
                     }
                 };
@@ -237,7 +245,11 @@ fn yaml_to_json(
         }
         YamlData::Tagged(_, inner) => yaml_to_json(inner, at, depth + 1, lines, diags)?,
         YamlData::Alias(_) => {
-            diags.error(&at, None, "YAML aliases (`*name`) are not supported; expand them");
+            diags.error(
+                &at,
+                None,
+                "YAML aliases (`*name`) are not supported; expand them",
+            );
             return None;
         }
         YamlData::BadValue => {

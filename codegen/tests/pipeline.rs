@@ -344,7 +344,9 @@ fn a_yaml_spec_generates_the_same_crate_as_its_json() {
         spec_name: "twilio_proxy_v1.yaml".into(),
         ..Options::default()
     };
-    let from_yaml = generate(&fixture("twilio_proxy_v1.yaml"), &yaml).unwrap().files;
+    let from_yaml = generate(&fixture("twilio_proxy_v1.yaml"), &yaml)
+        .unwrap()
+        .files;
     assert_eq!(from_json.len(), from_yaml.len());
     for (path, text) in &from_yaml {
         let text = text.replace("twilio_proxy_v1.yaml", "twilio_proxy_v1.json");
@@ -363,8 +365,13 @@ fn yaml_diagnostics_have_pointers_and_lines() {
         generate(text, &options)
     };
     let head = "openapi: 3.0.1\ninfo:\n  title: T\n  version: '1'\nservers:\n- url: https://fixture.twilio.com\n";
-    let err = yaml(&format!("{head}paths: [unclosed\n")).unwrap_err().to_string();
-    assert!(err.contains("the spec is not valid YAML (line 8, column 1)"), "{err}");
+    let err = yaml(&format!("{head}paths: [unclosed\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the spec is not valid YAML (line 8, column 1)"),
+        "{err}"
+    );
 
     let spec = format!(
         "{head}paths:\n  /v1/Things:\n    get:\n      operationId: ListThing\n      responses:\n        200:\n          description: OK\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/missing'\n"
@@ -381,10 +388,16 @@ fn yaml_diagnostics_have_pointers_and_lines() {
     assert!(generated.files.contains_key("src/thing.rs"));
 
     // Anchors and aliases are expanded by the parser.
-    let aliased = fixed.replace("      responses:\n        200:", "      responses: &answers\n        200:")
-        + "  /v1/Others:\n    get:\n      operationId: ListOther\n      responses: *answers\n";
+    let aliased = fixed.replace(
+        "      responses:\n        200:",
+        "      responses: &answers\n        200:",
+    ) + "  /v1/Others:\n    get:\n      operationId: ListOther\n      responses: *answers\n";
     let generated = yaml(&aliased).unwrap_or_else(|d| panic!("{d}"));
-    assert!(generated.files.contains_key("src/other.rs"), "{:?}", generated.files.keys());
+    assert!(
+        generated.files.contains_key("src/other.rs"),
+        "{:?}",
+        generated.files.keys()
+    );
 }
 
 #[test]

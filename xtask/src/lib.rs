@@ -64,6 +64,8 @@ pub struct Outcome {
     pub unchanged: usize,
     /// Spec warnings, rendered.
     pub warnings: Vec<String>,
+    /// Operations of the spec the crate does not have: `` `Id`: why (at #pointer) ``.
+    pub left_out: Vec<String>,
 }
 
 impl Outcome {
@@ -150,6 +152,11 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         .0
         .iter()
         .map(ToString::to_string)
+        .collect();
+    outcome.left_out = generated
+        .left_out
+        .iter()
+        .map(|l| format!("`{}`: {} (at #{})", l.operation_id, l.reason, l.pointer))
         .collect();
     if args.check && !outcome.is_fresh() {
         let mut list: Vec<String> = outcome.changed.clone();

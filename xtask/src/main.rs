@@ -65,6 +65,15 @@ fn run_codegen(args: &[String]) -> Result<(), Failure> {
     for warning in &outcome.warnings {
         eprintln!("{warning}");
     }
+    if !outcome.left_out.is_empty() {
+        eprintln!(
+            "\n{} operation(s) of the spec are left out of the crate (constructs the generator cannot express):",
+            outcome.left_out.len()
+        );
+        for line in &outcome.left_out {
+            eprintln!("  - {line}");
+        }
+    }
     if opts.check {
         println!(
             "{} is up to date ({} files)",

@@ -543,12 +543,16 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         .server
         .as_ref()
         .map(|url| quote!(request.server = Some(#url);));
+    let redirect = op
+        .redirect_answer
+        .map(|status| quote!(request.answer_status = Some(#status);));
     quote! {
         fn request(&self) -> Result<Request> {
             #path
             let mut request = Request::new(#method, #id, #template, path);
             request.options = self.options.clone();
             #server
+            #redirect
             #(#query)*
             #(#headers)*
             #body

@@ -65,6 +65,7 @@ pub fn lower(
         type_names: reserved_type_names(spec),
         pending_models: Vec::new(),
         base_url: base_url.clone(),
+        left_out: Vec::new(),
     };
     cx.register_components();
     let (mut resources, default_account) = cx.lower_resources(validated);
@@ -90,6 +91,7 @@ pub fn lower(
         product,
         resources,
         default_account,
+        left_out: cx.left_out,
         models,
         enums,
         unions,
@@ -211,6 +213,8 @@ struct Lowering<'a> {
     pending_models: Vec<(usize, String, Value)>,
     /// The API's base URL; an operation whose server differs keeps its own.
     base_url: String,
+    /// Operations the generator could not express, with why.
+    left_out: Vec<LeftOut>,
 }
 
 fn description(v: &Value) -> Option<String> {

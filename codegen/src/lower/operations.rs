@@ -2,6 +2,7 @@
 //! out of the crate.
 
 use super::pagination::{keep_usable_paging_roles, paging_role};
+use super::responses::success_response;
 use super::*;
 
 /// Whether `name` is an HTTP header name (an RFC 9110 token).
@@ -222,10 +223,15 @@ impl Lowering<'_> {
         if !unsupported.is_empty() {
             for (ptr, problem) in unsupported {
                 self.diags.warning(
-                    ptr,
+                    &ptr,
                     Some(id),
                     format!("{problem}; operation `{id}` is left out of the generated crate"),
                 );
+                self.left_out.push(LeftOut {
+                    operation_id: id.to_owned(),
+                    pointer: ptr,
+                    reason: problem,
+                });
             }
             return None;
         }
@@ -267,6 +273,7 @@ impl Lowering<'_> {
                 .or_else(|| entry.item.servers.first())
                 .map(|s| s.url.trim_end_matches('/').to_owned())
                 .filter(|url| *url != self.base_url),
+            redirect_answer: success_response(op).and_then(|(_, _, redirect)| redirect),
         })
     }
 

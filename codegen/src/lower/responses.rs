@@ -2,6 +2,34 @@
 
 use super::*;
 
+/// The response that is the operation's answer: its first 2xx; failing that, a 3xx that has a body
+/// (API v2010's recording add-on payload data answers `307` with `{"redirect_to": …}`), whose status
+/// is returned too so the client can take it as the answer rather than an error.
+pub(super) fn success_response(
+    op: &openapiv3::Operation,
+) -> Option<(String, &ReferenceOr<openapiv3::Response>, Option<u16>)> {
+    let responses = &op.responses.responses;
+    responses
+        .iter()
+        .find_map(|(code, r)| match code {
+            openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
+                Some((c.to_string(), r, None))
+            }
+            openapiv3::StatusCode::Range(2) => Some(("2XX".to_owned(), r, None)),
+            _ => None,
+        })
+        .or_else(|| {
+            responses.iter().find_map(|(code, r)| match (code, r) {
+                (openapiv3::StatusCode::Code(c), ReferenceOr::Item(item))
+                    if (300..400).contains(c) && !item.content.is_empty() =>
+                {
+                    Some((c.to_string(), r, Some(*c)))
+                }
+                _ => None,
+            })
+        })
+}
+
 impl Lowering<'_> {
     /// What a successful answer holds. A problem (pointer, message) leaves the operation out.
     pub(super) fn response(
@@ -11,21 +39,11 @@ impl Lowering<'_> {
         id: &str,
         resource: &str,
     ) -> Result<ResponseKind, (String, String)> {
-        let success = op
-            .responses
-            .responses
-            .iter()
-            .find_map(|(code, r)| match code {
-                openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
-                    Some((c.to_string(), r))
-                }
-                openapiv3::StatusCode::Range(2) => Some(("2XX".to_owned(), r)),
-                _ => None,
-            });
-        let Some((code, response)) = success else {
+        let Some((code, response, _)) = success_response(op) else {
             return Err((
                 pointer(op_ptr, &["responses"]),
-                "the operation declares no success (2xx) response".to_owned(),
+                "the operation declares no success (2xx) response, nor a 3xx answer with a body"
+                    .to_owned(),
             ));
         };
         let resp_ptr = pointer(op_ptr, &["responses", &code]);

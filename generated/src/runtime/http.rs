@@ -57,6 +57,9 @@ pub struct Request {
     /// The operation's own server (`https://media.twilio.com`), when the spec gives it one other than
     /// the API's; a base URL set with `ClientBuilder::base_url` still wins.
     pub server: Option<&'static str>,
+    /// A 3xx status the operation answers with instead of a 2xx (with a body saying where the data
+    /// is); it is decoded as the answer, not reported as an error.
+    pub answer_status: Option<u16>,
 }
 
 impl Request {
@@ -78,6 +81,7 @@ impl Request {
             json: None,
             options: RequestOptions::default(),
             server: None,
+            answer_status: None,
         }
     }
 
@@ -333,7 +337,7 @@ impl Client {
             outcome: Some(Outcome::Transport),
             retry_after: None,
         };
-        if status.is_success() {
+        if status.is_success() || request.answer_status == Some(status.as_u16()) {
             let limit = self.max_response_body();
             let too_large = || Failure {
                 error: Error::BodyTooLarge {
@@ -511,6 +515,34 @@ mod tests {
             .unwrap();
         let raw = String::from_utf8(base_server.join().unwrap()).unwrap();
         assert!(raw.starts_with("GET /v1/Things HTTP/1.1\r\n"), "{raw}");
+    }
+
+    #[tokio::test]
+    async fn a_declared_redirect_answer_is_decoded_any_other_3xx_is_an_error() {
+        const MOVED: &str = "HTTP/1.1 307 Temporary Redirect\r\nlocation: http://example.com/data\r\ncontent-type: application/json\r\ncontent-length: 42\r\n\r\n{\"redirect_to\": \"http://example.com/data\"}";
+        for (answer_status, ok) in [(Some(307), true), (None, false)] {
+            let (url, server) = one_shot(MOVED);
+            let client = Client::builder()
+                .credentials(super::super::Credentials::auth_token("AC1", "token"))
+                .base_url(url)
+                .retry_policy(super::super::RetryPolicy::none())
+                .build()
+                .unwrap();
+            let mut request = Request::new(Method::GET, "FetchData", "/v1/Data", "/v1/Data".into());
+            request.answer_status = answer_status;
+            let result = client.send_json::<serde_json::Value>(request).await;
+            server.join().unwrap();
+            match result {
+                Ok(answer) if ok => {
+                    assert_eq!(answer.status(), StatusCode::TEMPORARY_REDIRECT);
+                    assert_eq!(answer.value()["redirect_to"], "http://example.com/data");
+                }
+                Err(Error::UnexpectedResponse { status, .. }) if !ok => {
+                    assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
+                }
+                other => panic!("{answer_status:?}: {other:?}"),
+            }
+        }
     }
 
     #[tokio::test]
