@@ -1,6 +1,7 @@
 //! The intermediate model: everything an emitter needs, already decided. Emitters never look at
 //! the OpenAPI document; every question (names, optionality, pagination, wire names) is answered here.
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
 /// A whole API (one spec file).
@@ -61,26 +62,37 @@ impl Api {
         self.resources.iter().filter(move |r| r.parent == parent)
     }
 
-    /// The Rust modules of the generated crate, in order, with what each one holds.
-    pub fn modules(&self) -> Vec<&str> {
-        let mut modules: Vec<&str> = self.resources.iter().map(|r| r.module.as_str()).collect();
-        for m in self.models.iter().map(|m| m.module.as_str()) {
-            if !modules.contains(&m) {
-                modules.push(m);
-            }
+    /// The Rust modules of the generated crate, in order (resources' modules first), with what each
+    /// one holds. One pass over the API: emitting a module never scans the whole spec.
+    pub fn modules(&self) -> IndexMap<&str, ModuleItems<'_>> {
+        let mut modules: IndexMap<&str, ModuleItems<'_>> = IndexMap::new();
+        for (index, r) in self.resources.iter().enumerate() {
+            modules.entry(&r.module).or_default().resources.push(index);
         }
-        for e in self
-            .enums
-            .iter()
-            .map(|e| e.module.as_str())
-            .chain(self.unions.iter().map(|u| u.module.as_str()))
-        {
-            if !modules.contains(&e) {
-                modules.push(e);
-            }
+        for m in &self.models {
+            modules.entry(&m.module).or_default().models.push(m);
+        }
+        for e in &self.enums {
+            modules.entry(&e.module).or_default().enums.push(e);
+        }
+        for u in &self.unions {
+            modules.entry(&u.module).or_default().unions.push(u);
         }
         modules
     }
+}
+
+/// What one module of the generated crate holds, in IR order.
+#[derive(Debug, Default)]
+pub struct ModuleItems<'a> {
+    /// Indices of its resources in [`Api::resources`].
+    pub resources: Vec<usize>,
+    /// Its models.
+    pub models: Vec<&'a Model>,
+    /// Its enums.
+    pub enums: Vec<&'a EnumType>,
+    /// Its unions.
+    pub unions: Vec<&'a UnionType>,
 }
 
 /// A Twilio resource: a list endpoint and/or an instance endpoint with the same record type.

@@ -224,18 +224,47 @@ pub fn model_names(components: &[&str]) -> Vec<String> {
 }
 
 /// Makes `name` unique among `taken` by appending 2, 3, …; records the result in `taken`.
-pub fn dedupe(name: String, taken: &mut Vec<String>) -> String {
+pub fn dedupe(name: String, taken: &mut impl Taken) -> String {
     let mut candidate = name.clone();
     let mut n = 2;
-    while taken.contains(&candidate) {
+    while taken.has(&candidate) {
         candidate = match name.strip_prefix("r#") {
             Some(bare) => format!("{bare}{n}"),
             None => format!("{name}{n}"),
         };
         n += 1;
     }
-    taken.push(candidate.clone());
+    taken.take(candidate.clone());
     candidate
+}
+
+/// Names already used in one scope: a `Vec` for the small scopes (a handle's methods), a `HashSet`
+/// where a spec can put thousands (type names), so naming stays linear in the spec.
+pub trait Taken {
+    /// Whether `name` is used.
+    fn has(&self, name: &str) -> bool;
+    /// Marks `name` as used.
+    fn take(&mut self, name: String);
+}
+
+impl Taken for Vec<String> {
+    fn has(&self, name: &str) -> bool {
+        self.iter().any(|n| n == name)
+    }
+
+    fn take(&mut self, name: String) {
+        self.push(name);
+    }
+}
+
+impl Taken for std::collections::HashSet<String> {
+    fn has(&self, name: &str) -> bool {
+        self.contains(name)
+    }
+
+    fn take(&mut self, name: String) {
+        self.insert(name);
+    }
 }
 
 /// A crude English singular for a path segment: `Entities` → `Entity`, `Addresses` → `Address`,

@@ -5,6 +5,12 @@ use std::process::{Command, ExitCode};
 
 use xtask::{CodegenArgs, Failure, codegen, workspace_root};
 
+/// glibc's allocator slows down on the many small, interleaved allocations of a large spec (syn and
+/// prettyplease churn while the rendered files pile up): generation grew faster than the spec. With
+/// mimalloc it stays linear (BENCHMARKS.md, docs/decisions/014).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
                       [--base-url URL] [--repository URL] [--documentation URL] [--check]

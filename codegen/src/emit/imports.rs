@@ -1,10 +1,11 @@
 //! The `use` lines of a generated module, computed from the IR: exactly the runtime items and the
 //! types of other modules that the module's items refer to, so nothing is unused and nothing missing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, BodyEncoding, Endpoint, HttpMethod, ParamLocation, Resource, ResponseKind, TypeRef,
+    Api, BodyEncoding, Endpoint, HttpMethod, ModuleItems, ParamLocation, Resource, ResponseKind,
+    TypeRef,
 };
 
 /// What one module imports.
@@ -44,30 +45,33 @@ fn endpoints(r: &Resource) -> impl Iterator<Item = &Endpoint> {
     r.list.iter().chain(r.instance.iter())
 }
 
-/// The imports of `module`.
-pub fn imports(api: &Api, module: &str) -> Imports {
+/// The imports of `module`, which holds `items`; `owners` maps each type name to its module.
+pub fn imports(
+    api: &Api,
+    module: &str,
+    items: &ModuleItems<'_>,
+    owners: &HashMap<&str, &str>,
+) -> Imports {
     let mut imports = Imports::default();
     let mut types = BTreeSet::new();
-    for m in api.models.iter().filter(|m| m.module == module) {
+    for m in &items.models {
         imports.serde = true;
         for f in &m.fields {
             named_types(&f.ty, None, &mut types);
         }
     }
-    for u in api.unions.iter().filter(|u| u.module == module) {
+    for u in &items.unions {
         imports.serde = true;
         for v in &u.variants {
             named_types(&v.ty, None, &mut types);
         }
     }
-    if api.enums.iter().any(|e| e.module == module) {
+    if !items.enums.is_empty() {
         imports.serde = true;
     }
     let mut handles = BTreeSet::new();
-    for (index, r) in api.resources.iter().enumerate() {
-        if r.module != module {
-            continue;
-        }
+    for &index in &items.resources {
+        let r = &api.resources[index];
         imports.runtime.insert("Client");
         for child in api.children_of(Some(index)) {
             for e in endpoints(child) {
@@ -123,18 +127,9 @@ pub fn imports(api: &Api, module: &str) -> Imports {
             }
         }
     }
-    let owner_of = |name: &str| {
-        api.models
-            .iter()
-            .map(|m| (&m.name, &m.module))
-            .chain(api.enums.iter().map(|e| (&e.name, &e.module)))
-            .chain(api.unions.iter().map(|u| (&u.name, &u.module)))
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(_, m)| m.clone())
-    };
     for name in types {
-        if let Some(owner) = owner_of(&name).filter(|o| o != module) {
-            imports.foreign.insert((owner, name));
+        if let Some(owner) = owners.get(name.as_str()).filter(|o| **o != module) {
+            imports.foreign.insert(((*owner).to_owned(), name));
         }
     }
     imports

@@ -12,7 +12,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
-use crate::ir::{Api, ExampleList};
+use std::collections::HashMap;
+
+use crate::ir::{Api, ExampleList, ModuleItems};
 use crate::render::{self, GeneratedFiles, RenderError};
 use docs::{doc_attrs, inner_doc_attrs, paragraphs, sanitize};
 use types::ident;
@@ -56,8 +58,24 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         }
     }
     let modules = api.modules();
-    for module in &modules {
-        let tokens = module_tokens(api, module);
+    // Type name → the module that defines it, for the `use` lines of the others.
+    let owners: HashMap<&str, &str> = api
+        .models
+        .iter()
+        .map(|m| (m.name.as_str(), m.module.as_str()))
+        .chain(
+            api.enums
+                .iter()
+                .map(|e| (e.name.as_str(), e.module.as_str())),
+        )
+        .chain(
+            api.unions
+                .iter()
+                .map(|u| (u.name.as_str(), u.module.as_str())),
+        )
+        .collect();
+    for (module, items) in &modules {
+        let tokens = module_tokens(api, module, items, &owners);
         files.insert(
             format!("src/{module}.rs"),
             render::rust_file(&header, tokens, &format!("src/{module}.rs"))?,
@@ -65,50 +83,58 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
     }
     files.insert(
         "src/lib.rs".into(),
-        render::rust_file(&header, lib_tokens(api, options, &modules), "src/lib.rs")?,
+        render::rust_file(
+            &header,
+            lib_tokens(api, options, &modules.keys().copied().collect::<Vec<_>>()),
+            "src/lib.rs",
+        )?,
     );
     Ok(files)
 }
 
-fn module_tokens(api: &Api, module: &str) -> TokenStream {
+fn module_tokens(
+    api: &Api,
+    module: &str,
+    items: &ModuleItems<'_>,
+    owners: &HashMap<&str, &str>,
+) -> TokenStream {
     let mut body = TokenStream::new();
     let mut doc_lines = Vec::new();
-    for (index, r) in api.resources.iter().enumerate() {
-        if r.module == module {
-            let paths: Vec<String> = [&r.list, &r.instance]
-                .into_iter()
-                .flatten()
-                .map(|e| format!("`{}`", e.path.template))
+    for &index in &items.resources {
+        let r = &api.resources[index];
+        let paths: Vec<String> = [&r.list, &r.instance]
+            .into_iter()
+            .flatten()
+            .map(|e| format!("`{}`", e.path.template))
+            .collect();
+        doc_lines.push(format!(
+            "The {} resource ({}): its handles, request builders and record types.",
+            r.name,
+            paths.join(", ")
+        ));
+        if let Some(doc) = &r.doc {
+            doc_lines.push(sanitize(doc));
+        }
+        if !r.default_output_properties.is_empty() {
+            let shown: Vec<String> = r
+                .default_output_properties
+                .iter()
+                .map(|p| format!("`{p}`"))
                 .collect();
             doc_lines.push(format!(
-                "The {} resource ({}): its handles, request builders and record types.",
-                r.name,
-                paths.join(", ")
+                "Twilio's tools show {} first for this resource.",
+                shown.join(", ")
             ));
-            if let Some(doc) = &r.doc {
-                doc_lines.push(sanitize(doc));
-            }
-            if !r.default_output_properties.is_empty() {
-                let shown: Vec<String> = r
-                    .default_output_properties
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect();
-                doc_lines.push(format!(
-                    "Twilio's tools show {} first for this resource.",
-                    shown.join(", ")
-                ));
-            }
-            body.extend(resource::resource(api, index, r));
         }
+        body.extend(resource::resource(api, index, r));
     }
-    for m in api.models.iter().filter(|m| m.module == module) {
+    for m in &items.models {
         body.extend(model::model(m));
     }
-    for e in api.enums.iter().filter(|e| e.module == module) {
+    for e in &items.enums {
         body.extend(model::enumeration(e));
     }
-    for u in api.unions.iter().filter(|u| u.module == module) {
+    for u in &items.unions {
         body.extend(model::union(u));
     }
     if doc_lines.is_empty() {
@@ -116,7 +142,7 @@ fn module_tokens(api: &Api, module: &str) -> TokenStream {
     }
     let module_doc = inner_doc_attrs(&paragraphs(doc_lines.iter().map(String::as_str)));
 
-    let imports = imports::imports(api, module);
+    let imports = imports::imports(api, module, items, owners);
     let runtime: Vec<_> = imports.runtime.iter().map(|item| ident(item)).collect();
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
     let method_use = imports.method.then(|| {

@@ -17,6 +17,8 @@ use modules::assign_modules;
 use pagination::example_list;
 use resources::PathEntry;
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 use serde_json::{Map, Value};
@@ -153,8 +155,8 @@ fn base_url(spec: &Spec, settings: &Settings, diags: &mut Diagnostics) -> String
 
 /// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,
 /// enums and unions must not take.
-fn reserved_type_names(spec: &Spec) -> Vec<String> {
-    let mut names: Vec<String> = [
+fn reserved_type_names(spec: &Spec) -> HashSet<String> {
+    let mut names: HashSet<String> = [
         "Client",
         "ClientBuilder",
         "Credentials",
@@ -184,7 +186,7 @@ fn reserved_type_names(spec: &Spec) -> Vec<String> {
         if let ReferenceOr::Item(item) = item {
             for (_, op) in item.iter() {
                 if let Some(id) = &op.operation_id {
-                    names.push(naming::type_ident(&format!("{id}Request")));
+                    names.insert(naming::type_ident(&format!("{id}Request")));
                 }
             }
         }
@@ -208,7 +210,7 @@ struct Lowering<'a> {
     enums: Vec<EnumType>,
     unions: Vec<UnionType>,
     /// Every type name taken so far (models, enums), for collision avoidance.
-    type_names: Vec<String>,
+    type_names: HashSet<String>,
     /// Models registered but whose fields are not lowered yet: (index, pointer, schema).
     pending_models: Vec<(usize, String, Value)>,
     /// The API's base URL; an operation whose server differs keeps its own.

@@ -1,6 +1,8 @@
 //! Paths become resources: list and instance paths grouped, named, hung from their parents, with
 //! one handle per path and accessors that do not collide.
 
+use std::collections::HashMap;
+
 use super::*;
 
 /// The format suffix Twilio's older APIs put on every path (`/Calls/{Sid}.json`); resources are
@@ -56,6 +58,44 @@ pub(super) fn is_segment_prefix(prefix: &str, path: &str) -> bool {
     p.len() < q.len() && q.starts_with(&p)
 }
 
+/// The resources' instance paths, indexed so that finding a parent does not scan them all.
+pub(super) struct Instances {
+    /// Normalized instance path of each resource (empty when it has none).
+    paths: Vec<String>,
+    /// Normalized instance path → resource.
+    by_path: HashMap<String, usize>,
+    /// The same without the version segment (as `x-twilio.parent` writes it) → resources, in order.
+    by_unversioned: HashMap<String, Vec<usize>>,
+}
+
+impl Instances {
+    fn new(drafts: &[Draft<'_>]) -> Self {
+        let paths: Vec<String> = drafts
+            .iter()
+            .map(|d| {
+                d.instance
+                    .as_ref()
+                    .map(|i| normalize(&i.template))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut by_path = HashMap::new();
+        let mut by_unversioned: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, path) in paths.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            by_path.entry(path.clone()).or_insert(i);
+            by_unversioned
+                .entry(without_version(path).to_owned())
+                .or_default()
+                .push(i);
+        }
+        Self {
+            paths,
+            by_path,
+            by_unversioned,
+        }
+    }
+}
+
 /// One path of a resource while resources are assembled.
 pub(super) struct PathEntry<'a> {
     pub(super) template: String,
@@ -99,10 +139,7 @@ impl<'a> Lowering<'a> {
     ) -> (Vec<Resource>, Option<usize>) {
         let drafts = self.group_paths(validated);
         let bases: Vec<String> = drafts.iter().map(Draft::base).collect();
-        let instances: Vec<Option<String>> = drafts
-            .iter()
-            .map(|d| d.instance.as_ref().map(|i| normalize(&i.template)))
-            .collect();
+        let instances = Instances::new(&drafts);
 
         // Names first: a child's accessor is derived from its parent's name.
         let mut resource_names = Vec::new();
@@ -175,6 +212,21 @@ impl<'a> Lowering<'a> {
     /// Ordered by base path, so parents come before children.
     pub(super) fn group_paths(&mut self, validated: &Validated) -> Vec<Draft<'a>> {
         let mut drafts: IndexMap<String, Draft<'a>> = IndexMap::new();
+        // Normalized paths that some path template with the list role has.
+        let list_paths: HashSet<String> = self
+            .spec
+            .doc
+            .paths
+            .paths
+            .keys()
+            .filter(|t| {
+                validated
+                    .x_twilio
+                    .get(*t)
+                    .is_none_or(|x| x.path_type == PathType::List)
+            })
+            .map(|t| normalize(t))
+            .collect();
         for (template, item) in &self.spec.doc.paths.paths {
             let ReferenceOr::Item(item) = item else {
                 continue;
@@ -196,7 +248,7 @@ impl<'a> Lowering<'a> {
             let key = match path_type {
                 PathType::List => normalized,
                 PathType::Instance => match normalized.strip_suffix("/{}") {
-                    Some(list) if self.is_list_path(list, validated) => list.to_owned(),
+                    Some(list) if list_paths.contains(list) => list.to_owned(),
                     _ => normalized,
                 },
             };
@@ -220,16 +272,6 @@ impl<'a> Lowering<'a> {
         }
         drafts.sort_keys();
         drafts.into_values().collect()
-    }
-
-    pub(super) fn is_list_path(&self, normalized: &str, validated: &Validated) -> bool {
-        self.spec.doc.paths.paths.keys().any(|t| {
-            normalize(t) == normalized
-                && validated
-                    .x_twilio
-                    .get(t)
-                    .is_none_or(|x| x.path_type == PathType::List)
-        })
     }
 
     /// The resource name: what its operationIds share after the verb (`CreateSession` → `Session`),
@@ -272,24 +314,25 @@ impl<'a> Lowering<'a> {
         &mut self,
         draft: &Draft<'_>,
         base: &str,
-        instances: &[Option<String>],
+        instances: &Instances,
     ) -> Option<usize> {
-        let by_prefix = instances
-            .iter()
-            .enumerate()
-            .filter_map(|(i, inst)| inst.as_deref().map(|p| (i, p)))
-            .filter(|(_, inst)| is_segment_prefix(inst, base))
-            .max_by_key(|(_, inst)| segments_of(inst).len())
-            .map(|(i, _)| i);
+        // The longest proper prefix of `base`, segment by segment, that is an instance path.
+        let segments = segments_of(base);
+        let by_prefix = (1..segments.len()).rev().find_map(|k| {
+            let prefix = format!("/{}", segments[..k].join("/"));
+            instances.by_path.get(&prefix).copied()
+        });
         let declared = draft
             .entries()
             .find_map(|e| e.parent.as_deref().map(|p| (e, p)));
         if let Some((entry, parent)) = declared {
-            let wanted = normalize(parent);
-            let found = instances.iter().position(|inst| {
-                inst.as_deref()
-                    .is_some_and(|i| without_version(i) == wanted && is_segment_prefix(i, base))
-            });
+            let found = instances
+                .by_unversioned
+                .get(&normalize(parent))
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&i| is_segment_prefix(&instances.paths[i], base));
             if found.is_none() {
                 self.diags.warning(
                     pointer("/paths", &[&entry.template, "x-twilio", "parent"]),
@@ -456,14 +499,12 @@ pub(super) fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resourc
     // Until nothing changes: pruning a child can leave its parent's instance handle empty too.
     let mut keep: Vec<bool> = vec![true; resources.len()];
     loop {
-        let has_children: Vec<bool> = (0..resources.len())
-            .map(|i| {
-                resources
-                    .iter()
-                    .zip(&keep)
-                    .any(|(r, kept)| *kept && r.parent == Some(i))
-            })
-            .collect();
+        let mut has_children = vec![false; resources.len()];
+        for (r, _) in resources.iter().zip(&keep).filter(|(_, kept)| **kept) {
+            if let Some(parent) = r.parent {
+                has_children[parent] = true;
+            }
+        }
         for (i, r) in resources.iter_mut().enumerate() {
             if r.list.as_ref().is_some_and(|e| e.operations.is_empty()) {
                 r.list = None;
