@@ -84,7 +84,7 @@ impl Diagnostics {
 
     /// Gives each diagnostic the line of its pointer, or of the nearest enclosing pointer that has
     /// one, from `lines` (pointer → 1-based line, as a YAML parse records them).
-    pub fn annotate_lines(&mut self, lines: &std::collections::HashMap<String, usize>) {
+    pub fn annotate_lines(&mut self, lines: &indexmap::IndexMap<String, usize>) {
         for d in &mut self.0 {
             let mut pointer = d.pointer.as_str();
             d.line = loop {

@@ -3,7 +3,7 @@
 //! `description`). A YAML spec is turned into the same JSON value, and remembers the line of each
 //! node so that diagnostics can name it.
 
-use std::collections::HashMap;
+use indexmap::IndexMap;
 
 use openapiv3::OpenAPI;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
@@ -19,7 +19,7 @@ pub struct Spec {
     /// The typed document.
     pub doc: OpenAPI,
     /// JSON pointer → 1-based line in the spec file, for YAML specs (empty for JSON).
-    pub lines: HashMap<String, usize>,
+    pub lines: IndexMap<String, usize>,
 }
 
 /// The text format of a spec.
@@ -71,7 +71,7 @@ pub fn load_as(text: &str, format: Format) -> Result<Spec, Diagnostics> {
     let mut diags = Diagnostics::default();
     let (raw, lines) = match format {
         Format::Json => match serde_json::from_str(text) {
-            Ok(raw) => (raw, HashMap::new()),
+            Ok(raw) => (raw, IndexMap::new()),
             Err(e) => {
                 diags.error(
                     "",
@@ -98,7 +98,7 @@ pub fn load_as(text: &str, format: Format) -> Result<Spec, Diagnostics> {
 /// The typed document, once the version is one this generator reads.
 fn check_document(
     raw: Value,
-    lines: HashMap<String, usize>,
+    lines: IndexMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Option<Spec> {
     match raw.get("openapi").and_then(Value::as_str) {
@@ -143,7 +143,7 @@ fn check_document(
 }
 
 /// Parses YAML into the JSON value it stands for, with the line of every node.
-fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<(Value, HashMap<String, usize>)> {
+fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<(Value, IndexMap<String, usize>)> {
     let documents = match MarkedYaml::load_from_str(text) {
         Ok(documents) => documents,
         Err(e) => {
@@ -164,7 +164,7 @@ fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Option<(Value, HashMap<Str
         diags.error("", None, "the YAML file holds no document");
         return None;
     };
-    let mut lines = HashMap::new();
+    let mut lines = IndexMap::new();
     let value = yaml_to_json(document, String::new(), 0, &mut lines, diags)?;
     Some((value, lines))
 }
@@ -179,7 +179,7 @@ fn yaml_to_json(
     node: &MarkedYaml<'_>,
     at: String,
     depth: usize,
-    lines: &mut HashMap<String, usize>,
+    lines: &mut IndexMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
     if depth > MAX_YAML_DEPTH {

@@ -238,7 +238,7 @@ pub fn dedupe(name: String, taken: &mut impl Taken) -> String {
     candidate
 }
 
-/// Names already used in one scope: a `Vec` for the small scopes (a handle's methods), a `HashSet`
+/// Names already used in one scope: a `Vec` for the small scopes (a handle's methods), a `IndexSet`
 /// where a spec can put thousands (type names), so naming stays linear in the spec.
 pub trait Taken {
     /// Whether `name` is used.
@@ -257,7 +257,7 @@ impl Taken for Vec<String> {
     }
 }
 
-impl Taken for std::collections::HashSet<String> {
+impl Taken for indexmap::IndexSet<String> {
     fn has(&self, name: &str) -> bool {
         self.contains(name)
     }

@@ -1,7 +1,9 @@
 //! The `use` lines of a generated module, computed from the IR: exactly the runtime items and the
 //! types of other modules that the module's items refer to, so nothing is unused and nothing missing.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
 
 use crate::ir::{
     Api, BodyEncoding, Endpoint, HttpMethod, ModuleItems, ParamLocation, Resource, ResponseKind,
@@ -50,7 +52,7 @@ pub fn imports(
     api: &Api,
     module: &str,
     items: &ModuleItems<'_>,
-    owners: &HashMap<&str, &str>,
+    owners: &IndexMap<&str, &str>,
 ) -> Imports {
     let mut imports = Imports::default();
     let mut types = BTreeSet::new();

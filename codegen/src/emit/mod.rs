@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
-use std::collections::HashMap;
+use indexmap::IndexMap;
 
 use crate::ir::{Api, ExampleList, ModuleItems};
 use crate::render::{self, GeneratedFiles, RenderError};
@@ -59,7 +59,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
     }
     let modules = api.modules();
     // Type name → the module that defines it, for the `use` lines of the others.
-    let owners: HashMap<&str, &str> = api
+    let owners: IndexMap<&str, &str> = api
         .models
         .iter()
         .map(|m| (m.name.as_str(), m.module.as_str()))
@@ -96,7 +96,7 @@ fn module_tokens(
     api: &Api,
     module: &str,
     items: &ModuleItems<'_>,
-    owners: &HashMap<&str, &str>,
+    owners: &IndexMap<&str, &str>,
 ) -> TokenStream {
     let mut body = TokenStream::new();
     let mut doc_lines = Vec::new();

@@ -17,9 +17,7 @@ use modules::assign_modules;
 use pagination::example_list;
 use resources::PathEntry;
 
-use std::collections::HashSet;
-
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 use serde_json::{Map, Value};
 
@@ -155,8 +153,8 @@ fn base_url(spec: &Spec, settings: &Settings, diags: &mut Diagnostics) -> String
 
 /// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,
 /// enums and unions must not take.
-fn reserved_type_names(spec: &Spec) -> HashSet<String> {
-    let mut names: HashSet<String> = [
+fn reserved_type_names(spec: &Spec) -> IndexSet<String> {
+    let mut names: IndexSet<String> = [
         "Client",
         "ClientBuilder",
         "Credentials",
@@ -210,7 +208,7 @@ struct Lowering<'a> {
     enums: Vec<EnumType>,
     unions: Vec<UnionType>,
     /// Every type name taken so far (models, enums), for collision avoidance.
-    type_names: HashSet<String>,
+    type_names: IndexSet<String>,
     /// Models registered but whose fields are not lowered yet: (index, pointer, schema).
     pending_models: Vec<(usize, String, Value)>,
     /// The API's base URL; an operation whose server differs keeps its own.

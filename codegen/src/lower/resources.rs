@@ -1,8 +1,6 @@
 //! Paths become resources: list and instance paths grouped, named, hung from their parents, with
 //! one handle per path and accessors that do not collide.
 
-use std::collections::HashMap;
-
 use super::*;
 
 /// The format suffix Twilio's older APIs put on every path (`/Calls/{Sid}.json`); resources are
@@ -63,9 +61,9 @@ pub(super) struct Instances {
     /// Normalized instance path of each resource (empty when it has none).
     paths: Vec<String>,
     /// Normalized instance path → resource.
-    by_path: HashMap<String, usize>,
+    by_path: IndexMap<String, usize>,
     /// The same without the version segment (as `x-twilio.parent` writes it) → resources, in order.
-    by_unversioned: HashMap<String, Vec<usize>>,
+    by_unversioned: IndexMap<String, Vec<usize>>,
 }
 
 impl Instances {
@@ -79,8 +77,8 @@ impl Instances {
                     .unwrap_or_default()
             })
             .collect();
-        let mut by_path = HashMap::new();
-        let mut by_unversioned: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_path = IndexMap::new();
+        let mut by_unversioned: IndexMap<String, Vec<usize>> = IndexMap::new();
         for (i, path) in paths.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
             by_path.entry(path.clone()).or_insert(i);
             by_unversioned
@@ -213,7 +211,7 @@ impl<'a> Lowering<'a> {
     pub(super) fn group_paths(&mut self, validated: &Validated) -> Vec<Draft<'a>> {
         let mut drafts: IndexMap<String, Draft<'a>> = IndexMap::new();
         // Normalized paths that some path template with the list role has.
-        let list_paths: HashSet<String> = self
+        let list_paths: IndexSet<String> = self
             .spec
             .doc
             .paths
