@@ -1,14 +1,32 @@
-//! The `use` lines of a generated module, computed from the IR: exactly the runtime items and the
-//! types of other modules that the module's items refer to, so nothing is unused and nothing missing.
+//! The `use` lines of a generated module: the runtime items its emitters recorded in [`Uses`] as
+//! they named them, and the types of other modules its items refer to (from the IR), so nothing is
+//! unused and nothing missing.
 
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use crate::ir::{
-    Api, BodyEncoding, Endpoint, HttpMethod, ModuleItems, ParamLocation, Resource, ResponseKind,
-    TypeRef,
-};
+use proc_macro2::Ident;
+
+use super::types::ident;
+use crate::ir::{Api, Endpoint, ModuleItems, ParamLocation, Resource, ResponseKind, TypeRef};
+
+/// What the emitted code of one module names from the runtime and `reqwest`, recorded by the
+/// emitters as they write it.
+#[derive(Debug, Default)]
+pub struct Uses {
+    runtime: BTreeSet<&'static str>,
+    /// `reqwest::Method` is named.
+    pub method: bool,
+}
+
+impl Uses {
+    /// The identifier of a `crate::runtime` item, recorded as used.
+    pub fn runtime(&mut self, item: &'static str) -> Ident {
+        self.runtime.insert(item);
+        ident(item)
+    }
+}
 
 /// What one module imports.
 #[derive(Debug, Default)]
@@ -47,14 +65,20 @@ fn endpoints(r: &Resource) -> impl Iterator<Item = &Endpoint> {
     r.list.iter().chain(r.instance.iter())
 }
 
-/// The imports of `module`, which holds `items`; `owners` maps each type name to its module.
+/// The imports of `module`, which holds `items` and whose emitted code recorded `uses`; `owners` maps
+/// each type name to its module.
 pub fn imports(
     api: &Api,
     module: &str,
     items: &ModuleItems<'_>,
     owners: &IndexMap<&str, &str>,
+    uses: Uses,
 ) -> Imports {
-    let mut imports = Imports::default();
+    let mut imports = Imports {
+        runtime: uses.runtime,
+        method: uses.method,
+        ..Imports::default()
+    };
     let mut types = BTreeSet::new();
     for m in &items.models {
         imports.serde = true;
@@ -74,57 +98,21 @@ pub fn imports(
     let mut handles = BTreeSet::new();
     for &index in &items.resources {
         let r = &api.resources[index];
-        imports.runtime.insert("Client");
         for child in api.children_of(Some(index)) {
             for e in endpoints(child) {
                 handles.insert((child.module.clone(), e.handle.clone()));
             }
         }
         for e in endpoints(r) {
-            if !e.operations.is_empty() {
-                for item in ["Request", "RequestOptions", "Result", "RetryPolicy"] {
-                    imports.runtime.insert(item);
-                }
-                imports.method = true;
-                if e.path.params().next().is_some() {
-                    imports.runtime.insert("path_segment");
-                }
-            }
             for op in &e.operations {
                 for p in op.params() {
                     named_types(&p.ty, Some(p.location), &mut types);
                 }
                 match &op.response {
-                    ResponseKind::Page { item, .. } => {
-                        imports.runtime.insert("Page");
-                        imports.runtime.insert("RecordStream");
-                        named_types(item, None, &mut types);
-                    }
-                    ResponseKind::Value(ty) => {
-                        imports.runtime.insert("BoxFuture");
-                        imports.runtime.insert("Response");
+                    ResponseKind::Page { item: ty, .. } | ResponseKind::Value(ty) => {
                         named_types(ty, None, &mut types);
                     }
-                    ResponseKind::Empty => {
-                        imports.runtime.insert("BoxFuture");
-                        imports.runtime.insert("Response");
-                    }
-                }
-                match op.body.as_ref().map(|b| b.encoding) {
-                    Some(BodyEncoding::Form) => {
-                        imports.runtime.insert("Params");
-                    }
-                    Some(BodyEncoding::Json) => {
-                        imports.runtime.insert("JsonBody");
-                    }
-                    None if matches!(
-                        op.http_method,
-                        HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch
-                    ) =>
-                    {
-                        imports.runtime.insert("Params");
-                    }
-                    None => {}
+                    ResponseKind::Empty => {}
                 }
             }
         }

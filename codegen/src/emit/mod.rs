@@ -100,6 +100,7 @@ fn module_tokens(
 ) -> TokenStream {
     let mut body = TokenStream::new();
     let mut doc_lines = Vec::new();
+    let mut uses = imports::Uses::default();
     for &index in &items.resources {
         let r = &api.resources[index];
         let paths: Vec<String> = [&r.list, &r.instance]
@@ -126,7 +127,7 @@ fn module_tokens(
                 shown.join(", ")
             ));
         }
-        body.extend(resource::resource(api, index, r));
+        body.extend(resource::resource(api, index, r, &mut uses));
     }
     for m in &items.models {
         body.extend(model::model(m));
@@ -142,7 +143,7 @@ fn module_tokens(
     }
     let module_doc = inner_doc_attrs(&paragraphs(doc_lines.iter().map(String::as_str)));
 
-    let imports = imports::imports(api, module, items, owners);
+    let imports = imports::imports(api, module, items, owners, uses);
     let runtime: Vec<_> = imports.runtime.iter().map(|item| ident(item)).collect();
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
     let method_use = imports.method.then(|| {

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
+use super::imports::Uses;
 use super::types::{arg_shape, ident, is_text_param, param_type, rust_type};
 use crate::ir::{
     Api, BodyEncoding, Endpoint, HttpMethod, Operation, PagingParam, Param, ParamLocation,
@@ -11,17 +12,19 @@ use crate::ir::{
 };
 
 /// Everything of one resource: both handles, the accessors of its children and the builders.
-pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
+///
+/// Every runtime item the emitted code names is recorded in `uses`, for the module's `use` lines.
+pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> TokenStream {
     let mut out = TokenStream::new();
     if r.parent.is_none() {
-        out.extend(client_accessors(r));
+        out.extend(client_accessors(r, uses));
     }
     let account = api
         .default_account
         .and_then(|a| api.resources.get(a))
         .and_then(|a| a.instance.as_ref());
     if let Some(account) = account.filter(|_| r.parent == api.default_account) {
-        out.extend(account_shortcuts(r, &account.accessor));
+        out.extend(account_shortcuts(r, &account.accessor, uses));
     }
     let endpoints = [(&r.list, false), (&r.instance, true)];
     for (endpoint, is_instance) in endpoints {
@@ -32,12 +35,12 @@ pub fn resource(api: &Api, index: usize, r: &Resource) -> TokenStream {
         } else {
             TokenStream::new()
         };
-        out.extend(handle(r, endpoint, is_instance, children));
+        out.extend(handle(r, endpoint, is_instance, children, uses));
         for op in &endpoint.operations {
             if let Some(name) = &op.required_struct {
                 out.extend(required_params_struct(endpoint, op, name));
             }
-            out.extend(builder(endpoint, op));
+            out.extend(builder(endpoint, op, uses));
         }
     }
     out
@@ -105,10 +108,11 @@ fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream], on_client: bo
     quote!(#list #instance)
 }
 
-fn client_accessors(r: &Resource) -> TokenStream {
+fn client_accessors(r: &Resource, uses: &mut Uses) -> TokenStream {
     let accessors = endpoint_accessors(r, &[], true);
+    let client = uses.runtime("Client");
     quote! {
-        impl Client {
+        impl #client {
             #accessors
         }
     }
@@ -116,7 +120,7 @@ fn client_accessors(r: &Resource) -> TokenStream {
 
 /// The accessors of a child of the default account, on the client: the account is the one the
 /// client authenticates as (`client.messages()` is `client.account(client.account_sid()).messages()`).
-fn account_shortcuts(r: &Resource, account_accessor: &str) -> TokenStream {
+fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> TokenStream {
     let account = [quote!(self.account_sid().to_owned())];
     let list = r.list.as_ref().map(|e| {
         accessor(
@@ -142,8 +146,9 @@ fn account_shortcuts(r: &Resource, account_accessor: &str) -> TokenStream {
             ),
         )
     });
+    let client = uses.runtime("Client");
     quote! {
-        impl Client {
+        impl #client {
             #list
             #instance
         }
@@ -171,6 +176,7 @@ fn handle(
     endpoint: &Endpoint,
     is_instance: bool,
     children: TokenStream,
+    uses: &mut Uses,
 ) -> TokenStream {
     let handle = ident(&endpoint.handle);
     let params = params_of(endpoint);
@@ -198,20 +204,22 @@ fn handle(
             }
         }
     });
-    let methods = endpoint
+    let methods: Vec<TokenStream> = endpoint
         .operations
         .iter()
-        .map(|op| operation_method(endpoint, op));
+        .map(|op| operation_method(endpoint, op, uses))
+        .collect();
+    let client = uses.runtime("Client");
     quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct #handle {
-            client: Client,
+            client: #client,
             #(#names: String,)*
         }
 
         impl #handle {
-            pub(crate) fn new(client: Client #(, #names: String)*) -> Self {
+            pub(crate) fn new(client: #client #(, #names: String)*) -> Self {
                 Self { client #(, #names)* }
             }
 
@@ -241,7 +249,7 @@ fn is_list_type(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Array(_))
 }
 
-fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
+fn operation_method(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
     let docs = doc_attrs(&operation_doc(endpoint, op));
@@ -278,6 +286,7 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         }
     });
     let limit = is_paged(op).then(|| quote!(limit: None,));
+    let options = uses.runtime("RequestOptions");
     quote! {
         #docs
         #deprecated
@@ -286,7 +295,7 @@ fn operation_method(endpoint: &Endpoint, op: &Operation) -> TokenStream {
                 handle: self.clone(),
                 #(#inits,)*
                 #limit
-                options: RequestOptions::default(),
+                options: #options::default(),
             }
         }
     }
@@ -323,7 +332,7 @@ fn is_paged(op: &Operation) -> bool {
 }
 
 /// Statements that encode each path parameter into a local, then `let path = …;`.
-fn path_stmts(endpoint: &Endpoint) -> TokenStream {
+fn path_stmts(endpoint: &Endpoint, uses: &mut Uses) -> TokenStream {
     let mut format = String::new();
     let mut encode = Vec::new();
     for segment in &endpoint.path.segments {
@@ -343,7 +352,8 @@ fn path_stmts(endpoint: &Endpoint) -> TokenStream {
                 format.push_str(&p.suffix);
                 let local = ident(&local);
                 let wire = &p.wire;
-                encode.push(quote!(let #local = path_segment(#wire, &self.handle.#field)?;));
+                let path_segment = uses.runtime("path_segment");
+                encode.push(quote!(let #local = #path_segment(#wire, &self.handle.#field)?;));
             }
         }
     }
@@ -357,7 +367,7 @@ fn path_stmts(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
+fn builder(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
     let builder = ident(&op.builder);
     let handle = ident(&endpoint.handle);
     let has_setters = op.params().any(|p| !p.required);
@@ -388,13 +398,17 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     });
     let limit_field = is_paged(op).then(|| quote!(limit: Option<usize>,));
     let setters = op.params().filter(|p| !p.required).map(setter);
-    let request = request_fn(endpoint, op);
-    let (terminal, output) = terminal(op);
+    let request = request_fn(endpoint, op, uses);
+    let (terminal, output) = terminal(op, uses);
+    let result = uses.runtime("Result");
+    let options = uses.runtime("RequestOptions");
+    let retry_policy = uses.runtime("RetryPolicy");
     let into_future = output.map(|output| {
+        let box_future = uses.runtime("BoxFuture");
         quote! {
             impl std::future::IntoFuture for #builder {
-                type Output = Result<#output>;
-                type IntoFuture = BoxFuture<Result<#output>>;
+                type Output = #result<#output>;
+                type IntoFuture = #box_future<#result<#output>>;
 
                 fn into_future(self) -> Self::IntoFuture {
                     Box::pin(self.send())
@@ -410,7 +424,7 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
             handle: #handle,
             #(#fields,)*
             #limit_field
-            options: RequestOptions,
+            options: #options,
         }
 
         impl #builder {
@@ -424,7 +438,7 @@ fn builder(endpoint: &Endpoint, op: &Operation) -> TokenStream {
             }
 
             /// Overrides the client's retry policy for this call.
-            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+            pub fn retry_policy(mut self, policy: #retry_policy) -> Self {
                 self.options.retry = Some(policy);
                 self
             }
@@ -460,7 +474,8 @@ fn setter(p: &Param) -> TokenStream {
     }
 }
 
-fn http_method(m: HttpMethod) -> TokenStream {
+fn http_method(m: HttpMethod, uses: &mut Uses) -> TokenStream {
+    uses.method = true;
     match m {
         HttpMethod::Get => quote!(Method::GET),
         HttpMethod::Post => quote!(Method::POST),
@@ -497,9 +512,9 @@ fn push_param(target: &TokenStream, p: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
-    let path = path_stmts(endpoint);
-    let method = http_method(op.http_method);
+fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let path = path_stmts(endpoint, uses);
+    let method = http_method(op.http_method, uses);
     let id = &op.id;
     let template = &endpoint.path.template;
     let query_target = quote!(request.query);
@@ -510,8 +525,9 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         BodyEncoding::Form => {
             let target = quote!(form);
             let pushes = b.fields.iter().map(|p| push_param(&target, p));
+            let params = uses.runtime("Params");
             quote! {
-                let mut form = Params::new();
+                let mut form = #params::new();
                 #(#pushes)*
                 request.form = Some(form);
             }
@@ -519,13 +535,15 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
         BodyEncoding::Json => match b.fields.as_slice() {
             [whole] if whole.location == ParamLocation::JsonBody => {
                 let name = ident(&whole.rust);
-                quote!(request.json = Some(JsonBody::whole(&self.#name)?);)
+                let json_body = uses.runtime("JsonBody");
+                quote!(request.json = Some(#json_body::whole(&self.#name)?);)
             }
             fields => {
                 let target = quote!(body);
                 let pushes = fields.iter().map(|p| push_param(&target, p));
+                let json_body = uses.runtime("JsonBody");
                 quote! {
-                    let mut body = JsonBody::new();
+                    let mut body = #json_body::new();
                     #(#pushes)*
                     request.json = Some(body.into_text());
                 }
@@ -535,7 +553,8 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let body = match (body, op.http_method) {
         (Some(b), _) => b,
         (None, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch) => {
-            quote!(request.form = Some(Params::new());)
+            let params = uses.runtime("Params");
+            quote!(request.form = Some(#params::new());)
         }
         (None, _) => TokenStream::new(),
     };
@@ -546,10 +565,12 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
     let redirect = op
         .redirect_answer
         .map(|status| quote!(request.answer_status = Some(#status);));
+    let result = uses.runtime("Result");
+    let request = uses.runtime("Request");
     quote! {
-        fn request(&self) -> Result<Request> {
+        fn request(&self) -> #result<#request> {
             #path
-            let mut request = Request::new(#method, #id, #template, path);
+            let mut request = #request::new(#method, #id, #template, path);
             request.options = self.options.clone();
             #server
             #redirect
@@ -563,7 +584,8 @@ fn request_fn(endpoint: &Endpoint, op: &Operation) -> TokenStream {
 
 /// The methods that send a request, and the output type `IntoFuture` resolves to (none for lists,
 /// whose one-page, stream and collect-all forms are all explicit).
-fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
+fn terminal(op: &Operation, uses: &mut Uses) -> (TokenStream, Option<TokenStream>) {
+    let result = uses.runtime("Result");
     match &op.response {
         ResponseKind::Page { item, key } => {
             let item = rust_type(item);
@@ -576,6 +598,8 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
             } else {
                 " Stop after this many records in total (`stream()` and `all()`)."
             };
+            let page = uses.runtime("Page");
+            let record_stream = uses.runtime("RecordStream");
             let methods = quote! {
                 #[doc = #limit_doc]
                 pub fn limit(mut self, limit: usize) -> Self {
@@ -584,19 +608,19 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
                 }
 
                 /// Fetches the one page this request names.
-                pub async fn page(self) -> Result<Page<#item>> {
+                pub async fn page(self) -> #result<#page<#item>> {
                     let request = self.request()?;
                     self.handle.client.send_page(request, #key).await
                 }
 
                 /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-                pub fn stream(self) -> RecordStream<#item> {
+                pub fn stream(self) -> #record_stream<#item> {
                     let request = self.request();
                     self.handle.client.paginate(request, #key, self.limit)
                 }
 
                 /// Collects every record across pages, up to the limit.
-                pub async fn all(self) -> Result<Vec<#item>> {
+                pub async fn all(self) -> #result<Vec<#item>> {
                     self.stream().try_collect_all().await
                 }
             };
@@ -604,14 +628,15 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
         }
         ResponseKind::Value(ty) => {
             let ty = rust_type(ty);
+            let response = uses.runtime("Response");
             let methods = quote! {
                 /// Sends the request and decodes the answer.
-                pub async fn send(self) -> Result<#ty> {
-                    self.send_with_response().await.map(Response::into_value)
+                pub async fn send(self) -> #result<#ty> {
+                    self.send_with_response().await.map(#response::into_value)
                 }
 
                 /// Sends the request; the decoded answer keeps its HTTP status and headers.
-                pub async fn send_with_response(self) -> Result<Response<#ty>> {
+                pub async fn send_with_response(self) -> #result<#response<#ty>> {
                     let request = self.request()?;
                     self.handle.client.send_json(request).await
                 }
@@ -619,14 +644,15 @@ fn terminal(op: &Operation) -> (TokenStream, Option<TokenStream>) {
             (methods, Some(ty))
         }
         ResponseKind::Empty => {
+            let response = uses.runtime("Response");
             let methods = quote! {
                 /// Sends the request; the answer has no body.
-                pub async fn send(self) -> Result<()> {
-                    self.send_with_response().await.map(Response::into_value)
+                pub async fn send(self) -> #result<()> {
+                    self.send_with_response().await.map(#response::into_value)
                 }
 
                 /// Sends the request; the answer keeps its HTTP status and headers.
-                pub async fn send_with_response(self) -> Result<Response<()>> {
+                pub async fn send_with_response(self) -> #result<#response<()>> {
                     let request = self.request()?;
                     self.handle.client.send_empty(request).await
                 }
