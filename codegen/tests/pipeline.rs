@@ -310,6 +310,24 @@ fn recursive_types_are_boxed_and_operation_servers_kept() {
     assert!(!files["src/call.rs"].contains("request.server"));
 }
 
+/// A segment that mixes a parameter with literal text (`{Sid}.json`) keeps the text and encodes the
+/// parameter as one segment.
+#[test]
+fn mixed_path_segments_keep_their_literal_text() {
+    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
+        .unwrap()
+        .files;
+    let recording = &files["src/recording.rs"];
+    assert!(
+        recording.contains("let sid = path_segment(\"Sid\", &self.handle.sid)?;"),
+        "{recording}"
+    );
+    assert!(recording.contains("let path = format!(\"/v1/Recordings/{sid}.json\");"));
+    assert!(
+        recording.contains("pub fn recording(&self, sid: impl Into<String>) -> RecordingContext")
+    );
+}
+
 /// Up to four required parameters are arguments; more are one struct whose fields the compiler
 /// makes the caller set (never `#[allow(clippy::too_many_arguments)]`).
 #[test]
