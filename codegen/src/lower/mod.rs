@@ -1,9 +1,9 @@
 //! Stage 3: lower the validated spec into the IR. Every spec decision is made here: which paths form
 //! a resource, the resource tree, names, parameter roles, response shapes, schema types.
 //!
-//! One file per concern: [`types`] (schemas to models, enums and unions), [`resources`] (paths to the
-//! resource tree and handles), [`operations`] (parameters and request bodies), [`responses`] (what a
-//! success answer holds), [`pagination`] (list envelopes and paging roles) and [`modules`] (which
+//! One file per concern: `types` (schemas to models, enums and unions), `resources` (paths to the
+//! resource tree and handles), `operations` (parameters and request bodies), `responses` (what a
+//! success answer holds), `pagination` (list envelopes and paging roles) and `modules` (which
 //! Rust module each type lives in).
 
 mod modules;
