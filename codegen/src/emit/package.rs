@@ -99,7 +99,9 @@ categories = ["api-bindings", "web-programming::http-client"]
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 hmac = "0.13"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "system-proxy"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "system-proxy"] }}
+rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
+rustls-platform-verifier = "0.7"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha1 = {{ version = "0.11", default-features = false }}
