@@ -140,7 +140,7 @@ impl<T> Response<T> {
 pub(crate) struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
 }
 
 impl Answer {
@@ -167,26 +167,38 @@ const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
 
 /// Reads a body chunk by chunk and stops as soon as it would exceed `limit` bytes. Returns what was
 /// read and whether the body ended within the limit; memory never exceeds the limit, whatever the
-/// server declares or sends.
+/// server declares or sends. A body that arrives in one chunk (the usual case) is not copied.
 async fn read_limited(
     response: &mut reqwest::Response,
     limit: usize,
-) -> std::result::Result<(Vec<u8>, bool), reqwest::Error> {
+) -> std::result::Result<(bytes::Bytes, bool), reqwest::Error> {
+    let Some(first) = response.chunk().await? else {
+        return Ok((bytes::Bytes::new(), true));
+    };
+    if first.len() > limit {
+        return Ok((first.slice(..limit), false));
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok((first, true));
+    };
     let capacity = response
         .content_length()
         .unwrap_or(0)
         .min(limit as u64)
-        .min(INITIAL_BODY_CAPACITY);
-    let mut body = Vec::with_capacity(capacity as usize);
-    while let Some(chunk) = response.chunk().await? {
+        .min(INITIAL_BODY_CAPACITY) as usize;
+    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         let room = limit - body.len();
         if chunk.len() > room {
             body.extend_from_slice(&chunk[..room]);
-            return Ok((body, false));
+            return Ok((body.into(), false));
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
     }
-    Ok((body, true))
+    Ok((body.into(), true))
 }
 
 /// A failed attempt: the error, and what the retry policy needs to know about it.
@@ -328,7 +340,8 @@ impl Client {
             }
         })?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: the body is read through `response`, which needs no headers for that.
+        let headers = std::mem::take(response.headers_mut());
         let declared = response.content_length();
         let read_failure = |e| Failure {
             error: Error::from_body_read(status, e),

@@ -25,8 +25,8 @@ pub const EXTENSIONS: &[Extension] = &[Extension {
         include_str!("../../extensions/proxy/webhooks.rs"),
     )],
     modules: &["webhooks"],
-    features: "# An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.\naxum = [\"dep:axum-core\", \"dep:bytes\", \"dep:http\"]\n",
-    dependencies: "axum-core = { version = \"0.5\", optional = true }\nbytes = { version = \"1\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
+    features: "# An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.\naxum = [\"dep:axum-core\", \"dep:http\"]\n",
+    dependencies: "axum-core = { version = \"0.5\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
 }];
 
 /// The name extension sources use for the generated crate in their doc examples.

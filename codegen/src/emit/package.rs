@@ -96,6 +96,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 {links}include = ["/src", "/Cargo.toml", "/README.md", "/LICENSE-MIT", "/LICENSE-APACHE"]
 
 [dependencies]
+bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 hmac = "0.13"

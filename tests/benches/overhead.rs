@@ -1,0 +1,197 @@
+//! Request overhead of the generated client against a raw reqwest + serde client in the same binary,
+//! both fetching and decoding the same Service record from one loopback keep-alive server (release
+//! build): sequentially over one connection, and from 64 concurrent tasks through one client. The
+//! two clients alternate in rounds so that drift in the machine's speed affects both alike.
+//!
+//! `cargo bench -p twilio-proxy-tests --bench overhead` measures; under `cargo test` each case runs a
+//! few requests as a smoke test.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use twilio_proxy::service::Service;
+use twilio_proxy::{Client, Credentials, RetryPolicy};
+use twilio_proxy_tests::fixtures::{ACCOUNT_SID, AUTH_TOKEN, BASIC_AUTH, SERVICE_SID, service};
+
+/// Answers every request on every connection with the same Service record, keeping connections open.
+async fn serve() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let body = service().to_string();
+    let answer: Arc<[u8]> = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+    .into();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let answer = Arc::clone(&answer);
+            tokio::spawn(async move {
+                let _ = stream.set_nodelay(true);
+                let mut pending = Vec::with_capacity(4096);
+                let mut buf = [0u8; 4096];
+                loop {
+                    // Requests are GETs without a body: each ends with an empty line.
+                    while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                        pending.drain(..end + 4);
+                        if stream.write_all(&answer).await.is_err() {
+                            return;
+                        }
+                    }
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => pending.extend_from_slice(&buf[..n]),
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// The baseline: what a hand-written client does for the same call.
+async fn raw_fetch(http: &reqwest::Client, url: &str) -> Service {
+    let bytes = http
+        .get(url)
+        .header("authorization", BASIC_AUTH)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+async fn ours_fetch(client: &Client) -> Service {
+    client.service(SERVICE_SID).fetch().await.unwrap()
+}
+
+/// `requests` calls split over `tasks` concurrent tasks; returns the wall time.
+async fn run<F, Fut>(requests: usize, tasks: usize, call: F) -> Duration
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = Service> + Send,
+{
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for _ in 0..tasks {
+        let call = call.clone();
+        handles.push(tokio::spawn(async move {
+            for _ in 0..requests / tasks {
+                let record = call().await;
+                assert_eq!(record.sid.as_deref(), Some(SERVICE_SID));
+            }
+        }));
+    }
+    for handle in handles {
+        handle.await.unwrap();
+    }
+    started.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let (rounds, requests) = if measuring { (9, 4096) } else { (1, 64) };
+    let url = serve().await;
+    let raw_url = format!("{url}/v1/Services/{SERVICE_SID}");
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let ours = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(&url)
+        .build()
+        .unwrap();
+    // The same client without the timeout and retries, to see what they cost.
+    let bare = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(&url)
+        .timeout(None)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    println!(
+        "| case | raw reqwest + serde | generated client | ratio (raw time / ours) | no timeout, no retries | rounds × requests |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, tasks) in [
+        ("sequential, one connection", 1),
+        ("64 concurrent tasks", 64),
+    ] {
+        let mut times: [Vec<Duration>; 3] = Default::default();
+        // Warm up connections and caches.
+        run(requests / 4, tasks, {
+            let (raw, raw_url) = (raw.clone(), raw_url.clone());
+            move || {
+                let (raw, raw_url) = (raw.clone(), raw_url.clone());
+                async move { raw_fetch(&raw, &raw_url).await }
+            }
+        })
+        .await;
+        run(requests / 4, tasks, {
+            let ours = ours.clone();
+            move || {
+                let ours = ours.clone();
+                async move { ours_fetch(&ours).await }
+            }
+        })
+        .await;
+        for _ in 0..rounds {
+            times[0].push(
+                run(requests, tasks, {
+                    let (raw, raw_url) = (raw.clone(), raw_url.clone());
+                    move || {
+                        let (raw, raw_url) = (raw.clone(), raw_url.clone());
+                        async move { raw_fetch(&raw, &raw_url).await }
+                    }
+                })
+                .await,
+            );
+            times[1].push(
+                run(requests, tasks, {
+                    let ours = ours.clone();
+                    move || {
+                        let ours = ours.clone();
+                        async move { ours_fetch(&ours).await }
+                    }
+                })
+                .await,
+            );
+            times[2].push(
+                run(requests, tasks, {
+                    let bare = bare.clone();
+                    move || {
+                        let bare = bare.clone();
+                        async move { ours_fetch(&bare).await }
+                    }
+                })
+                .await,
+            );
+        }
+        let median = |v: &mut Vec<Duration>| {
+            v.sort();
+            v[v.len() / 2]
+        };
+        let [mut raw_t, mut ours_t, mut bare_t] = times;
+        let (raw_m, ours_m, bare_m) =
+            (median(&mut raw_t), median(&mut ours_t), median(&mut bare_t));
+        let per = |d: Duration| d / requests as u32;
+        println!(
+            "| {name} | {:.1?}/req | {:.1?}/req | {:.3}× | {:.3}× | {rounds} × {requests} |",
+            per(raw_m),
+            per(ours_m),
+            raw_m.as_secs_f64() / ours_m.as_secs_f64(),
+            raw_m.as_secs_f64() / bare_m.as_secs_f64(),
+        );
+    }
+}
