@@ -107,7 +107,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha1 = {{ version = "0.11", default-features = false }}
 sha2 = {{ version = "0.11", default-features = false }}
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 

@@ -110,7 +110,7 @@ pub mod date_opt {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Date>, D::Error> {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let format = time::format_description::well_known::Iso8601::DATE;
         parse_opt(deserializer, |s| Date::parse(s, &format), "date")
     }
 }
