@@ -129,54 +129,27 @@ async fn main() {
         ("64 concurrent tasks", 64),
     ] {
         let mut times: [Vec<Duration>; 3] = Default::default();
-        // Warm up connections and caches.
-        run(requests / 4, tasks, {
+        let raw_call = {
             let (raw, raw_url) = (raw.clone(), raw_url.clone());
             move || {
                 let (raw, raw_url) = (raw.clone(), raw_url.clone());
                 async move { raw_fetch(&raw, &raw_url).await }
             }
-        })
-        .await;
-        run(requests / 4, tasks, {
-            let ours = ours.clone();
+        };
+        let client_call = |client: &Client| {
+            let client = client.clone();
             move || {
-                let ours = ours.clone();
-                async move { ours_fetch(&ours).await }
+                let client = client.clone();
+                async move { ours_fetch(&client).await }
             }
-        })
-        .await;
+        };
+        // Warm up connections and caches.
+        run(requests / 4, tasks, raw_call.clone()).await;
+        run(requests / 4, tasks, client_call(&ours)).await;
         for _ in 0..rounds {
-            times[0].push(
-                run(requests, tasks, {
-                    let (raw, raw_url) = (raw.clone(), raw_url.clone());
-                    move || {
-                        let (raw, raw_url) = (raw.clone(), raw_url.clone());
-                        async move { raw_fetch(&raw, &raw_url).await }
-                    }
-                })
-                .await,
-            );
-            times[1].push(
-                run(requests, tasks, {
-                    let ours = ours.clone();
-                    move || {
-                        let ours = ours.clone();
-                        async move { ours_fetch(&ours).await }
-                    }
-                })
-                .await,
-            );
-            times[2].push(
-                run(requests, tasks, {
-                    let bare = bare.clone();
-                    move || {
-                        let bare = bare.clone();
-                        async move { ours_fetch(&bare).await }
-                    }
-                })
-                .await,
-            );
+            times[0].push(run(requests, tasks, raw_call.clone()).await);
+            times[1].push(run(requests, tasks, client_call(&ours)).await);
+            times[2].push(run(requests, tasks, client_call(&bare)).await);
         }
         let median = |v: &mut Vec<Duration>| {
             v.sort();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 /// One GiB.
 pub const GIB: u64 = 1 << 30;
@@ -37,12 +37,7 @@ impl Drop for Flood {
 impl Flood {
     /// Serves `status` with a body of `len` bytes of `x`, framed as `framing`.
     pub async fn start(status: u16, framing: Framing, len: u64) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("no local address: {e}"));
+        let (listener, addr) = crate::bind_loopback().await;
         let sent = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&sent);
         let task = tokio::spawn(async move {

@@ -27,6 +27,17 @@ pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
         .unwrap_or_else(|e| panic!("client: {e}"))
 }
 
+/// A listener on a free loopback port, and its address.
+pub async fn bind_loopback() -> (TcpListener, SocketAddr) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("no local address: {e}"));
+    (listener, addr)
+}
+
 /// A loopback URL where nothing listens: connecting to it is refused.
 pub fn refused_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
@@ -213,12 +224,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 impl MockServer {
     /// Starts a server on a free loopback port.
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("cannot bind a loopback port: {e}"));
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("no local address: {e}"));
+        let (listener, addr) = bind_loopback().await;
         let state = Arc::new(Mutex::new(State::default()));
         let counters = Arc::new(Counters::default());
         let accept_state = Arc::clone(&state);

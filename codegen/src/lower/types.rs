@@ -395,16 +395,7 @@ pub(super) fn box_recursive_types(models: &mut [Model], unions: &mut [UnionType]
         TypeRef::Model(n) | TypeRef::Union(n) => index.get(n.as_str()).copied(),
         _ => None,
     };
-    let edges: Vec<Vec<usize>> = models
-        .iter()
-        .map(|m| m.fields.iter().filter_map(|f| direct(&f.ty)).collect())
-        .chain(
-            unions
-                .iter()
-                .map(|u| u.variants.iter().filter_map(|v| direct(&v.ty)).collect()),
-        )
-        .collect();
-    let component = strongly_connected_components(&edges);
+    // For each node, the type each of its fields (or variants) holds directly, if it is a node.
     let targets: Vec<Vec<Option<usize>>> = models
         .iter()
         .map(|m| m.fields.iter().map(|f| direct(&f.ty)).collect())
@@ -414,6 +405,11 @@ pub(super) fn box_recursive_types(models: &mut [Model], unions: &mut [UnionType]
                 .map(|u| u.variants.iter().map(|v| direct(&v.ty)).collect()),
         )
         .collect();
+    let edges: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| t.iter().flatten().copied().collect())
+        .collect();
+    let component = strongly_connected_components(&edges);
     let boxes = |node: usize, target: Option<usize>| {
         target.is_some_and(|t| component[t] == component[node])
     };
