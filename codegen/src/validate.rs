@@ -102,7 +102,7 @@ pub fn derive_operation_ids(
     x_twilio: &IndexMap<String, XTwilio>,
     diags: &mut Diagnostics,
 ) {
-    let mut taken: Vec<String> = spec
+    let mut taken: indexmap::IndexSet<String> = spec
         .doc
         .paths
         .paths

@@ -10,10 +10,29 @@ pub struct Extension {
     pub files: &'static [(&'static str, &'static str, &'static str)],
     /// Public modules to declare in `lib.rs`.
     pub modules: &'static [&'static str],
-    /// Lines for the `[features]` table.
-    pub features: &'static str,
+    /// Cargo features the extension adds.
+    pub features: &'static [Feature],
     /// Lines for `[dependencies]` (optional dependencies of those features).
     pub dependencies: &'static str,
+}
+
+/// A Cargo feature of the generated crate: its `Cargo.toml` entry and its line in the README come
+/// from here.
+pub struct Feature {
+    /// The feature's name.
+    pub name: &'static str,
+    /// What it adds, one sentence.
+    pub doc: &'static str,
+    /// What it turns on (`dep:axum-core`).
+    pub enables: &'static [&'static str],
+}
+
+impl Feature {
+    /// The `[features]` entry, with its doc as a comment.
+    pub fn toml(&self) -> String {
+        let enables: Vec<String> = self.enables.iter().map(|e| format!("\"{e}\"")).collect();
+        format!("# {}\n{} = [{}]\n", self.doc, self.name, enables.join(", "))
+    }
 }
 
 /// Every extension.
@@ -25,7 +44,11 @@ pub const EXTENSIONS: &[Extension] = &[Extension {
         include_str!("../../extensions/proxy/webhooks.rs"),
     )],
     modules: &["webhooks"],
-    features: "# An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.\naxum = [\"dep:axum-core\", \"dep:http\"]\n",
+    features: &[Feature {
+        name: "axum",
+        doc: "An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.",
+        enables: &["dep:axum-core", "dep:http"],
+    }],
     dependencies: "axum-core = { version = \"0.5\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
 }];
 

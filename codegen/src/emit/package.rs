@@ -126,7 +126,8 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
             .map(|e| e.dependencies)
             .collect::<String>(),
         extension_features = extensions::for_product(&api.product)
-            .map(|e| e.features)
+            .flat_map(|e| e.features)
+            .map(extensions::Feature::toml)
             .collect::<String>(),
     )
 }
@@ -203,20 +204,10 @@ per request.
         "\n## Features\n\nNo feature is on by default; the client, its retries and webhook signature \
 validation (`signature`) are always there.\n",
     );
-    let mut features = Vec::new();
-    for extension in extensions::for_product(&api.product) {
-        let mut comment = None;
-        for line in extension.features.lines() {
-            if let Some(text) = line.strip_prefix("# ") {
-                comment = Some(text);
-            } else if let Some((feature, _)) = line.split_once(" = ") {
-                features.push(format!(
-                    "- `{feature}`: {}",
-                    comment.take().unwrap_or_default()
-                ));
-            }
-        }
-    }
+    let features: Vec<String> = extensions::for_product(&api.product)
+        .flat_map(|e| e.features)
+        .map(|f| format!("- `{}`: {}", f.name, f.doc))
+        .collect();
     if !features.is_empty() {
         out.push('\n');
         out.push_str(&features.join("\n"));
