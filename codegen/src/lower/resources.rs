@@ -140,7 +140,7 @@ impl<'a> Lowering<'a> {
         let instances = Instances::new(&drafts);
 
         // Names first: a child's accessor is derived from its parent's name.
-        let mut resource_names = Vec::new();
+        let mut resource_names = IndexSet::new();
         let names: Vec<String> = drafts
             .iter()
             .map(|d| naming::dedupe(self.resource_name(d), &mut resource_names))
@@ -152,7 +152,7 @@ impl<'a> Lowering<'a> {
             .collect();
 
         let mut resources = Vec::new();
-        let mut modules = vec![SHARED_MODULE.to_owned()];
+        let mut modules = IndexSet::from([SHARED_MODULE.to_owned()]);
         for (i, draft) in drafts.iter().enumerate() {
             let name = &names[i];
             let parent = parents[i];
