@@ -285,13 +285,18 @@ fn missing_operation_ids_and_servers_are_derived() {
     assert!(generated.files["src/lib.rs"].contains("\"https://api.example.com\""));
 }
 
+/// The files generated from the kitchen-sink fixture.
+fn kitchen_sink_files() -> twilio_codegen::GeneratedFiles {
+    generate(&fixture("kitchen_sink.json"), &Options::default())
+        .unwrap_or_else(|d| panic!("{d}"))
+        .files
+}
+
 /// A model that holds itself, and a model and a union that hold each other, are boxed (else the
 /// crate does not compile: E0072); an operation with its own `servers` keeps its host.
 #[test]
 fn recursive_types_are_boxed_and_operation_servers_kept() {
-    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
-        .unwrap()
-        .files;
+    let files = kitchen_sink_files();
     let configuration = &files["src/configuration.rs"];
     assert!(
         configuration.contains("pub parent_configuration: Option<Box<Configuration>>,"),
@@ -314,9 +319,7 @@ fn recursive_types_are_boxed_and_operation_servers_kept() {
 /// parameter as one segment.
 #[test]
 fn mixed_path_segments_keep_their_literal_text() {
-    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
-        .unwrap()
-        .files;
+    let files = kitchen_sink_files();
     let recording = &files["src/recording.rs"];
     assert!(
         recording.contains("let sid = path_segment(\"Sid\", &self.handle.sid)?;"),
@@ -332,9 +335,7 @@ fn mixed_path_segments_keep_their_literal_text() {
 /// makes the caller set (never `#[allow(clippy::too_many_arguments)]`).
 #[test]
 fn many_required_parameters_are_one_struct() {
-    let files = generate(&fixture("kitchen_sink.json"), &Options::default())
-        .unwrap()
-        .files;
+    let files = kitchen_sink_files();
     let address = &files["src/address.rs"];
     assert!(
         address.contains(
