@@ -3,11 +3,11 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{
+use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
     USER_AGENT,
 };
-use reqwest::{Method, StatusCode, Url};
+use http::{Method, StatusCode, Uri};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -15,6 +15,7 @@ use super::client::Client;
 use super::error::{BodySnippet, ERROR_BODY_LIMIT, Error, Result};
 use super::params::{Params, percent_encode_into};
 use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
+use super::transport::{Body, Kind, TransportError};
 
 /// Percent-encodes a path parameter as exactly one path segment: every byte outside
 /// `A-Za-z0-9-._~` is `%XX`-encoded, so `/`, `?`, `#` and `%` can never change which URL is requested.
@@ -83,7 +84,7 @@ impl Request {
         }
     }
 
-    pub(crate) fn url(&self, client: &Client) -> Result<Url> {
+    pub(crate) fn url(&self, client: &Client) -> Result<Uri> {
         let mut path_and_query = self.path.clone();
         if !self.query.is_empty() {
             path_and_query.push('?');
@@ -169,9 +170,10 @@ const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
 /// read and whether the body ended within the limit; memory never exceeds the limit, whatever the
 /// server declares or sends. A body that arrives in one chunk (the usual case) is not copied.
 async fn read_limited(
-    response: &mut reqwest::Response,
+    response: &mut Body,
+    declared: Option<u64>,
     limit: usize,
-) -> std::result::Result<(bytes::Bytes, bool), reqwest::Error> {
+) -> std::result::Result<(bytes::Bytes, bool), TransportError> {
     let Some(first) = response.chunk().await? else {
         return Ok((bytes::Bytes::new(), true));
     };
@@ -181,8 +183,7 @@ async fn read_limited(
     let Some(second) = response.chunk().await? else {
         return Ok((first, true));
     };
-    let capacity = response
-        .content_length()
+    let capacity = declared
         .unwrap_or(0)
         .min(limit as u64)
         .min(INITIAL_BODY_CAPACITY) as usize;
@@ -211,7 +212,7 @@ struct Failure {
 impl Client {
     /// Sends a request to `url` and reads the whole answer, retrying per the retry policy;
     /// non-success statuses become errors. Traced as one `twilio.request` span.
-    pub(crate) async fn send_raw(&self, request: &Request, url: Url) -> Result<Answer> {
+    pub(crate) async fn send_raw(&self, request: &Request, url: Uri) -> Result<Answer> {
         let span = tracing::info_span!(
             "twilio.request",
             operation = request.operation_id,
@@ -221,7 +222,7 @@ impl Client {
         self.send_with_retries(request, url).instrument(span).await
     }
 
-    async fn send_with_retries(&self, request: &Request, url: Url) -> Result<Answer> {
+    async fn send_with_retries(&self, request: &Request, url: Uri) -> Result<Answer> {
         let policy = request
             .options
             .retry
@@ -277,58 +278,82 @@ impl Client {
         }
     }
 
-    /// One attempt: send, read the whole answer, classify a failure for the retry policy.
+    /// One attempt, bounded by the timeout as a whole (connecting, sending and reading the body).
     async fn attempt(
         &self,
         request: &Request,
-        url: Url,
+        url: Uri,
         timeout: Option<Duration>,
     ) -> std::result::Result<Answer, Failure> {
-        let mut builder = self
-            .http()
-            .request(request.method.clone(), url)
-            .header(AUTHORIZATION, self.authorization().clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, self.user_agent().clone());
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
+        let Some(timeout) = timeout else {
+            return self.exchange(request, url).await;
+        };
+        match tokio::time::timeout(timeout, self.exchange(request, url)).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure {
+                error: Error::from_transport(TransportError::timed_out(timeout)),
+                outcome: Some(Outcome::Transport),
+                retry_after: None,
+            }),
         }
+    }
+
+    /// Builds the HTTP request: method, URL, credentials, `Accept`, `User-Agent`, header parameters
+    /// and the body with its `Content-Type` and `Content-Length`.
+    fn http_request(
+        &self,
+        request: &Request,
+        url: Uri,
+    ) -> std::result::Result<http::Request<bytes::Bytes>, Error> {
+        let (body, content_type) = if let Some(json) = &request.json {
+            (bytes::Bytes::from(json.clone()), Some("application/json"))
+        } else if let Some(form) = &request.form {
+            (
+                bytes::Bytes::from(form.encode()),
+                Some("application/x-www-form-urlencoded"),
+            )
+        } else {
+            (bytes::Bytes::new(), None)
+        };
+        let mut http_request = http::Request::new(body);
+        *http_request.method_mut() = request.method.clone();
+        *http_request.uri_mut() = url;
+        let headers = http_request.headers_mut();
+        headers.insert(AUTHORIZATION, self.authorization().clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent().clone());
         for (name, value) in request.headers.iter() {
             let header = HeaderName::try_from(name)
                 .ok()
                 .zip(HeaderValue::try_from(value).ok());
-            let Some((name, value)) = header else {
-                return Err(Failure {
-                    error: Error::InvalidParameter {
-                        name,
-                        reason: "not a valid HTTP header name or value".into(),
-                    },
-                    outcome: None,
-                    retry_after: None,
+            let Some((header_name, value)) = header else {
+                return Err(Error::InvalidParameter {
+                    name,
+                    reason: "not a valid HTTP header name or value".into(),
                 });
             };
-            builder = builder.header(name, value);
+            headers.append(header_name, value);
         }
-        if let Some(json) = &request.json {
-            let body = json.clone();
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .header(CONTENT_LENGTH, body.len())
-                .body(body);
-        } else if let Some(form) = &request.form {
-            let body = form.encode();
+        if let Some(content_type) = content_type {
+            let length = http_request.body().len();
+            let headers = http_request.headers_mut();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
             // Explicit, so an empty form still says `Content-Length: 0` as RFC 9110 asks of a POST.
-            builder = builder
-                .header(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                )
-                .header(CONTENT_LENGTH, body.len())
-                .body(body);
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
         }
-        let mut response = builder.send().await.map_err(|e| {
+        Ok(http_request)
+    }
+
+    /// Sends, reads the whole answer, and classifies a failure for the retry policy.
+    async fn exchange(&self, request: &Request, url: Uri) -> std::result::Result<Answer, Failure> {
+        let http_request = self.http_request(request, url).map_err(|error| Failure {
+            error,
+            outcome: None,
+            retry_after: None,
+        })?;
+        let answered = self.http().send(http_request).await.map_err(|e| {
             // A connect error means nothing reached the server, so even a POST may be retried.
-            let outcome = if e.is_connect() {
+            let outcome = if e.kind() == Kind::Connect {
                 Outcome::NotConnected
             } else {
                 Outcome::Transport
@@ -339,10 +364,13 @@ impl Client {
                 retry_after: None,
             }
         })?;
-        let status = response.status();
-        // Taken, not cloned: the body is read through `response`, which needs no headers for that.
-        let headers = std::mem::take(response.headers_mut());
-        let declared = response.content_length();
+        let status = answered.status;
+        let headers = answered.headers;
+        let mut body = answered.body;
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         let read_failure = |e| Failure {
             error: Error::from_body_read(status, e),
             outcome: Some(Outcome::Transport),
@@ -363,7 +391,7 @@ impl Client {
             if declared.is_some_and(|n| n > limit as u64) {
                 return Err(too_large());
             }
-            let (body, complete) = read_limited(&mut response, limit)
+            let (body, complete) = read_limited(&mut body, declared, limit)
                 .await
                 .map_err(read_failure)?;
             if !complete {
@@ -379,15 +407,15 @@ impl Client {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let (body, complete) = read_limited(&mut response, ERROR_BODY_LIMIT)
+        let (read, complete) = read_limited(&mut body, declared, ERROR_BODY_LIMIT)
             .await
             .map_err(read_failure)?;
-        // Dropping `response` with its body unread closes the connection instead of draining it.
-        drop(response);
+        // Dropping the body unread closes the connection instead of draining it.
+        drop(body);
         let error = if complete {
-            Error::from_error_response(status, content_type, &body)
+            Error::from_error_response(status, content_type, &read)
         } else {
-            Error::from_cut_error_response(status, content_type, &body, declared)
+            Error::from_cut_error_response(status, content_type, &read, declared)
         };
         Err(Failure {
             error,

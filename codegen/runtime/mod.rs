@@ -19,12 +19,14 @@ mod page;
 mod params;
 mod retry;
 pub mod signature;
+mod transport;
 
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};
 pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
 pub use retry::RetryPolicy;
+pub use transport::TransportError;
 
 pub(crate) use client::redact_userinfo;
 pub(crate) use http::{Request, path_segment};

@@ -4,8 +4,8 @@
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use http::header::{HeaderMap, RETRY_AFTER};
+use http::{Method, StatusCode};
 
 /// When and how often a failed call is tried again.
 ///
@@ -152,7 +152,7 @@ pub struct RequestOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use http::header::HeaderValue;
 
     #[test]
     fn backoff_doubles_with_full_jitter_up_to_the_cap() {

@@ -5,7 +5,7 @@
 //! Twilio's tools show `sid`, `friendly_name`, `phone_number` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use reqwest::Method;
+use http::Method;
 use crate::runtime::{
     BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
     Result, RetryPolicy, path_segment,

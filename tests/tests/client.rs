@@ -111,7 +111,10 @@ async fn region_and_edge_route_to_the_regional_host_through_the_callers_http_cli
             builder = builder.edge(edge);
         }
         let client = builder.build().unwrap();
-        assert_eq!(client.base_url().host_str(), Some(host));
+        assert_eq!(
+            client.base_url(),
+            format!("http://{host}:{}", server.addr().port())
+        );
         client.service(SERVICE_SID).fetch().await.unwrap();
         let req = server.single_request();
         assert_eq!(
@@ -222,6 +225,6 @@ fn debug_output_never_contains_secrets() {
 #[test]
 fn defaults_point_at_the_spec_server() {
     let client = Client::new(ACCOUNT_SID, AUTH_TOKEN).unwrap();
-    assert_eq!(client.base_url().as_str(), "https://proxy.twilio.com/");
+    assert_eq!(client.base_url(), "https://proxy.twilio.com");
     assert_eq!(twilio_proxy::DEFAULT_BASE_URL, "https://proxy.twilio.com");
 }

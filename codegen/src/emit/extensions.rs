@@ -47,9 +47,9 @@ pub const EXTENSIONS: &[Extension] = &[Extension {
     features: &[Feature {
         name: "axum",
         doc: "An extractor and `IntoResponse` impls for axum 0.8 in `webhooks::axum`.",
-        enables: &["dep:axum-core", "dep:http"],
+        enables: &["dep:axum-core"],
     }],
-    dependencies: "axum-core = { version = \"0.5\", optional = true }\nhttp = { version = \"1\", optional = true }\n",
+    dependencies: "axum-core = { version = \"0.5\", optional = true }\n",
 }];
 
 /// The name extension sources use for the generated crate in their doc examples.

@@ -11,12 +11,12 @@ use proc_macro2::Ident;
 use super::types::ident;
 use crate::ir::{Api, Endpoint, ModuleItems, ParamLocation, Resource, ResponseKind, TypeRef};
 
-/// What the emitted code of one module names from the runtime and `reqwest`, recorded by the
+/// What the emitted code of one module names from the runtime and `http`, recorded by the
 /// emitters as they write it.
 #[derive(Debug, Default)]
 pub struct Uses {
     runtime: BTreeSet<&'static str>,
-    /// `reqwest::Method` is named.
+    /// `http::Method` is named.
     pub method: bool,
 }
 
@@ -33,7 +33,7 @@ impl Uses {
 pub struct Imports {
     /// Items of `crate::runtime`.
     pub runtime: BTreeSet<&'static str>,
-    /// `reqwest::Method`.
+    /// `http::Method`.
     pub method: bool,
     /// `serde::{Deserialize, Serialize}`.
     pub serde: bool,

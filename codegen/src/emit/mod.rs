@@ -30,6 +30,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("signature.rs", include_str!("../../runtime/signature.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// Emits every file of the crate.
@@ -148,7 +149,7 @@ fn module_tokens(
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
     let method_use = imports.method.then(|| {
         quote!(
-            use reqwest::Method;
+            use http::Method;
         )
     });
     let serde_use = imports.serde.then(|| {

@@ -100,7 +100,10 @@ bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
 hmac = "0.13"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "system-proxy"] }}
+http = "1"
+http-body-util = "0.1"
+hyper = {{ version = "1", default-features = false, features = ["client", "http1"] }}
+hyper-util = {{ version = "0.1.12", default-features = false, features = ["client-legacy", "client-proxy", "client-proxy-system", "http1", "tokio"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
 rustls-platform-verifier = "0.7"
 serde = {{ version = "1", features = ["derive"] }}
@@ -109,11 +112,16 @@ sha1 = {{ version = "0.11", default-features = false }}
 sha2 = {{ version = "0.11", default-features = false }}
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tokio-rustls = {{ version = "0.26", default-features = false }}
+tower-service = "0.3"
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
+reqwest = {{ version = "0.13", default-features = false, optional = true }}
 {extension_dependencies}
 [features]
 default = []
+# `ClientBuilder::http_client`: send through your own `reqwest::Client` instead of the built-in transport.
+reqwest = ["dep:reqwest"]
 {extension_features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

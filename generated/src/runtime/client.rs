@@ -6,11 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::HeaderValue;
+use http::{HeaderValue, Uri};
+use hyper_util::client::proxy::matcher::Matcher;
 
 use super::error::{Error, Result};
 use super::retry::RetryPolicy;
+use super::transport::{self, Transport};
 
 /// Default whole-request timeout when the client builds its own HTTP client.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -140,8 +141,9 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    base_url: Url,
+    http: Transport,
+    /// `scheme://authority[/path]`, without a trailing slash.
+    base_url: String,
     credentials: Credentials,
     authorization: HeaderValue,
     user_agent: HeaderValue,
@@ -158,7 +160,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
             .field("region", &self.inner.region)
             .field("edge", &self.inner.edge)
@@ -194,12 +196,13 @@ impl Client {
         self.inner.credentials.account_sid()
     }
 
-    /// The base URL requests go to, after region/edge routing.
-    pub fn base_url(&self) -> &Url {
+    /// The base URL requests go to, after region/edge routing, without a trailing slash
+    /// (`https://proxy.dublin.ie1.twilio.com`).
+    pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
+    pub(crate) fn http(&self) -> &Transport {
         &self.inner.http
     }
 
@@ -227,9 +230,11 @@ impl Client {
     }
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
-    pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Url> {
-        let base = self.inner.base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}{path_and_query}")).map_err(|e| Error::InvalidParameter {
+    pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Uri> {
+        let mut url = String::with_capacity(self.inner.base_url.len() + path_and_query.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(path_and_query);
+        Uri::try_from(url).map_err(|e| Error::InvalidParameter {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         })
@@ -237,46 +242,82 @@ impl Client {
 
     /// The URL of a request on an operation's own server, routed for the region and edge like the
     /// base URL; with a base URL set on the builder, the request goes there instead.
-    pub(crate) fn url_on_server(&self, server: &str, path_and_query: &str) -> Result<Url> {
+    pub(crate) fn url_on_server(&self, server: &str, path_and_query: &str) -> Result<Uri> {
         if self.inner.base_url_overridden {
             return self.url_for(path_and_query);
         }
-        let invalid = |e: String| Error::InvalidParameter {
+        let invalid = |reason: String| Error::InvalidParameter {
             name: "server",
-            reason: format!("the operation's server URL is not valid: {e}"),
+            reason: format!("the operation's server URL is not valid: {reason}"),
         };
-        let mut url =
-            Url::parse(&format!("{server}{path_and_query}")).map_err(|e| invalid(e.to_string()))?;
-        if let Some(host) = url.host_str() {
-            let routed = route_host(
-                host,
-                self.inner.region.as_deref(),
-                self.inner.edge.as_deref(),
-            );
-            if routed != host {
-                url.set_host(Some(&routed))
-                    .map_err(|e| invalid(e.to_string()))?;
-            }
-        }
-        Ok(url)
+        let (scheme, authority, path) =
+            split_url(server).ok_or_else(|| invalid("no scheme://host".into()))?;
+        let authority = route_authority(
+            authority,
+            self.inner.region.as_deref(),
+            self.inner.edge.as_deref(),
+        );
+        Uri::try_from(format!(
+            "{scheme}://{authority}{}{path_and_query}",
+            path.trim_end_matches('/')
+        ))
+        .map_err(|e| invalid(e.to_string()))
     }
 
     /// The URL for a `next_page_url` that Twilio returned: its path and query on this client's base URL,
     /// so region/edge routing and base-URL overrides also apply to later pages and credentials are never
     /// sent to a host named by a response.
-    pub(crate) fn url_for_next_page(&self, next_page_url: &str) -> Result<Url> {
-        let parsed = Url::parse(next_page_url)
-            .or_else(|_| self.inner.base_url.join(next_page_url))
-            .map_err(|e| Error::InvalidParameter {
-                name: "next_page_url",
-                reason: format!("the server's next_page_url is not a valid URL: {e}"),
-            })?;
-        let mut path_and_query = parsed.path().to_owned();
-        if let Some(query) = parsed.query() {
-            path_and_query.push('?');
-            path_and_query.push_str(query);
+    pub(crate) fn url_for_next_page(&self, next_page_url: &str) -> Result<Uri> {
+        let path_and_query = match split_url(next_page_url) {
+            Some((_, _, path_and_query)) => path_and_query,
+            None if next_page_url.starts_with('/') => next_page_url,
+            None => {
+                return Err(Error::InvalidParameter {
+                    name: "next_page_url",
+                    reason:
+                        "the server's next_page_url is neither an absolute URL nor an absolute path"
+                            .into(),
+                });
+            }
+        };
+        // Without any fragment, and with bytes a URI cannot hold (spaces, `|`, non-ASCII)
+        // percent-encoded, as browsers and the official libraries do.
+        let path_and_query = path_and_query
+            .split_once('#')
+            .map_or(path_and_query, |(before, _)| before);
+        let mut encoded = String::with_capacity(path_and_query.len());
+        for byte in path_and_query.bytes() {
+            if byte.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&byte) {
+                encoded.push(char::from(byte));
+            } else {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
         }
-        self.url_for(&path_and_query)
+        let path_and_query = if encoded.is_empty() { "/" } else { &encoded };
+        self.url_for(path_and_query)
+    }
+}
+
+/// Splits `scheme://authority/rest` into its three parts (`rest` may be empty); `None` for anything
+/// that is not an absolute http(s) URL.
+pub(crate) fn split_url(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, rest) = rest.split_at(end);
+    (!authority.is_empty()).then_some((scheme, authority, rest))
+}
+
+/// [`route_host`] on an authority (`host[:port]`), keeping the port.
+pub(crate) fn route_authority(authority: &str, region: Option<&str>, edge: Option<&str>) -> String {
+    if authority.starts_with('[') {
+        return authority.to_owned(); // an IPv6 literal is never a twilio.com host
+    }
+    match authority.split_once(':') {
+        Some((host, port)) => format!("{}:{port}", route_host(host, region, edge)),
+        None => route_host(authority, region, edge),
     }
 }
 
@@ -293,7 +334,18 @@ pub struct ClientBuilder {
     max_response_body: Option<usize>,
     user_agent_extensions: Vec<String>,
     root_certificates: Vec<Vec<u8>>,
+    proxy: Option<ProxySetting>,
+    #[cfg(feature = "reqwest")]
     http: Option<reqwest::Client>,
+}
+
+/// Where requests go through a proxy.
+#[derive(Clone)]
+enum ProxySetting {
+    /// This proxy for every request.
+    All(String),
+    /// No proxy, whatever the environment says.
+    None,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -309,12 +361,29 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_body", &self.max_response_body)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("extra_root_certificates", &self.root_certificates.len())
-            .field("custom_http_client", &self.http.is_some())
+            .field(
+                "proxy",
+                &self.proxy.as_ref().map(|proxy| match proxy {
+                    ProxySetting::All(url) => redact_userinfo(url),
+                    ProxySetting::None => "none".to_owned(),
+                }),
+            )
+            .field("custom_http_client", &self.custom_http_client())
             .finish()
     }
 }
 
 impl ClientBuilder {
+    #[cfg(feature = "reqwest")]
+    fn custom_http_client(&self) -> bool {
+        self.http.is_some()
+    }
+
+    #[cfg(not(feature = "reqwest"))]
+    fn custom_http_client(&self) -> bool {
+        false
+    }
+
     /// The credentials to authenticate with (required).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -388,8 +457,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses your own `reqwest::Client` (connection pool, proxy, TLS settings). Its redirect policy is
-    /// yours; the client this builder creates otherwise follows no redirects.
+    /// Sends every request through this HTTP proxy (`http://[user:password@]host:port`, or `https://`
+    /// for TLS to the proxy itself): https
+    /// requests through a `CONNECT` tunnel, plain-http ones in absolute form. Without it, the
+    /// environment decides, as curl and reqwest read it: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY` (upper or lower case), and the system's proxy settings on macOS and Windows.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(ProxySetting::All(url.into()));
+        self
+    }
+
+    /// Connects directly, ignoring any proxy the environment names.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = Some(ProxySetting::None);
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (connection pool, proxy, TLS settings) instead of the built-in
+    /// transport (feature `reqwest`). Its redirect policy is yours; the built-in transport follows no
+    /// redirects. The client's timeout and retries still apply.
+    #[cfg(feature = "reqwest")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -433,52 +520,38 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<Client> {
-        let credentials = self.credentials.ok_or_else(|| Error::Config {
+    pub fn build(mut self) -> Result<Client> {
+        let credentials = self.credentials.take().ok_or_else(|| Error::Config {
             message: "no credentials: call ClientBuilder::credentials or use Client::from_env"
                 .into(),
         })?;
         let base_url_overridden = self.base_url.is_some();
         let raw_base = self
             .base_url
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+            .as_deref()
+            .unwrap_or(crate::DEFAULT_BASE_URL)
+            .trim_end_matches('/');
         // The URL is never echoed: it could carry credentials (checked just below).
-        let mut base_url = Url::parse(&raw_base).map_err(|e| Error::Config {
-            message: format!("the base URL is not a valid URL: {e}"),
-        })?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::Config {
-                message: "the base URL must be an http or https URL".to_owned(),
-            });
-        }
-        if !base_url.username().is_empty() || base_url.password().is_some() {
+        let (scheme, authority, path) = split_url(raw_base)
+            .filter(|(_, _, path)| !path.contains(['?', '#']))
+            .ok_or_else(|| Error::Config {
+                message: "the base URL must be an http or https URL without query or fragment"
+                    .to_owned(),
+            })?;
+        if authority.contains('@') {
             return Err(Error::Config {
                 message: "base URL must not carry credentials; use ClientBuilder::credentials"
                     .into(),
             });
         }
-        if let Some(host) = base_url.host_str() {
-            let routed = route_host(host, self.region.as_deref(), self.edge.as_deref());
-            if routed != host {
-                base_url
-                    .set_host(Some(&routed))
-                    .map_err(|e| Error::Config {
-                        message: format!("region/edge give an invalid host {routed:?}: {e}"),
-                    })?;
-            }
-        }
+        let authority = route_authority(authority, self.region.as_deref(), self.edge.as_deref());
+        let base_url = format!("{}://{authority}{path}", scheme.to_ascii_lowercase());
+        Uri::try_from(format!("{base_url}/")).map_err(|_| Error::Config {
+            message: "the base URL is not a valid URL (or region/edge make its host invalid)"
+                .to_owned(),
+        })?;
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(reqwest::redirect::Policy::none())
-                .tls_backend_preconfigured(tls_config(self.root_certificates)?)
-                .build()
-                .map_err(|e| Error::Config {
-                    message: format!("could not create the HTTP client: {e}"),
-                })?,
-        };
+        let http = self.transport()?;
         let authorization = credentials.basic_auth_header()?;
         let mut user_agent = user_agent();
         for extension in &self.user_agent_extensions {
@@ -506,10 +579,43 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 base_url_overridden,
-                region: self.region,
-                edge: self.edge,
+                region: self.region.take(),
+                edge: self.edge.take(),
             }),
         })
+    }
+}
+
+impl ClientBuilder {
+    /// The transport the client sends with: the caller's reqwest client, or the built-in one.
+    fn transport(&mut self) -> Result<Transport> {
+        #[cfg(feature = "reqwest")]
+        if let Some(http) = self.http.take() {
+            return Ok(Transport::Reqwest(http));
+        }
+        let proxies = match self.proxy.take() {
+            None => Matcher::from_system(),
+            Some(ProxySetting::None) => Matcher::builder().build(),
+            Some(ProxySetting::All(url)) => {
+                let valid = split_url(&url).is_some_and(|(scheme, ..)| {
+                    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+                }) && url.parse::<Uri>().is_ok();
+                if !valid {
+                    return Err(Error::Config {
+                        message: format!(
+                            "the proxy URL {:?} is not an http:// or https:// URL",
+                            redact_userinfo(&url)
+                        ),
+                    });
+                }
+                Matcher::builder().all(url).build()
+            }
+        };
+        Ok(Transport::hyper(transport::Settings {
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            tls: tls_config(std::mem::take(&mut self.root_certificates))?,
+            proxies,
+        }))
     }
 }
 
@@ -669,10 +775,7 @@ mod tests {
             .and_then(ClientBuilder::build)
             .unwrap();
         assert_eq!(client.account_sid(), "AC123");
-        assert_eq!(
-            client.base_url().host_str(),
-            Some("proxy.dublin.ie1.twilio.com")
-        );
+        assert_eq!(client.base_url(), "https://proxy.dublin.ie1.twilio.com");
         // SK456:secret
         assert_eq!(client.authorization(), "Basic U0s0NTY6c2VjcmV0");
     }

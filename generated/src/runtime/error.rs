@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
+use http::StatusCode;
+
+use super::transport::{Kind, TransportError};
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -58,22 +60,22 @@ pub enum Error {
         /// HTTP status of the answer.
         status: StatusCode,
         /// The underlying failure.
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The request or connect timeout elapsed.
     Timeout {
         /// The underlying failure.
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// No connection could be made (refused, DNS, TLS handshake).
     Connect {
         /// The underlying failure.
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// Any other failure while sending the request or receiving the answer's head.
     Transport {
         /// The underlying failure.
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// A parameter was refused before anything was sent (for example a path value of `..`).
     InvalidParameter {
@@ -120,21 +122,18 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
-    pub(crate) fn from_transport(source: reqwest::Error) -> Self {
-        if source.is_timeout() {
-            Error::Timeout { source }
-        } else if source.is_connect() {
-            Error::Connect { source }
-        } else {
-            Error::Transport { source }
+    pub(crate) fn from_transport(source: TransportError) -> Self {
+        match source.kind() {
+            Kind::Timeout => Error::Timeout { source },
+            Kind::Connect => Error::Connect { source },
+            Kind::Other => Error::Transport { source },
         }
     }
 
-    pub(crate) fn from_body_read(status: StatusCode, source: reqwest::Error) -> Self {
-        if source.is_timeout() {
-            Error::Timeout { source }
-        } else {
-            Error::Body { status, source }
+    pub(crate) fn from_body_read(status: StatusCode, source: TransportError) -> Self {
+        match source.kind() {
+            Kind::Timeout => Error::Timeout { source },
+            _ => Error::Body { status, source },
         }
     }
 

@@ -8,8 +8,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode, Url};
+use http::header::HeaderMap;
+use http::{Method, StatusCode, Uri};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -160,7 +160,7 @@ fn adopt_legacy_paging(envelope: &mut Envelope) {
 pub(crate) async fn fetch_page<T: DeserializeOwned>(
     client: &Client,
     request: &Request,
-    url: Url,
+    url: Uri,
     fallback_key: &'static str,
 ) -> Result<Page<T>> {
     let answer = client.send_raw(request, url).await?;
@@ -262,7 +262,7 @@ struct PagerState<T> {
     buffer: VecDeque<T>,
     remaining: Option<usize>,
     /// Every page URL fetched so far, to stop on a cycle.
-    fetched: Vec<Url>,
+    fetched: Vec<Uri>,
 }
 
 impl<T: DeserializeOwned> PagerState<T> {
