@@ -726,6 +726,75 @@ mod tests {
     }
 
     #[test]
+    fn next_page_urls_keep_path_and_query_on_the_base_url() {
+        let client = Client::builder()
+            .credentials(Credentials::auth_token("AC1", "token"))
+            .base_url("http://127.0.0.1:8080/prefix/")
+            .build()
+            .unwrap();
+        let cases = [
+            (
+                "https://proxy.twilio.com/v1/Services?PageSize=50&Page=1&PageToken=PAKS1",
+                "http://127.0.0.1:8080/prefix/v1/Services?PageSize=50&Page=1&PageToken=PAKS1",
+            ),
+            (
+                "/v1/Services?Page=2#frag",
+                "http://127.0.0.1:8080/prefix/v1/Services?Page=2",
+            ),
+            // Bytes a URI cannot hold are percent-encoded; `%XX` already there is kept.
+            (
+                "https://evil.example/v1/A B?q=a|b&r=%2F&s=é",
+                "http://127.0.0.1:8080/prefix/v1/A%20B?q=a%7Cb&r=%2F&s=%C3%A9",
+            ),
+        ];
+        for (next, want) in cases {
+            assert_eq!(client.url_for_next_page(next).unwrap().to_string(), want);
+        }
+        for bad in ["relative?Page=2", "ftp://host/v1"] {
+            assert!(matches!(
+                client.url_for_next_page(bad),
+                Err(Error::InvalidParameter {
+                    name: "next_page_url",
+                    ..
+                })
+            ));
+        }
+    }
+
+    #[test]
+    fn base_urls_are_checked_and_routed_keeping_the_port() {
+        let build = |url: &str, region: Option<&str>| {
+            let mut builder = Client::builder()
+                .credentials(Credentials::auth_token("AC1", "token"))
+                .base_url(url);
+            if let Some(region) = region {
+                builder = builder.region(region);
+            }
+            builder.build().map(|c| c.base_url().to_owned())
+        };
+        assert_eq!(
+            build("HTTPS://proxy.twilio.com:8443/", Some("ie1")).unwrap(),
+            "https://proxy.ie1.twilio.com:8443"
+        );
+        assert_eq!(
+            build("http://[::1]:9000", Some("ie1")).unwrap(),
+            "http://[::1]:9000"
+        );
+        for bad in [
+            "proxy.twilio.com",
+            "ftp://proxy.twilio.com",
+            "https://proxy.twilio.com/?q=1",
+            "https://u:p@proxy.twilio.com",
+            "https://bad host",
+        ] {
+            assert!(
+                matches!(build(bad, None), Err(Error::Config { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn userinfo_is_redacted_for_display() {
         assert_eq!(
             redact_userinfo("https://user:secret@example.com:8443/p?q=a@b"),

@@ -3,7 +3,7 @@
 
 use twilio_proxy::{Client, Credentials};
 use twilio_proxy_tests::fixtures::*;
-use twilio_proxy_tests::{MockServer, Reply};
+use twilio_proxy_tests::{MockServer, Reply, refused_url};
 
 #[tokio::test]
 async fn api_key_credentials_authenticate_with_the_key_and_secret() {
@@ -166,6 +166,7 @@ fn debug_output_never_contains_secrets() {
             Client::builder()
                 .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
                 .base_url(format!("https://user:{AUTH_TOKEN}@proxy.example.com/"))
+                .proxy(format!("http://agent:{AUTH_TOKEN}@egress.example.com:3128"))
         ),
         format!(
             "{:?}",
@@ -227,4 +228,50 @@ fn defaults_point_at_the_spec_server() {
     let client = Client::new(ACCOUNT_SID, AUTH_TOKEN).unwrap();
     assert_eq!(client.base_url(), "https://proxy.twilio.com");
     assert_eq!(twilio_proxy::DEFAULT_BASE_URL, "https://proxy.twilio.com");
+}
+
+/// Plain-http requests through a proxy go to the proxy in absolute form, with the proxy's credentials;
+/// the host named in the URL is never resolved by the client.
+#[tokio::test]
+async fn plain_http_through_a_proxy_is_sent_in_absolute_form() {
+    let proxy = MockServer::start().await;
+    proxy.enqueue(Reply::json(200, &service()));
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url("http://proxy.twilio.invalid:8080")
+        .proxy(format!("http://agent:secret@{}", proxy.addr()))
+        .build()
+        .unwrap();
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    let req = proxy.single_request();
+    assert_eq!(
+        req.target,
+        format!("http://proxy.twilio.invalid:8080/v1/Services/{SERVICE_SID}")
+    );
+    assert_eq!(req.header("host"), Some("proxy.twilio.invalid:8080"));
+    // base64("agent:secret")
+    assert_eq!(
+        req.header("proxy-authorization"),
+        Some("Basic YWdlbnQ6c2VjcmV0")
+    );
+    assert_eq!(req.header("authorization"), Some(BASIC_AUTH));
+}
+
+/// `no_proxy` connects directly even when a proxy is configured for everything else.
+#[tokio::test]
+async fn no_proxy_connects_directly() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &service()));
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url(server.url())
+        .proxy(refused_url())
+        .no_proxy()
+        .build()
+        .unwrap();
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    assert_eq!(
+        server.single_request().target,
+        format!("/v1/Services/{SERVICE_SID}")
+    );
 }

@@ -1,6 +1,7 @@
 //! HTTPS works out of the box: rustls with the *ring* provider, the operating system's verifier, and
 //! extra roots when asked. A loopback TLS server presents a certificate for 127.0.0.1 issued by the test
-//! CA in `tests/tls/` (valid until 2126): trusted once the CA is added, refused otherwise.
+//! CA in `tests/tls/` (valid until 2126): trusted once the CA is added, refused otherwise. Through a
+//! proxy, https goes in a `CONNECT` tunnel with the proxy's credentials on the `CONNECT` alone.
 
 use std::sync::Arc;
 
@@ -63,6 +64,10 @@ async fn https_server() -> (String, tokio::task::JoinHandle<Option<String>>) {
 }
 
 fn client(url: &str, trust_test_ca: bool) -> Client {
+    builder(url, trust_test_ca).build().unwrap()
+}
+
+fn builder(url: &str, trust_test_ca: bool) -> twilio_proxy::ClientBuilder {
     let mut builder = Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(url)
@@ -71,7 +76,7 @@ fn client(url: &str, trust_test_ca: bool) -> Client {
         let ca = CertificateDer::from_pem_slice(&pem("ca.pem")).unwrap();
         builder = builder.add_root_certificate(ca.to_vec());
     }
-    builder.build().unwrap()
+    builder
 }
 
 #[tokio::test]
@@ -106,4 +111,94 @@ async fn a_certificate_from_an_unknown_issuer_is_refused() {
     }
     assert!(chain.to_lowercase().contains("certificate"), "{chain}");
     assert_eq!(server.await.unwrap(), None, "no request may be sent");
+}
+
+/// A loopback HTTP proxy that accepts one `CONNECT`, answers `answer`, and on a 200 tunnels bytes to the
+/// requested host. Returns its URL and the `CONNECT` request's head.
+async fn connect_proxy(answer: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let task = tokio::spawn(async move {
+        let (mut client, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            client.read_exact(&mut byte).await.unwrap();
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).unwrap();
+        client.write_all(answer.as_bytes()).await.unwrap();
+        if answer.starts_with("HTTP/1.1 200") {
+            let target = head.split(' ').nth(1).unwrap().to_owned();
+            let mut upstream = tokio::net::TcpStream::connect(target).await.unwrap();
+            // Ends when either side closes; the server closes after its one answer.
+            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+        }
+        head
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn https_through_a_proxy_goes_in_a_connect_tunnel_with_the_proxy_credentials() {
+    let (url, server) = https_server().await;
+    let (proxy, proxy_task) = connect_proxy("HTTP/1.1 200 Connection established\r\n\r\n").await;
+    let record = builder(&url, true)
+        .proxy(format!("http://agent:pa%20ss@{proxy}"))
+        .build()
+        .unwrap()
+        .service(SERVICE_SID)
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(record.sid.as_deref(), Some(SERVICE_SID));
+    let authority = url.trim_start_matches("https://");
+    let head = proxy_task.await.unwrap();
+    assert!(
+        head.starts_with(&format!("CONNECT {authority} HTTP/1.1\r\n")),
+        "{head}"
+    );
+    // base64("agent:pa ss"): the user info is percent-decoded, as curl does.
+    assert!(
+        head.to_lowercase()
+            .contains("\r\nproxy-authorization: basic ywdlbnq6cgegc3m=\r\n"),
+        "{head}"
+    );
+    // Inside the tunnel, the request is the usual origin-form one, over TLS to the origin.
+    assert_eq!(
+        server.await.unwrap().as_deref(),
+        Some(format!("GET /v1/Services/{SERVICE_SID} HTTP/1.1").as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_proxy_refusing_the_tunnel_is_a_connect_error_without_its_credentials() {
+    let (url, _server) = https_server().await;
+    let (proxy, proxy_task) =
+        connect_proxy("HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+            .await;
+    let err = builder(&url, true)
+        .proxy(format!("http://agent:hunter2@{proxy}"))
+        .build()
+        .unwrap()
+        .service(SERVICE_SID)
+        .fetch()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("hunter2"), "{text}");
+    proxy_task.await.unwrap();
+}
+
+#[test]
+fn a_proxy_url_that_is_not_http_is_refused_without_echoing_its_password() {
+    for bad in ["socks5://agent:hunter2@127.0.0.1:1080", "not a url"] {
+        let err = builder("https://127.0.0.1:1", false)
+            .proxy(bad)
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{bad}: {err:?}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
 }

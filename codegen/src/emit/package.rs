@@ -99,17 +99,15 @@ categories = ["api-bindings", "web-programming::http-client"]
 bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-hmac = "0.13"
 http = "1"
 http-body-util = "0.1"
 hyper = {{ version = "1", default-features = false, features = ["client", "http1"] }}
 hyper-util = {{ version = "0.1.12", default-features = false, features = ["client-legacy", "client-proxy", "client-proxy-system", "http1", "tokio"] }}
+ring = "0.17"
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
 rustls-platform-verifier = "0.7"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-sha1 = {{ version = "0.11", default-features = false }}
-sha2 = {{ version = "0.11", default-features = false }}
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tokio-rustls = {{ version = "0.26", default-features = false }}
