@@ -120,36 +120,105 @@ impl<T: DeserializeOwned> Page<T> {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
+/// A list answer, decoded in one pass straight from the body: the records under one key, `meta`, and
+/// the top-level paging fields older APIs use. No intermediate `serde_json::Value` is built, so a page
+/// costs its records' memory and no more.
+struct PageBody<T> {
+    records: Option<Vec<T>>,
     meta: PageMeta,
-    #[serde(flatten)]
-    rest: serde_json::Map<String, serde_json::Value>,
+    /// Top-level keys, to tell whether `meta.key` names another one than the key decoded.
+    keys: Vec<String>,
+    legacy_next_page_uri: Option<serde_json::Value>,
+    legacy_page: Option<serde_json::Value>,
+    legacy_page_size: Option<serde_json::Value>,
+    legacy_uri: Option<serde_json::Value>,
 }
 
-/// Older Twilio APIs put paging data at the top level (`next_page_uri`, relative, `page`,
-/// `page_size`) instead of in `meta`; read it from there when `meta` has none.
-fn adopt_legacy_paging(envelope: &mut Envelope) {
-    let meta = &mut envelope.meta;
-    let rest = &envelope.rest;
-    if meta.next_page_url.is_none() {
-        meta.next_page_url = rest
-            .get("next_page_uri")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+/// Decodes a [`PageBody`] whose records are under `key`.
+struct PageSeed<'k, T> {
+    key: &'k str,
+    records: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for PageSeed<'_, T> {
+    type Value = PageBody<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
     }
-    if meta.page.is_none() {
-        meta.page = rest.get("page").and_then(serde_json::Value::as_i64);
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for PageSeed<'_, T> {
+    type Value = PageBody<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list answer (an object with the records and `meta`)")
     }
-    if meta.page_size.is_none() {
-        meta.page_size = rest.get("page_size").and_then(serde_json::Value::as_i64);
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut body = PageBody {
+            records: None,
+            meta: PageMeta::default(),
+            keys: Vec::new(),
+            legacy_next_page_uri: None,
+            legacy_page: None,
+            legacy_page_size: None,
+            legacy_uri: None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.key {
+                body.records = Some(map.next_value()?);
+            } else {
+                match key.as_str() {
+                    "meta" => body.meta = map.next_value()?,
+                    "next_page_uri" => body.legacy_next_page_uri = Some(map.next_value()?),
+                    "page" => body.legacy_page = Some(map.next_value()?),
+                    "page_size" => body.legacy_page_size = Some(map.next_value()?),
+                    "uri" => body.legacy_uri = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            body.keys.push(key);
+        }
+        Ok(body)
     }
-    if meta.url.is_none() {
-        meta.url = rest
-            .get("uri")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+}
+
+impl<T> PageBody<T> {
+    /// Older Twilio APIs put paging data at the top level (`next_page_uri`, relative, `page`,
+    /// `page_size`, `uri`) instead of in `meta`; take it from there when `meta` has none.
+    fn adopt_legacy_paging(&mut self) {
+        let meta = &mut self.meta;
+        let text = |v: Option<serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        };
+        if meta.next_page_url.is_none() {
+            meta.next_page_url = text(self.legacy_next_page_uri.take());
+        }
+        if meta.page.is_none() {
+            meta.page = self
+                .legacy_page
+                .as_ref()
+                .and_then(serde_json::Value::as_i64);
+        }
+        if meta.page_size.is_none() {
+            meta.page_size = self
+                .legacy_page_size
+                .as_ref()
+                .and_then(serde_json::Value::as_i64);
+        }
+        if meta.url.is_none() {
+            meta.url = text(self.legacy_uri.take());
+        }
     }
 }
 
@@ -162,31 +231,46 @@ pub(crate) async fn fetch_page<T: DeserializeOwned>(
     fallback_key: &'static str,
 ) -> Result<Page<T>> {
     let answer = client.send_raw(request, url).await?;
-    let decode_error = |source| Error::Decode {
-        status: answer.status,
-        source,
-        body: BodySnippet::new(&answer.body),
+    let decode = |key: &str| {
+        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
+        serde::de::DeserializeSeed::deserialize(
+            PageSeed::<T> {
+                key,
+                records: std::marker::PhantomData,
+            },
+            &mut deserializer,
+        )
+        .and_then(|body| deserializer.end().map(|()| body))
+        .map_err(|source| Error::Decode {
+            status: answer.status,
+            source,
+            body: BodySnippet::new(&answer.body),
+        })
     };
-    let mut envelope: Envelope = answer.decode()?;
-    adopt_legacy_paging(&mut envelope);
-    let records = envelope
-        .meta
-        .key
-        .as_deref()
-        .and_then(|key| envelope.rest.remove(key))
-        .or_else(|| envelope.rest.remove(fallback_key));
-    let records = match records {
-        Some(value) => serde_json::from_value(value).map_err(decode_error)?,
-        None => {
-            return Err(decode_error(serde::de::Error::custom(format!(
+    let mut body = decode(fallback_key)?;
+    // Twilio's `meta.key` is the spec's property name; should it ever name another key of the
+    // answer, that key's array is the records (a second pass, only then).
+    if let Some(key) = body.meta.key.as_deref()
+        && key != fallback_key
+        && body.keys.iter().any(|k| k == key)
+    {
+        let key = key.to_owned();
+        body = decode(&key)?;
+    }
+    body.adopt_legacy_paging();
+    let Some(records) = body.records else {
+        return Err(Error::Decode {
+            status: answer.status,
+            source: serde::de::Error::custom(format!(
                 "list answer has no records array (meta.key {:?}, expected {fallback_key:?})",
-                envelope.meta.key
-            ))));
-        }
+                body.meta.key
+            )),
+            body: BodySnippet::new(&answer.body),
+        });
     };
     Ok(Page {
         records,
-        meta: envelope.meta,
+        meta: body.meta,
         status: answer.status,
         headers: answer.headers,
         client: client.clone(),

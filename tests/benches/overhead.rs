@@ -1,7 +1,8 @@
-//! Request overhead of the generated client against a raw reqwest + serde client in the same binary,
-//! both fetching and decoding the same Service record from one loopback keep-alive server (release
+//! Request overhead of the generated client against a raw reqwest + serde client in the same binary
+//! (issue 11's baseline) and against raw hyper + serde (the engine the generated client sends with), all
+//! fetching and decoding the same Service record from one loopback keep-alive server (release
 //! build): sequentially over one connection, and from 64 concurrent tasks through one client. The
-//! two clients alternate in rounds so that drift in the machine's speed affects both alike.
+//! clients alternate in rounds so that drift in the machine's speed affects both alike.
 //!
 //! `cargo bench -p twilio-proxy-tests --bench overhead` measures; under `cargo test` each case runs a
 //! few requests as a smoke test.
@@ -9,6 +10,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use twilio_proxy::service::Service;
@@ -69,6 +72,22 @@ async fn raw_fetch(http: &reqwest::Client, url: &str) -> Service {
     serde_json::from_slice(&bytes).unwrap()
 }
 
+type HyperClient =
+    hyper_util::client::legacy::Client<HttpConnector, http_body_util::Full<bytes::Bytes>>;
+
+/// The engine underneath, used by hand: hyper-util's pooled client, the same headers, serde.
+async fn hyper_fetch(http: &HyperClient, url: &http::Uri) -> Service {
+    let request = http::Request::get(url.clone())
+        .header("authorization", BASIC_AUTH)
+        .header("accept", "application/json")
+        .body(http_body_util::Full::default())
+        .unwrap();
+    let response = http.request(request).await.unwrap();
+    assert!(response.status().is_success());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
 async fn ours_fetch(client: &Client) -> Service {
     client.service(SERVICE_SID).fetch().await.unwrap()
 }
@@ -106,6 +125,10 @@ async fn main() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let hyper_raw: HyperClient =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(HttpConnector::new());
+    let hyper_url: http::Uri = raw_url.parse().unwrap();
     let ours = Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(&url)
@@ -121,19 +144,26 @@ async fn main() {
         .unwrap();
 
     println!(
-        "| case | raw reqwest + serde | generated client | ratio (raw time / ours) | no timeout, no retries | rounds × requests |"
+        "| case | raw reqwest + serde | raw hyper + serde | generated client | ratio to reqwest (raw time / ours) | no timeout, no retries | ratio to hyper | rounds × requests |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (name, tasks) in [
         ("sequential, one connection", 1),
         ("64 concurrent tasks", 64),
     ] {
-        let mut times: [Vec<Duration>; 3] = Default::default();
+        let mut times: [Vec<Duration>; 4] = Default::default();
         let raw_call = {
             let (raw, raw_url) = (raw.clone(), raw_url.clone());
             move || {
                 let (raw, raw_url) = (raw.clone(), raw_url.clone());
                 async move { raw_fetch(&raw, &raw_url).await }
+            }
+        };
+        let hyper_call = {
+            let (http, url) = (hyper_raw.clone(), hyper_url.clone());
+            move || {
+                let (http, url) = (http.clone(), url.clone());
+                async move { hyper_fetch(&http, &url).await }
             }
         };
         let client_call = |client: &Client| {
@@ -145,26 +175,34 @@ async fn main() {
         };
         // Warm up connections and caches.
         run(requests / 4, tasks, raw_call.clone()).await;
+        run(requests / 4, tasks, hyper_call.clone()).await;
         run(requests / 4, tasks, client_call(&ours)).await;
         for _ in 0..rounds {
             times[0].push(run(requests, tasks, raw_call.clone()).await);
             times[1].push(run(requests, tasks, client_call(&ours)).await);
             times[2].push(run(requests, tasks, client_call(&bare)).await);
+            times[3].push(run(requests, tasks, hyper_call.clone()).await);
         }
         let median = |v: &mut Vec<Duration>| {
             v.sort();
             v[v.len() / 2]
         };
-        let [mut raw_t, mut ours_t, mut bare_t] = times;
-        let (raw_m, ours_m, bare_m) =
-            (median(&mut raw_t), median(&mut ours_t), median(&mut bare_t));
+        let [mut raw_t, mut ours_t, mut bare_t, mut hyper_t] = times;
+        let (raw_m, ours_m, bare_m, hyper_m) = (
+            median(&mut raw_t),
+            median(&mut ours_t),
+            median(&mut bare_t),
+            median(&mut hyper_t),
+        );
         let per = |d: Duration| d / requests as u32;
         println!(
-            "| {name} | {:.1?}/req | {:.1?}/req | {:.3}× | {:.3}× | {rounds} × {requests} |",
+            "| {name} | {:.1?}/req | {:.1?}/req | {:.1?}/req | {:.3}× | {:.3}× | {:.3}× | {rounds} × {requests} |",
             per(raw_m),
+            per(hyper_m),
             per(ours_m),
             raw_m.as_secs_f64() / ours_m.as_secs_f64(),
             raw_m.as_secs_f64() / bare_m.as_secs_f64(),
+            hyper_m.as_secs_f64() / ours_m.as_secs_f64(),
         );
     }
 }

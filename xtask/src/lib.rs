@@ -3,6 +3,8 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod footprint;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -15,12 +15,14 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
                       [--base-url URL] [--repository URL] [--documentation URL] [--check]
   cargo xtask diff OLD.json NEW.json
+  cargo xtask footprint [--runs N] [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
+        Some("footprint") => run_footprint(&args[1..]),
         Some("test") => run_tests(&args[1..]).map_err(Failure::from),
         Some("diff") => match &args[1..] {
             [old, new] => xtask::diff(old.as_ref(), new.as_ref())
@@ -43,6 +45,49 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Generates the crate into a scratch directory and measures it (and any peers' crates) with
+/// `xtask::footprint`, printing a Markdown table for BENCHMARKS.md.
+fn run_footprint(args: &[String]) -> Result<(), Failure> {
+    let root = workspace_root();
+    let scratch = std::env::temp_dir().join("twilio-footprint");
+    let mut runs = 3;
+    let mut peers = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+        match arg.as_str() {
+            "--runs" => {
+                runs = value
+                    .parse()
+                    .map_err(|_| format!("--runs takes a number, not {value:?}"))?;
+            }
+            "--peer" => {
+                let (label, dir) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("--peer takes LABEL=CRATE_DIR, not {value:?}"))?;
+                peers.push(xtask::footprint::Subject {
+                    label: label.to_owned(),
+                    dir: PathBuf::from(dir),
+                });
+            }
+            other => return Err(format!("unknown option {other:?}\n{USAGE}").into()),
+        }
+    }
+    let mut opts = CodegenArgs::defaults(&root);
+    opts.out = scratch.join("twilio-proxy");
+    codegen(&opts)?;
+    let mut subjects = vec![xtask::footprint::Subject {
+        label: "twilio-proxy (generated)".to_owned(),
+        dir: opts.out,
+    }];
+    subjects.extend(peers);
+    let table = xtask::footprint::footprint(&subjects, runs, &scratch)?;
+    println!("{table}");
+    Ok(())
 }
 
 fn run_codegen(args: &[String]) -> Result<(), Failure> {

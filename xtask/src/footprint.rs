@@ -1,0 +1,212 @@
+//! `cargo xtask footprint`: what the generated crate costs a user to build, measured the way issue 11
+//! states its goals, optionally side by side with peers' generated crates in one interleaved run.
+//!
+//! For each crate: cold debug builds with every dependency fetched but none built (a fresh target
+//! directory each run), the crate alone rebuilt after an edit with its dependencies built, its debug
+//! rlib's size, and its distinct dependencies (`cargo tree -e normal,build`, default features).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One crate to measure.
+pub struct Subject {
+    /// The name shown in the table.
+    pub label: String,
+    /// The crate's directory (with its `Cargo.toml`).
+    pub dir: PathBuf,
+}
+
+/// What was measured for one crate.
+struct Measured {
+    label: String,
+    cold: Vec<f64>,
+    alone: Vec<f64>,
+    rlib_bytes: u64,
+    dependencies: usize,
+}
+
+/// Measures every subject, interleaving the cold builds (`runs` of each), and returns a Markdown table.
+pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<String, String> {
+    let mut measured: Vec<Measured> = Vec::new();
+    for subject in subjects {
+        let manifest = subject.dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        if !text.contains("[workspace]") {
+            // A crate measured on its own must not be taken for a member of an enclosing workspace.
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+                .map_err(|e| format!("{}: {e}", manifest.display()))?;
+        }
+        measured.push(Measured {
+            label: subject.label.clone(),
+            cold: Vec::new(),
+            alone: Vec::new(),
+            rlib_bytes: 0,
+            dependencies: dependencies(&subject.dir)?,
+        });
+    }
+    for run in 0..runs {
+        for (subject, m) in subjects.iter().zip(&mut measured) {
+            let target = target_dir(scratch, &subject.label);
+            if target.exists() {
+                std::fs::remove_dir_all(&target)
+                    .map_err(|e| format!("{}: {e}", target.display()))?;
+            }
+            let seconds = timed_build(&subject.dir, &target, false)?;
+            eprintln!(
+                "footprint: {} cold build {}: {seconds:.1} s",
+                m.label,
+                run + 1
+            );
+            m.cold.push(seconds);
+        }
+    }
+    for (subject, m) in subjects.iter().zip(&mut measured) {
+        let target = target_dir(scratch, &subject.label);
+        for _ in 0..2 {
+            let lib = subject.dir.join("src/lib.rs");
+            let text =
+                std::fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+            // An edit, then the same text back: the next build recompiles the crate alone.
+            std::fs::write(&lib, format!("{text}\n"))
+                .and_then(|()| std::fs::write(&lib, &text))
+                .map_err(|e| format!("{}: {e}", lib.display()))?;
+            m.alone.push(timed_build(&subject.dir, &target, true)?);
+        }
+        m.rlib_bytes = rlib_size(&target, &subject.dir)?;
+    }
+    let mut table = String::from(
+        "| crate | cold debug build (median, range) | crate alone | debug rlib | distinct dependencies |\n\
+         |---|---|---|---|---|\n",
+    );
+    for m in &measured {
+        table.push_str(&format!(
+            "| {} | {:.1} s ({:.1}–{:.1}) | {:.1}–{:.1} s | {:.1} MiB | {} |\n",
+            m.label,
+            median(&m.cold),
+            min(&m.cold),
+            max(&m.cold),
+            min(&m.alone),
+            max(&m.alone),
+            m.rlib_bytes as f64 / (1024.0 * 1024.0),
+            m.dependencies,
+        ));
+    }
+    Ok(table)
+}
+
+fn target_dir(scratch: &Path, label: &str) -> PathBuf {
+    let safe: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    scratch.join(format!("target-{safe}"))
+}
+
+/// `cargo build --offline` in `dir`, timed (wall clock).
+fn timed_build(dir: &Path, target: &Path, alone: bool) -> Result<f64, String> {
+    let mut command = Command::new(env_cargo());
+    command
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
+    if alone {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+    let started = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("cargo build failed in {}", dir.display()));
+    }
+    Ok(seconds)
+}
+
+/// Distinct crates in the normal and build dependency graph with default features, the crate itself
+/// not counted.
+fn dependencies(dir: &Path) -> Result<usize, String> {
+    let output = Command::new(env_cargo())
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+        ])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo tree failed in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let own = text
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_default();
+    let mut names: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != own)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Ok(names.len())
+}
+
+/// The size of the crate's debug rlib.
+fn rlib_size(target: &Path, dir: &Path) -> Result<u64, String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let name = manifest
+        .lines()
+        .find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "name").then(|| value.trim().trim_matches('"').replace('-', "_"))
+        })
+        .ok_or_else(|| format!("no package name in {}", dir.display()))?;
+    let deps = target.join("debug/deps");
+    let prefix = format!("lib{name}-");
+    let entries = std::fs::read_dir(&deps).map_err(|e| format!("{}: {e}", deps.display()))?;
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let file = e.file_name();
+            let file = file.to_string_lossy();
+            file.starts_with(&prefix) && file.ends_with(".rlib")
+        })
+        .filter_map(|e| e.metadata().ok())
+        .max_by_key(|m| m.modified().ok())
+        .map(|m| m.len())
+        .ok_or_else(|| format!("no {prefix}*.rlib in {}", deps.display()))
+}
+
+fn env_cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn min(values: &[f64]) -> f64 {
+    values.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn max(values: &[f64]) -> f64 {
+    values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
