@@ -128,6 +128,12 @@ fn timed_build(dir: &Path, target: &Path, alone: bool) -> Result<f64, String> {
 /// Distinct crates in the normal and build dependency graph with default features, the crate itself
 /// not counted.
 fn dependencies(dir: &Path) -> Result<usize, String> {
+    dependency_names(dir).map(|names| names.len())
+}
+
+/// The distinct crates in the normal and build dependency graph of the crate in `dir` (default
+/// features, the crate itself not counted), sorted.
+pub fn dependency_names(dir: &Path) -> Result<Vec<String>, String> {
     let output = Command::new(env_cargo())
         .args([
             "tree",
@@ -153,14 +159,15 @@ fn dependencies(dir: &Path) -> Result<usize, String> {
         .next()
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or_default();
-    let mut names: Vec<&str> = text
+    let mut names: Vec<String> = text
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .filter(|name| *name != own)
+        .map(str::to_owned)
         .collect();
     names.sort_unstable();
     names.dedup();
-    Ok(names.len())
+    Ok(names)
 }
 
 /// The size of the crate's debug rlib.

@@ -151,3 +151,34 @@ fn invalid_package_settings_are_refused_before_anything_is_written() {
         assert!(!args.out.exists(), "nothing may be written");
     }
 }
+
+/// Issue 11's budget: with https working out of the box, the generated crate (default features) has at
+/// most 70 distinct dependencies, and none of reqwest's URL and IDNA stack.
+#[test]
+fn the_generated_crate_stays_within_its_dependency_budget() {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = CodegenArgs::defaults(&root);
+    args.out = dir.path().join("twilio-proxy");
+    codegen(&args).unwrap_or_else(|e| panic!("{e}"));
+    let manifest = args.out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), args.out.join("Cargo.lock")).unwrap();
+    let names = xtask::footprint::dependency_names(&args.out).unwrap_or_else(|e| panic!("{e}"));
+    assert!(names.len() <= 70, "{} dependencies: {names:?}", names.len());
+    for heavy in [
+        "reqwest",
+        "url",
+        "idna",
+        "aws-lc-rs",
+        "openssl",
+        "tower",
+        "hmac",
+    ] {
+        assert!(!names.iter().any(|n| n == heavy), "{heavy} is in the tree");
+    }
+    for needed in ["hyper", "rustls", "ring", "rustls-platform-verifier"] {
+        assert!(names.iter().any(|n| n == needed), "{needed} is missing");
+    }
+}
