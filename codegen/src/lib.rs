@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod history;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -37,6 +38,8 @@ pub struct Options {
     pub repository: Option<String>,
     /// `package.documentation` of the generated crate (default: its docs.rs page).
     pub documentation: Option<String>,
+    /// `CHANGELOG.md` of the generated crate, rendered from the spec history when there is one.
+    pub changelog: Option<String>,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             base_url: None,
             repository: None,
             documentation: None,
+            changelog: None,
         }
     }
 }

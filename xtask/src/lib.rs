@@ -4,6 +4,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod footprint;
+pub mod update;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,14 +22,17 @@ pub struct CodegenArgs {
     pub out: PathBuf,
     /// The generated package's name.
     pub crate_name: String,
-    /// The generated package's version.
-    pub crate_version: String,
+    /// The generated package's version; `None`: the latest release in the spec's history, else 0.1.0.
+    pub crate_version: Option<String>,
     /// The API's base URL, overriding the spec's `servers`.
     pub base_url: Option<String>,
     /// `package.repository` of the generated crate.
     pub repository: Option<String>,
     /// `package.documentation` of the generated crate.
     pub documentation: Option<String>,
+    /// The release history (`spec/history.json`). It applies when it names the spec being generated:
+    /// the crate's version and `CHANGELOG.md` come from it, and the spec must be its latest release's.
+    pub history: Option<PathBuf>,
     /// Compare instead of writing.
     pub check: bool,
 }
@@ -40,10 +44,11 @@ impl CodegenArgs {
             spec: root.join("spec/twilio_proxy_v1.json"),
             out: root.join("generated"),
             crate_name: "twilio-proxy".into(),
-            crate_version: Options::default().crate_version,
+            crate_version: None,
             base_url: None,
             repository: None,
             documentation: None,
+            history: Some(root.join(HISTORY)),
             check: false,
         }
     }
@@ -110,19 +115,91 @@ impl From<String> for Failure {
     }
 }
 
+/// The release history of the default spec, relative to the workspace root (docs/decisions/017).
+pub const HISTORY: &str = "spec/history.json";
+
+/// SHA-256 of a spec's text, lowercase hex, with CRLF line ends read as LF so that a checkout with
+/// converted line ends is the same spec.
+pub fn spec_sha256(text: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(text.replace("\r\n", "\n").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads the history at `path` when it is the history of `spec_name`, and checks that the spec is
+/// its latest release's. `None` when the history belongs to another spec.
+pub fn history_for(
+    path: &Path,
+    spec_name: &str,
+    spec_path: &Path,
+    spec_text: &str,
+) -> Result<Option<(PathBuf, twilio_codegen::history::History)>, Failure> {
+    let history = read_history(path)?;
+    if history.spec != spec_name {
+        return Ok(None);
+    }
+    let latest = history.latest();
+    if spec_sha256(spec_text) != latest.spec_sha256 {
+        return Err(Failure::Message(format!(
+            "{} is not the spec of release {} recorded in {} (its SHA-256 differs).\n\
+             A new spec goes in with `cargo xtask update NEW_SPEC`, which records the release and bumps \
+             the version; to undo a manual copy, `git checkout {}`.",
+            spec_path.display(),
+            latest.version,
+            path.display(),
+            spec_path.display(),
+        )));
+    }
+    Ok(Some((path.to_path_buf(), history)))
+}
+
+/// Reads and checks a history file.
+pub fn read_history(path: &Path) -> Result<twilio_codegen::history::History, Failure> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e}. It records the generated crate's releases (docs/decisions/017); \
+             restore it from git",
+            path.display()
+        )
+    })?;
+    twilio_codegen::history::History::parse(&text)
+        .map_err(|e| Failure::Message(format!("{} is not a valid history: {e}", path.display())))
+}
+
 /// Runs the generator and writes its files, or with `check` compares them.
 pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
     check_package_args(args)?;
-    let text = fs::read_to_string(&args.spec)
+    let bytes = fs::read(&args.spec)
         .map_err(|e| format!("cannot read spec {}: {e}", args.spec.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("spec {} is not UTF-8", args.spec.display()))?;
     let spec_name = args
         .spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spec".into());
+    let history = match &args.history {
+        Some(path) => history_for(path, &spec_name, &args.spec, &text)?,
+        None => None,
+    };
+    let crate_version = match (&args.crate_version, &history) {
+        (Some(_), Some((path, _))) => {
+            return Err(Failure::Message(format!(
+                "--crate-version conflicts with {}: the version of a crate generated from {spec_name} \
+                 comes from its release history (`cargo xtask update` bumps it)",
+                path.display()
+            )));
+        }
+        (Some(version), None) => version.clone(),
+        (None, Some((_, history))) => history.latest().version.clone(),
+        (None, None) => Options::default().crate_version,
+    };
     let options = Options {
         crate_name: args.crate_name.clone(),
-        crate_version: args.crate_version.clone(),
+        crate_version,
+        changelog: history
+            .as_ref()
+            .map(|(_, history)| history.changelog(&args.crate_name)),
         spec_name,
         base_url: args.base_url.clone(),
         repository: args.repository.clone(),
@@ -186,10 +263,9 @@ fn check_package_args(args: &CodegenArgs) -> Result<(), String> {
              starting with a letter, at most 64 characters"
         ));
     }
-    if !is_semver(&args.crate_version) {
+    if let Some(version) = args.crate_version.as_ref().filter(|v| !is_semver(v)) {
         return Err(format!(
-            "--crate-version {:?} is not a semantic version (MAJOR.MINOR.PATCH, e.g. 0.2.0 or 1.0.0-rc.1)",
-            args.crate_version
+            "--crate-version {version:?} is not a semantic version (MAJOR.MINOR.PATCH, e.g. 0.2.0 or 1.0.0-rc.1)"
         ));
     }
     for (flag, url) in [

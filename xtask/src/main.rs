@@ -15,6 +15,8 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version X.Y.Z]
                       [--base-url URL] [--repository URL] [--documentation URL] [--check]
   cargo xtask diff OLD.json NEW.json
+  cargo xtask update NEW_SPEC [--dry-run] [--date YYYY-MM-DD]
+  cargo xtask update --from-git REV PATH [--git-repo DIR] [--dry-run] [--date YYYY-MM-DD]
   cargo xtask footprint [--runs N] [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => run_codegen(&args[1..]),
         Some("footprint") => run_footprint(&args[1..]),
+        Some("update") => run_update(&args[1..]),
         Some("test") => run_tests(&args[1..]).map_err(Failure::from),
         Some("diff") => match &args[1..] {
             [old, new] => xtask::diff(old.as_ref(), new.as_ref())
@@ -45,6 +48,69 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask update`: the spec bump in one command.
+fn run_update(args: &[String]) -> Result<(), Failure> {
+    let mut path = None;
+    let mut git: Option<(String, String)> = None;
+    let mut repo = PathBuf::from(".");
+    let mut dry_run = false;
+    let mut date = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--dry-run" => dry_run = true,
+            "--date" => date = Some(value("--date")?),
+            "--git-repo" => repo = PathBuf::from(value("--git-repo")?),
+            "--from-git" => {
+                let rev = value("--from-git")?;
+                let spec = value("--from-git REV")?;
+                git = Some((rev, spec));
+            }
+            other if !other.starts_with("--") && path.is_none() => {
+                path = Some(PathBuf::from(other));
+            }
+            other => return Err(format!("unexpected argument {other:?}\n{USAGE}").into()),
+        }
+    }
+    let source = match (path, git) {
+        (Some(path), None) => xtask::update::Source::Path(path),
+        (None, Some((rev, path))) => xtask::update::Source::Git { repo, rev, path },
+        _ => {
+            return Err(Failure::Message(format!(
+                "update takes a spec path, or --from-git REV PATH\n{USAGE}"
+            )));
+        }
+    };
+    if let Some(date) = &date {
+        let valid = date.len() == 10
+            && date.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !valid {
+            return Err(Failure::Message(format!(
+                "--date {date:?} is not YYYY-MM-DD"
+            )));
+        }
+    }
+    let updated = xtask::update::update(&xtask::update::UpdateArgs {
+        root: workspace_root(),
+        source,
+        dry_run,
+        date,
+    })?;
+    println!("{}", updated.report);
+    Ok(())
 }
 
 /// Generates the crate into a scratch directory and measures it (and any peers' crates) with
@@ -104,7 +170,7 @@ fn run_codegen(args: &[String]) -> Result<(), Failure> {
             "--spec" => opts.spec = PathBuf::from(value("--spec")?),
             "--out" => opts.out = PathBuf::from(value("--out")?),
             "--crate-name" => opts.crate_name = value("--crate-name")?,
-            "--crate-version" => opts.crate_version = value("--crate-version")?,
+            "--crate-version" => opts.crate_version = Some(value("--crate-version")?),
             "--base-url" => opts.base_url = Some(value("--base-url")?),
             "--repository" => opts.repository = Some(value("--repository")?),
             "--documentation" => opts.documentation = Some(value("--documentation")?),

@@ -34,7 +34,8 @@ fn package(spec: &str, crate_name: &str, version: &str) {
     args.spec = root.join(spec);
     args.out = out.clone();
     args.crate_name = crate_name.to_owned();
-    args.crate_version = version.to_owned();
+    args.crate_version = Some(version.to_owned());
+    args.history = None;
     args.repository = Some("https://example.com/acme/twilio-sdk".to_owned());
     codegen(&args).unwrap_or_else(|e| panic!("{e}"));
 
@@ -142,7 +143,7 @@ fn invalid_package_settings_are_refused_before_anything_is_written() {
         let mut args = CodegenArgs::defaults(&root);
         args.out = dir.path().join("out");
         match field {
-            "version" => args.crate_version = value.into(),
+            "version" => args.crate_version = Some(value.into()),
             "name" => args.crate_name = value.into(),
             _ => args.repository = Some(value.into()),
         }

@@ -23,6 +23,9 @@ pub fn files(api: &Api, options: &Options) -> GeneratedFiles {
     files.insert("README.md".into(), readme(api, options));
     files.insert("LICENSE-MIT".into(), LICENSE_MIT.to_owned());
     files.insert("LICENSE-APACHE".into(), LICENSE_APACHE.to_owned());
+    if let Some(changelog) = &options.changelog {
+        files.insert("CHANGELOG.md".into(), changelog.clone());
+    }
     files
 }
 
@@ -93,7 +96,7 @@ license = "MIT OR Apache-2.0"
 readme = "README.md"
 keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
-{links}include = ["/src", "/Cargo.toml", "/README.md", "/LICENSE-MIT", "/LICENSE-APACHE"]
+{links}include = ["/src", "/Cargo.toml", "/README.md", {changelog}"/LICENSE-MIT", "/LICENSE-APACHE"]
 
 [dependencies]
 bytes = "1"
@@ -127,6 +130,11 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         header = render::toml_header(&options.spec_name),
         name = options.crate_name,
         version = options.crate_version,
+        changelog = if options.changelog.is_some() {
+            "\"/CHANGELOG.md\", "
+        } else {
+            ""
+        },
         keywords = keywords.join(", "),
         extension_dependencies = extensions::for_product(&api.product)
             .map(|e| e.dependencies)
