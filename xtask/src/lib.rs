@@ -4,6 +4,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod footprint;
+pub mod semver;
 pub mod update;
 
 use std::fs;
