@@ -92,6 +92,7 @@ pub fn type_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "string".into(),
         TypeRef::Integer { bits } => format!("int{bits}"),
+        TypeRef::Count => "count (u32)".into(),
         TypeRef::Number => "number".into(),
         TypeRef::Boolean => "boolean".into(),
         TypeRef::DateTime => "date-time".into(),

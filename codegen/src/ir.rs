@@ -368,6 +368,8 @@ pub enum TypeRef {
         /// Width in bits.
         bits: u8,
     },
+    /// A non-negative count the spec bounds (a page size, a page number): `u32`.
+    Count,
     /// `number`.
     Number,
     /// `boolean`.

@@ -67,8 +67,8 @@ impl PhoneNumberList {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPhoneNumberRequest {
     handle: PhoneNumberList,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
+    page_size: Option<u32>,
+    page_number: Option<u32>,
     page_token: Option<String>,
     limit: Option<usize>,
     options: RequestOptions,
@@ -78,7 +78,7 @@ impl ListPhoneNumberRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
-    pub fn page_size(mut self, page_size: i64) -> Self {
+    pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
     }
@@ -86,7 +86,7 @@ impl ListPhoneNumberRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
-    pub fn page_number(mut self, page_number: i64) -> Self {
+    pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
     }

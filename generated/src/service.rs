@@ -83,8 +83,8 @@ impl ServiceList {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListServiceRequest {
     handle: ServiceList,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
+    page_size: Option<u32>,
+    page_number: Option<u32>,
     page_token: Option<String>,
     limit: Option<usize>,
     options: RequestOptions,
@@ -94,7 +94,7 @@ impl ListServiceRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
-    pub fn page_size(mut self, page_size: i64) -> Self {
+    pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
     }
@@ -102,7 +102,7 @@ impl ListServiceRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
-    pub fn page_number(mut self, page_number: i64) -> Self {
+    pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
     }
@@ -213,8 +213,11 @@ impl CreateServiceRequest {
     /// Where a proxy number must be located relative to the participant identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value is `country` and more specific areas than `country` are only available in North America.
     ///
     /// Sent as `GeoMatchLevel`.
-    pub fn geo_match_level(mut self, geo_match_level: ServiceGeoMatchLevel) -> Self {
-        self.geo_match_level = Some(geo_match_level);
+    pub fn geo_match_level(
+        mut self,
+        geo_match_level: impl Into<ServiceGeoMatchLevel>,
+    ) -> Self {
+        self.geo_match_level = Some(geo_match_level.into());
         self
     }
 
@@ -234,9 +237,9 @@ impl CreateServiceRequest {
     /// Sent as `NumberSelectionBehavior`.
     pub fn number_selection_behavior(
         mut self,
-        number_selection_behavior: ServiceNumberSelectionBehavior,
+        number_selection_behavior: impl Into<ServiceNumberSelectionBehavior>,
     ) -> Self {
-        self.number_selection_behavior = Some(number_selection_behavior);
+        self.number_selection_behavior = Some(number_selection_behavior.into());
         self
     }
 
@@ -499,8 +502,11 @@ impl UpdateServiceRequest {
     /// Where a proxy number must be located relative to the participant identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value is `country` and more specific areas than `country` are only available in North America.
     ///
     /// Sent as `GeoMatchLevel`.
-    pub fn geo_match_level(mut self, geo_match_level: ServiceGeoMatchLevel) -> Self {
-        self.geo_match_level = Some(geo_match_level);
+    pub fn geo_match_level(
+        mut self,
+        geo_match_level: impl Into<ServiceGeoMatchLevel>,
+    ) -> Self {
+        self.geo_match_level = Some(geo_match_level.into());
         self
     }
 
@@ -520,9 +526,9 @@ impl UpdateServiceRequest {
     /// Sent as `NumberSelectionBehavior`.
     pub fn number_selection_behavior(
         mut self,
-        number_selection_behavior: ServiceNumberSelectionBehavior,
+        number_selection_behavior: impl Into<ServiceNumberSelectionBehavior>,
     ) -> Self {
-        self.number_selection_behavior = Some(number_selection_behavior);
+        self.number_selection_behavior = Some(number_selection_behavior.into());
         self
     }
 

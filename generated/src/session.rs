@@ -75,8 +75,8 @@ impl SessionList {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSessionRequest {
     handle: SessionList,
-    page_size: Option<i64>,
-    page_number: Option<i64>,
+    page_size: Option<u32>,
+    page_number: Option<u32>,
     page_token: Option<String>,
     limit: Option<usize>,
     options: RequestOptions,
@@ -86,7 +86,7 @@ impl ListSessionRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
-    pub fn page_size(mut self, page_size: i64) -> Self {
+    pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
     }
@@ -94,7 +94,7 @@ impl ListSessionRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
-    pub fn page_number(mut self, page_number: i64) -> Self {
+    pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
     }
@@ -193,8 +193,8 @@ impl CreateSessionRequest {
     /// The Mode of the Session. Can be: `message-only`, `voice-only`, or `voice-and-message` and the default value is `voice-and-message`.
     ///
     /// Sent as `Mode`.
-    pub fn mode(mut self, mode: SessionMode) -> Self {
-        self.mode = Some(mode);
+    pub fn mode(mut self, mode: impl Into<SessionMode>) -> Self {
+        self.mode = Some(mode.into());
         self
     }
 
@@ -212,8 +212,8 @@ impl CreateSessionRequest {
     /// The initial status of the Session. Can be: `open`, `in-progress`, `closed`, `failed`, or `unknown`. The default is `open` on create.
     ///
     /// Sent as `Status`.
-    pub fn status(mut self, status: SessionStatus) -> Self {
-        self.status = Some(status);
+    pub fn status(mut self, status: impl Into<SessionStatus>) -> Self {
+        self.status = Some(status.into());
         self
     }
 
@@ -471,8 +471,8 @@ impl UpdateSessionRequest {
     /// The new status of the resource. Can be: `in-progress` to re-open a session or `closed` to close a session.
     ///
     /// Sent as `Status`.
-    pub fn status(mut self, status: SessionStatus) -> Self {
-        self.status = Some(status);
+    pub fn status(mut self, status: impl Into<SessionStatus>) -> Self {
+        self.status = Some(status.into());
         self
     }
 

@@ -29,6 +29,7 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
         TypeRef::String => quote!(String),
         TypeRef::Integer { bits: 32 } => quote!(i32),
         TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Count => quote!(u32),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime | TypeRef::DateTimeRfc2822 if top => quote!(time::OffsetDateTime),
@@ -116,6 +117,14 @@ pub fn arg_shape(ty: &TypeRef, location: ParamLocation, value: &Ident) -> ArgSha
             arg: quote!(impl Into<String>),
             convert: quote!(#value.into()),
         },
+        // The enum itself, or its wire text (`"country"`): unknown text is kept as `Unknown`.
+        TypeRef::Enum(name) => {
+            let name = ident(name);
+            ArgShape {
+                arg: quote!(impl Into<#name>),
+                convert: quote!(#value.into()),
+            }
+        }
         TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {
             arg: quote!(impl IntoIterator<Item = impl Into<String>>),
             convert: quote!(#value.into_iter().map(Into::into).collect()),

@@ -13,18 +13,22 @@ pub(super) fn paging_role(name: &str) -> Option<PagingParam> {
     }
 }
 
-/// Paging roles only mean something for paged answers, and the limit-derived page size is computed
-/// as i64: a differently typed PageSize is an ordinary parameter.
+/// Paging roles only mean something for paged answers, and only an integer PageSize can carry the
+/// limit-derived page size: a differently typed PageSize is an ordinary parameter. The integer paging
+/// parameters are counts (Twilio bounds PageSize to 1..=1000 and pages from 0), so they take a `u32`.
 pub(super) fn keep_usable_paging_roles(query: &mut [Param], response: &ResponseKind) {
     let paged = matches!(response, ResponseKind::Page { .. });
     for p in query {
+        let integer = matches!(p.ty, TypeRef::Integer { .. });
         let usable = match p.paging {
-            Some(PagingParam::PageSize) => paged && p.ty == TypeRef::Integer { bits: 64 },
+            Some(PagingParam::PageSize) => paged && integer,
             Some(_) => paged,
             None => true,
         };
         if !usable {
             p.paging = None;
+        } else if p.paging.is_some() && integer {
+            p.ty = TypeRef::Count;
         }
     }
 }

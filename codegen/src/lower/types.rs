@@ -8,7 +8,7 @@ pub(super) fn union_variant_name(ty: &TypeRef) -> String {
         TypeRef::String | TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date => {
             "Text".into()
         }
-        TypeRef::Integer { .. } => "Integer".into(),
+        TypeRef::Integer { .. } | TypeRef::Count => "Integer".into(),
         TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),

@@ -23,8 +23,8 @@ pub const MAX_PAGE_SIZE: usize = 1000;
 
 /// The page size a list request sends when only a limit is set: `min(limit, 1000)`, as Twilio's
 /// official libraries do, so a small limit costs one small request.
-pub fn page_size_for_limit(limit: Option<usize>) -> Option<i64> {
-    limit.map(|l| l.clamp(1, MAX_PAGE_SIZE) as i64)
+pub fn page_size_for_limit(limit: Option<usize>) -> Option<u32> {
+    limit.map(|l| l.clamp(1, MAX_PAGE_SIZE) as u32)
 }
 
 /// The `meta` object of a list answer.
