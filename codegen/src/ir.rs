@@ -29,6 +29,9 @@ pub struct Api {
     pub enums: Vec<EnumType>,
     /// Every `oneOf`/`anyOf` union.
     pub unions: Vec<UnionType>,
+    /// Request objects declared by overrides (`overrides.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestType>,
     /// The list the crate docs show as a first example, if one fits.
     pub example: Option<ExampleList>,
     /// Operations of the spec the crate does not have, each with the construct that stopped it.
@@ -78,6 +81,9 @@ impl Api {
         for u in &self.unions {
             modules.entry(&u.module).or_default().unions.push(u);
         }
+        for r in &self.requests {
+            modules.entry(&r.module).or_default().requests.push(r);
+        }
         modules
     }
 }
@@ -93,6 +99,22 @@ pub struct ModuleItems<'a> {
     pub enums: Vec<&'a EnumType>,
     /// Its unions.
     pub unions: Vec<&'a UnionType>,
+    /// Its request objects (declared by overrides).
+    pub requests: Vec<&'a RequestType>,
+}
+
+/// A request object an override declares: the override, and the module it is emitted in.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestType {
+    /// `NewParticipant`.
+    pub name: String,
+    /// The module that holds it.
+    pub module: String,
+    /// The spec location it replaces.
+    pub pointer: String,
+    /// The override.
+    #[serde(skip)]
+    pub declared: Option<&'static crate::overrides::Override>,
 }
 
 /// A Twilio resource: a list endpoint and/or an instance endpoint with the same record type.
@@ -370,6 +392,8 @@ pub enum TypeRef {
     },
     /// A non-negative count the spec bounds (a page size, a page number): `u32`.
     Count,
+    /// A request object declared by an override (`overrides.rs`), sent as JSON text.
+    Request(String),
     /// `number`.
     Number,
     /// `boolean`.

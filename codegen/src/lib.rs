@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod overrides;
 pub mod render;
 pub mod validate;
 pub mod vendor;

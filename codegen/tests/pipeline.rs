@@ -446,3 +446,36 @@ fn every_generated_file_carries_the_header() {
         assert!(first.contains(twilio_codegen::MARKER), "{path}: {first}");
     }
 }
+
+/// The Participants override applies while the spec says `items: {}` there; when the spec changes
+/// under it (a real older spec says `{"type": "object"}`) or drops the location, a warning names the
+/// override and the spec's own type is used.
+#[test]
+fn overrides_apply_only_while_the_spec_says_what_they_replace() {
+    let (api, warnings) = lower_spec(&proxy_spec()).unwrap();
+    assert!(warnings.is_empty(), "{warnings}");
+    assert_eq!(api.requests.len(), 1);
+    assert_eq!(api.requests[0].name, "NewParticipant");
+    assert_eq!(api.requests[0].module, "session");
+
+    let changed = proxy_spec().replacen(r#""items": {},"#, r#""items": {"type": "object"},"#, 1);
+    assert_ne!(changed, proxy_spec());
+    let (api, warnings) = lower_spec(&changed).unwrap();
+    assert!(api.requests.is_empty());
+    let text = warnings.to_string();
+    assert!(
+        text.contains("override `NewParticipant`")
+            && text.contains("Participants/items")
+            && text.contains(r#"the spec now says `{"type":"object"}`"#),
+        "{text}"
+    );
+
+    let dropped = proxy_spec().replacen(r#""Participants": {"#, r#""Attendees": {"#, 1);
+    let (_, warnings) = lower_spec(&dropped).unwrap();
+    assert!(
+        warnings
+            .to_string()
+            .contains("names a location this spec does not have"),
+        "{warnings}"
+    );
+}

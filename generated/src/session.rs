@@ -174,7 +174,7 @@ pub struct CreateSessionRequest {
     handle: SessionList,
     date_expiry: Option<time::OffsetDateTime>,
     mode: Option<SessionMode>,
-    participants: Vec<serde_json::Value>,
+    participants: Vec<NewParticipant>,
     status: Option<SessionStatus>,
     ttl: Option<i64>,
     unique_name: Option<String>,
@@ -203,9 +203,9 @@ impl CreateSessionRequest {
     /// Sent as `Participants`.
     pub fn participants(
         mut self,
-        participants: impl IntoIterator<Item = serde_json::Value>,
+        participants: impl IntoIterator<Item = impl Into<NewParticipant>>,
     ) -> Self {
-        self.participants = participants.into_iter().collect();
+        self.participants = participants.into_iter().map(Into::into).collect();
         self
     }
 
@@ -835,5 +835,78 @@ impl<'de> Deserialize<'de> for SessionStatus {
 impl crate::runtime::ToParam for SessionStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// A participant to add with the session: its identifier (a phone number, or a channel address such as `messenger:…`), optionally a friendly name and the proxy identifier (or its SID) to reach it through. A phone number alone converts: `["+15558675310"]`.
+///
+/// Declared by the generator's override table (`codegen/src/overrides.rs`) for `/paths/~1v1~1Services~1{ServiceSid}~1Sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Participants/items`: the spec gives `Participants` items no schema (`{}`); Twilio's Create Session documentation defines each as an object with Identifier, FriendlyName, ProxyIdentifier and ProxyIdentifierSid.
+///
+/// Sent as one JSON object per value, members in this order, unset ones omitted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct NewParticipant {
+    /// The participant's phone number in E.164 format, or channel address.
+    #[serde(rename = "Identifier")]
+    pub identifier: String,
+    /// A string to describe the participant.
+    #[serde(rename = "FriendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The proxy phone number (E.164) or channel address to use for this participant.
+    #[serde(rename = "ProxyIdentifier", skip_serializing_if = "Option::is_none")]
+    pub proxy_identifier: Option<String>,
+    /// The SID of the Proxy phone number or short code to use for this participant.
+    #[serde(rename = "ProxyIdentifierSid", skip_serializing_if = "Option::is_none")]
+    pub proxy_identifier_sid: Option<String>,
+}
+
+impl NewParticipant {
+    /// A value with `Identifier` set: The participant's phone number in E.164 format, or channel address.
+    pub fn new(identifier: impl Into<String>) -> Self {
+        Self {
+            identifier: identifier.into(),
+            friendly_name: None,
+            proxy_identifier: None,
+            proxy_identifier_sid: None,
+        }
+    }
+
+    /// Sets `FriendlyName`: A string to describe the participant.
+    pub fn friendly_name(mut self, friendly_name: impl Into<String>) -> Self {
+        self.friendly_name = Some(friendly_name.into());
+        self
+    }
+
+    /// Sets `ProxyIdentifier`: The proxy phone number (E.164) or channel address to use for this participant.
+    pub fn proxy_identifier(mut self, proxy_identifier: impl Into<String>) -> Self {
+        self.proxy_identifier = Some(proxy_identifier.into());
+        self
+    }
+
+    /// Sets `ProxyIdentifierSid`: The SID of the Proxy phone number or short code to use for this participant.
+    pub fn proxy_identifier_sid(
+        mut self,
+        proxy_identifier_sid: impl Into<String>,
+    ) -> Self {
+        self.proxy_identifier_sid = Some(proxy_identifier_sid.into());
+        self
+    }
+}
+
+impl From<&str> for NewParticipant {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<String> for NewParticipant {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl crate::runtime::ToParam for NewParticipant {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(serde_json::to_string(self).unwrap_or_default())
     }
 }

@@ -2,7 +2,7 @@
 //! parameters are encoded and refused.
 
 use serde_json::json;
-use twilio_proxy::session::{SessionMode, SessionStatus};
+use twilio_proxy::session::{NewParticipant, SessionMode, SessionStatus};
 use twilio_proxy::time::OffsetDateTime;
 use twilio_proxy::time::format_description::well_known::Rfc3339;
 use twilio_proxy_tests::fixtures::*;
@@ -124,8 +124,10 @@ async fn create_session_sends_every_parameter_in_spec_order() {
         .date_expiry(date_expiry)
         .mode(SessionMode::MessageOnly)
         .participants([
-            json!({"Identifier": "+15558675310", "FriendlyName": "Alice"}),
-            json!({"Identifier": "+15558675311", "FriendlyName": "Bob Smith", "ProxyIdentifier": "+14155559999"}),
+            NewParticipant::new("+15558675310").friendly_name("Alice"),
+            NewParticipant::new("+15558675311")
+                .friendly_name("Bob Smith")
+                .proxy_identifier("+14155559999"),
         ])
         .status(SessionStatus::InProgress)
         .ttl(3600)
@@ -327,4 +329,23 @@ async fn dot_dot_session_sid_is_refused_before_anything_is_sent() {
         "{err:?}"
     );
     assert_eq!(server.requests(), []);
+}
+
+/// Participants can be phone numbers alone: each becomes `{"Identifier": …}`.
+#[tokio::test]
+async fn participants_can_be_given_as_phone_numbers() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(201, &session()));
+    client_for(&server)
+        .service(SERVICE_SID)
+        .sessions()
+        .create()
+        .participants(["+15558675310", "+15558675311"])
+        .await
+        .unwrap();
+    assert_eq!(
+        server.single_request().body_text(),
+        "Participants=%7B%22Identifier%22%3A%22%2B15558675310%22%7D\
+         &Participants=%7B%22Identifier%22%3A%22%2B15558675311%22%7D"
+    );
 }

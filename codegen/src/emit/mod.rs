@@ -74,6 +74,11 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
                 .iter()
                 .map(|u| (u.name.as_str(), u.module.as_str())),
         )
+        .chain(
+            api.requests
+                .iter()
+                .map(|r| (r.name.as_str(), r.module.as_str())),
+        )
         .collect();
     for (module, items) in &modules {
         let tokens = module_tokens(api, module, items, &owners);
@@ -138,6 +143,9 @@ fn module_tokens(
     }
     for u in &items.unions {
         body.extend(model::union(u));
+    }
+    for r in &items.requests {
+        body.extend(model::request_object(r));
     }
     if doc_lines.is_empty() {
         doc_lines.push("Types shared by several resources.".to_owned());

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
 use super::types::{ident, nested_type, rust_type, serde_with};
-use crate::ir::{EnumType, Model, UnionType};
+use crate::ir::{EnumType, Model, RequestType, UnionType};
 use crate::naming::unraw;
 
 /// A response model: every field optional, unknown fields ignored, missing fields `None`.
@@ -185,6 +185,99 @@ pub fn union(u: &UnionType) -> TokenStream {
             #(#variants)*
             /// A value that fits no alternative this version knows, kept as JSON.
             Other(serde_json::Value),
+        }
+    }
+}
+
+/// A request object an override declares: a constructor taking the first member, a setter for each
+/// other one, `From` text for the first member alone, and JSON text as its form value.
+pub fn request_object(r: &RequestType) -> TokenStream {
+    let Some(declared) = r.declared else {
+        return TokenStream::new();
+    };
+    let object = &declared.object;
+    let name = ident(&r.name);
+    let docs = doc_attrs(&paragraphs([
+        object.doc,
+        &format!(
+            "Declared by the generator's override table (`codegen/src/overrides.rs`) for `{}`: {}.",
+            r.pointer,
+            sanitize(declared.reason)
+        ),
+        "Sent as one JSON object per value, members in this order, unset ones omitted.",
+    ]));
+    let Some((first, rest)) = object.members.split_first() else {
+        return TokenStream::new();
+    };
+    let first_field = ident(first.rust);
+    let first_wire = first.wire;
+    let first_doc = doc_attrs(first.doc);
+    let rest_fields = rest.iter().map(|m| {
+        let field = ident(m.rust);
+        let wire = m.wire;
+        let doc = doc_attrs(m.doc);
+        quote! {
+            #doc
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            pub #field: Option<String>,
+        }
+    });
+    let setters = rest.iter().map(|m| {
+        let field = ident(m.rust);
+        let doc = doc_attrs(&format!("Sets `{}`: {}", m.wire, m.doc));
+        quote! {
+            #doc
+            pub fn #field(mut self, #field: impl Into<String>) -> Self {
+                self.#field = Some(#field.into());
+                self
+            }
+        }
+    });
+    let nones = rest.iter().map(|m| {
+        let field = ident(m.rust);
+        quote!(#field: None)
+    });
+    let new_doc = doc_attrs(&format!("A value with `{}` set: {}", first.wire, first.doc));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #first_doc
+            #[serde(rename = #first_wire)]
+            pub #first_field: String,
+            #(#rest_fields)*
+        }
+
+        impl #name {
+            #new_doc
+            pub fn new(#first_field: impl Into<String>) -> Self {
+                Self {
+                    #first_field: #first_field.into(),
+                    #(#nones,)*
+                }
+            }
+
+            #(#setters)*
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                // Serializing string members to JSON cannot fail.
+                std::borrow::Cow::Owned(serde_json::to_string(self).unwrap_or_default())
+            }
         }
     }
 }

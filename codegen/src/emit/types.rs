@@ -30,6 +30,10 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
         TypeRef::Integer { bits: 32 } => quote!(i32),
         TypeRef::Integer { .. } => quote!(i64),
         TypeRef::Count => quote!(u32),
+        TypeRef::Request(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime | TypeRef::DateTimeRfc2822 if top => quote!(time::OffsetDateTime),
@@ -117,12 +121,20 @@ pub fn arg_shape(ty: &TypeRef, location: ParamLocation, value: &Ident) -> ArgSha
             arg: quote!(impl Into<String>),
             convert: quote!(#value.into()),
         },
-        // The enum itself, or its wire text (`"country"`): unknown text is kept as `Unknown`.
-        TypeRef::Enum(name) => {
+        // The enum itself, or its wire text (`"country"`): unknown text is kept as `Unknown`. A request
+        // object, or what converts into it.
+        TypeRef::Enum(name) | TypeRef::Request(name) => {
             let name = ident(name);
             ArgShape {
                 arg: quote!(impl Into<#name>),
                 convert: quote!(#value.into()),
+            }
+        }
+        TypeRef::Array(inner) if matches!(**inner, TypeRef::Request(_) | TypeRef::Enum(_)) => {
+            let item = nested_type(inner);
+            ArgShape {
+                arg: quote!(impl IntoIterator<Item = impl Into<#item>>),
+                convert: quote!(#value.into_iter().map(Into::into).collect()),
             }
         }
         TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {

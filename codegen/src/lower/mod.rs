@@ -55,9 +55,20 @@ pub fn lower(
     diags: &mut Diagnostics,
 ) -> Api {
     let base_url = base_url(spec, settings, diags);
+    let product = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(&base_url)
+        .split(['.', '/', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let mut cx = Lowering {
         spec,
         diags,
+        product: product.clone(),
+        requests: Vec::new(),
+        overrides_seen: Vec::new(),
         named: IndexMap::new(),
         models: Vec::new(),
         enums: Vec::new(),
@@ -73,14 +84,20 @@ pub fn lower(
     types::box_recursive_types(&mut cx.models, &mut cx.unions);
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
-    let product = base_url
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(&base_url)
-        .split(['.', '/', ':'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    for missing in
+        crate::overrides::for_product(&product).filter(|o| !cx.overrides_seen.contains(&o.pointer))
+    {
+        cx.diags.warning(
+            missing.pointer,
+            None,
+            format!(
+                "the override `{}` (codegen/src/overrides.rs) names a location this spec does not have; \
+                 review it: {}",
+                missing.object.name, missing.reason
+            ),
+        );
+    }
+    let requests = place_requests(cx.requests, &resources);
     let example = example_list(&resources);
     Api {
         example,
@@ -95,7 +112,27 @@ pub fn lower(
         models,
         enums,
         unions,
+        requests,
     }
+}
+
+/// Puts each request object in the module of the first resource whose operations use it; reports the
+/// overrides of the product that named a location this spec does not have.
+fn place_requests(mut requests: Vec<RequestType>, resources: &[Resource]) -> Vec<RequestType> {
+    for request in &mut requests {
+        let wanted = TypeRef::Request(request.name.clone());
+        let uses = |p: &Param| p.ty == wanted || p.ty == TypeRef::Array(Box::new(wanted.clone()));
+        let owner = resources.iter().find(|r| {
+            r.list.iter().chain(r.instance.iter()).any(|e| {
+                e.operations.iter().any(|op| {
+                    op.query.iter().any(uses)
+                        || op.body.as_ref().is_some_and(|b| b.fields.iter().any(uses))
+                })
+            })
+        });
+        request.module = owner.map_or_else(|| SHARED_MODULE.to_owned(), |r| r.module.clone());
+    }
+    requests
 }
 
 /// The API's base URL: `--base-url`, else the spec's first server, else the first server a path or
@@ -215,6 +252,12 @@ struct Lowering<'a> {
     base_url: String,
     /// Operations the generator could not express, with why.
     left_out: Vec<LeftOut>,
+    /// The product (`proxy`), for the overrides that apply.
+    product: String,
+    /// Request objects of the overrides applied so far.
+    requests: Vec<RequestType>,
+    /// Pointers of the overrides whose location the spec has (applied or not).
+    overrides_seen: Vec<&'static str>,
 }
 
 fn description(v: &Value) -> Option<String> {

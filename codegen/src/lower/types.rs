@@ -9,6 +9,7 @@ pub(super) fn union_variant_name(ty: &TypeRef) -> String {
             "Text".into()
         }
         TypeRef::Integer { .. } | TypeRef::Count => "Integer".into(),
+        TypeRef::Request(n) => n.clone(),
         TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),
@@ -185,6 +186,35 @@ impl Lowering<'_> {
             self.diags
                 .error(ptr, op, "schema references nest too deeply (a $ref cycle?)");
             return TypeRef::Json;
+        }
+        match crate::overrides::lookup(&self.product, ptr, schema) {
+            crate::overrides::Applies::No => {}
+            crate::overrides::Applies::Yes(declared) => {
+                self.overrides_seen.push(declared.pointer);
+                let name = declared.object.name;
+                if !self.requests.iter().any(|r| r.name == name) {
+                    self.type_names.insert(name.to_owned());
+                    self.requests.push(RequestType {
+                        name: name.to_owned(),
+                        module: String::new(),
+                        pointer: ptr.to_owned(),
+                        declared: Some(declared),
+                    });
+                }
+                return TypeRef::Request(name.to_owned());
+            }
+            crate::overrides::Applies::Stale(declared) => {
+                self.overrides_seen.push(declared.pointer);
+                self.diags.warning(
+                    ptr,
+                    op,
+                    format!(
+                        "the override `{}` (codegen/src/overrides.rs) replaces the schema `{}` here, but \
+                         the spec now says `{}`; the spec's type is used. Review the override: {}",
+                        declared.object.name, declared.replaces, schema, declared.reason
+                    ),
+                );
+            }
         }
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let Some((target_ptr, target)) = self.spec.resolve(reference) else {

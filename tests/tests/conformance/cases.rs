@@ -8,7 +8,7 @@ use twilio_proxy::message_interaction::MessageInteraction;
 use twilio_proxy::participant::Participant;
 use twilio_proxy::phone_number::PhoneNumber;
 use twilio_proxy::service::{Service, ServiceGeoMatchLevel, ServiceNumberSelectionBehavior};
-use twilio_proxy::session::{Session, SessionMode, SessionStatus};
+use twilio_proxy::session::{NewParticipant, Session, SessionMode, SessionStatus};
 use twilio_proxy::short_code::ShortCode;
 use twilio_proxy::time::OffsetDateTime;
 use twilio_proxy::time::format_description::well_known::Rfc3339;
@@ -306,8 +306,8 @@ pub fn cases() -> Vec<Case> {
                 .date_expiry(expiry())
                 .mode(SessionMode::MessageOnly)
                 .participants([
-                    json!({"Identifier": "+15558675310", "FriendlyName": "Alice"}),
-                    json!({"Identifier": "+15558675311", "FriendlyName": "Bob Smith"}),
+                    NewParticipant::new("+15558675310").friendly_name("Alice"),
+                    NewParticipant::new("+15558675311").friendly_name("Bob Smith"),
                 ])
                 .status(SessionStatus::InProgress)
                 .ttl(3600)
