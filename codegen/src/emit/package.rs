@@ -218,15 +218,20 @@ per request.
         "\n## Features\n\nNo feature is on by default; the client, its retries and webhook signature \
 validation (`signature`) are always there.\n",
     );
-    let features: Vec<String> = extensions::for_product(&api.product)
-        .flat_map(|e| e.features)
-        .map(|f| format!("- `{}`: {}", f.name, f.doc))
-        .collect();
-    if !features.is_empty() {
-        out.push('\n');
-        out.push_str(&features.join("\n"));
-        out.push('\n');
-    }
+    let features: Vec<String> = std::iter::once(
+        "- `reqwest`: `ClientBuilder::http_client` sends through your own `reqwest::Client` instead of the \
+         built-in transport (hyper with rustls on *ring*)."
+            .to_owned(),
+    )
+    .chain(
+        extensions::for_product(&api.product)
+            .flat_map(|e| e.features)
+            .map(|f| format!("- `{}`: {}", f.name, f.doc)),
+    )
+    .collect();
+    out.push('\n');
+    out.push_str(&features.join("\n"));
+    out.push('\n');
     out.push_str(
         "\n## License\n\nLicensed under either of the Apache License, Version 2.0 (`LICENSE-APACHE`) or \
 the MIT license (`LICENSE-MIT`), at your option.\n",
