@@ -114,7 +114,7 @@ pub struct RequestType {
     pub pointer: String,
     /// The override.
     #[serde(skip)]
-    pub declared: Option<&'static crate::overrides::Override>,
+    pub declared: &'static crate::overrides::Override,
 }
 
 /// A Twilio resource: a list endpoint and/or an instance endpoint with the same record type.

@@ -12,19 +12,10 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use twilio_proxy_tests::fixtures::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID, page, session};
-use twilio_proxy_tests::{MockServer, Reply, bind_loopback, client_for};
+use twilio_proxy_tests::{MockServer, Reply, bind_loopback, client_for, peak_rss_kib};
 
 /// Argument that makes the bench binary run the long stream alone and report its peak memory.
 const STREAM_CHILD: &str = "--long-stream-child";
-
-/// Peak resident set size of this process in KiB (Linux).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
 
 /// Serves page N of `pages` (1,000 Sessions each) for `...?Page=N`, built when asked, each naming the
 /// next until the last. Returns the base URL.

@@ -7,6 +7,7 @@ use std::process::{Command, ExitCode};
 use twilio_proxy::{Client, Credentials, RetryPolicy};
 use twilio_proxy_tests::fixtures::{ACCOUNT_SID, AUTH_TOKEN, SERVICE_SID};
 use twilio_proxy_tests::flood::{Flood, Framing, GIB};
+use twilio_proxy_tests::peak_rss_kib;
 
 const SCENARIOS: &[(&str, u16, Framing)] = &[
     ("error 502, 1 GiB declared", 502, Framing::Declared),
@@ -14,15 +15,6 @@ const SCENARIOS: &[(&str, u16, Framing)] = &[
     ("success 200, 1 GiB declared", 200, Framing::Declared),
     ("success 200, 1 GiB chunked", 200, Framing::Chunked),
 ];
-
-/// Peak resident set size of this process in KiB.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
 
 fn run_one(index: usize) -> ExitCode {
     let (name, status, framing) = SCENARIOS[index];

@@ -38,6 +38,16 @@ pub async fn bind_loopback() -> (TcpListener, SocketAddr) {
     (listener, addr)
 }
 
+/// Peak resident set size of this process in KiB (`VmHWM`, Linux; `None` elsewhere), for the memory
+/// figures of the benches and examples.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 /// A loopback URL where nothing listens: connecting to it is refused.
 pub fn refused_url() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")

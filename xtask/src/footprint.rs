@@ -30,14 +30,7 @@ struct Measured {
 pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<String, String> {
     let mut measured: Vec<Measured> = Vec::new();
     for subject in subjects {
-        let manifest = subject.dir.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| format!("{}: {e}", manifest.display()))?;
-        if !text.contains("[workspace]") {
-            // A crate measured on its own must not be taken for a member of an enclosing workspace.
-            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
-                .map_err(|e| format!("{}: {e}", manifest.display()))?;
-        }
+        standalone(&subject.dir, None)?;
         measured.push(Measured {
             label: subject.label.clone(),
             cold: Vec::new(),
@@ -94,6 +87,23 @@ pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<St
         ));
     }
     Ok(table)
+}
+
+/// Makes the crate in `dir` a workspace of its own (so an enclosing workspace does not claim it) and,
+/// given a lock file, pins its dependencies to it for offline builds.
+pub fn standalone(dir: &Path, lock: Option<&Path>) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    }
+    if let Some(lock) = lock {
+        std::fs::copy(lock, dir.join("Cargo.lock"))
+            .map_err(|e| format!("{}: {e}", lock.display()))?;
+    }
+    Ok(())
 }
 
 fn target_dir(scratch: &Path, label: &str) -> PathBuf {

@@ -134,7 +134,7 @@ pub fn history_for(
     spec_name: &str,
     spec_path: &Path,
     spec_text: &str,
-) -> Result<Option<(PathBuf, twilio_codegen::history::History)>, Failure> {
+) -> Result<Option<twilio_codegen::history::History>, Failure> {
     let history = read_history(path)?;
     if history.spec != spec_name {
         return Ok(None);
@@ -151,7 +151,7 @@ pub fn history_for(
             spec_path.display(),
         )));
     }
-    Ok(Some((path.to_path_buf(), history)))
+    Ok(Some(history))
 }
 
 /// Reads and checks a history file.
@@ -184,15 +184,18 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         None => None,
     };
     let crate_version = match (&args.crate_version, &history) {
-        (Some(_), Some((path, _))) => {
+        (Some(_), Some(_)) => {
             return Err(Failure::Message(format!(
                 "--crate-version conflicts with {}: the version of a crate generated from {spec_name} \
                  comes from its release history (`cargo xtask update` bumps it)",
-                path.display()
+                args.history
+                    .as_deref()
+                    .unwrap_or(Path::new(HISTORY))
+                    .display()
             )));
         }
         (Some(version), None) => version.clone(),
-        (None, Some((_, history))) => history.latest().version.clone(),
+        (None, Some(history)) => history.latest().version.clone(),
         (None, None) => Options::default().crate_version,
     };
     let options = Options {
@@ -200,7 +203,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         crate_version,
         changelog: history
             .as_ref()
-            .map(|(_, history)| history.changelog(&args.crate_name)),
+            .map(|history| history.changelog(&args.crate_name)),
         spec_name,
         base_url: args.base_url.clone(),
         repository: args.repository.clone(),

@@ -59,11 +59,7 @@ fn run_update(args: &[String]) -> Result<(), Failure> {
     let mut date = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
+        let mut value = |flag: &str| flag_value(&mut it, flag);
         match arg.as_str() {
             "--dry-run" => dry_run = true,
             "--date" => date = Some(value("--date")?),
@@ -122,9 +118,7 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
     let mut peers = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+        let value = flag_value(&mut it, arg)?;
         match arg.as_str() {
             "--runs" => {
                 runs = value
@@ -156,16 +150,19 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The value after a flag, or an error naming the flag.
+fn flag_value(args: &mut std::slice::Iter<'_, String>, flag: &str) -> Result<String, String> {
+    args.next()
+        .cloned()
+        .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+}
+
 fn run_codegen(args: &[String]) -> Result<(), Failure> {
     let root = workspace_root();
     let mut opts = CodegenArgs::defaults(&root);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
+        let mut value = |flag: &str| flag_value(&mut it, flag);
         match arg.as_str() {
             "--spec" => opts.spec = PathBuf::from(value("--spec")?),
             "--out" => opts.out = PathBuf::from(value("--out")?),

@@ -95,11 +95,7 @@ pub fn cross_check(
         // The same version on both sides: every breaking change is then a failure of `check-release`.
         args.crate_version = Some("0.1.0".into());
         codegen(&args).map_err(|e| e.to_string())?;
-        let manifest = out.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
-        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-            .map_err(|e| e.to_string())?;
+        crate::footprint::standalone(&out, Some(&root.join("Cargo.lock")))?;
         dirs.push(out);
     }
     let output = Command::new(binary)

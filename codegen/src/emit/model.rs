@@ -192,9 +192,7 @@ pub fn union(u: &UnionType) -> TokenStream {
 /// A request object an override declares: a constructor taking the first member, a setter for each
 /// other one, `From` text for the first member alone, and JSON text as its form value.
 pub fn request_object(r: &RequestType) -> TokenStream {
-    let Some(declared) = r.declared else {
-        return TokenStream::new();
-    };
+    let declared = r.declared;
     let object = &declared.object;
     let name = ident(&r.name);
     let docs = doc_attrs(&paragraphs([

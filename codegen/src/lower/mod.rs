@@ -116,8 +116,7 @@ pub fn lower(
     }
 }
 
-/// Puts each request object in the module of the first resource whose operations use it; reports the
-/// overrides of the product that named a location this spec does not have.
+/// Puts each request object in the module of the first resource whose operations use it.
 fn place_requests(mut requests: Vec<RequestType>, resources: &[Resource]) -> Vec<RequestType> {
     for request in &mut requests {
         let wanted = TypeRef::Request(request.name.clone());

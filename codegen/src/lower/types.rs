@@ -198,7 +198,7 @@ impl Lowering<'_> {
                         name: name.to_owned(),
                         module: String::new(),
                         pointer: ptr.to_owned(),
-                        declared: Some(declared),
+                        declared,
                     });
                 }
                 return TypeRef::Request(name.to_owned());
