@@ -15,9 +15,11 @@ pub(crate) mod adapters;
 mod client;
 mod error;
 mod http;
+mod macros;
 mod page;
 mod params;
 mod retry;
+pub(crate) mod sid;
 pub mod signature;
 mod transport;
 
@@ -26,13 +28,16 @@ pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
 pub use retry::RetryPolicy;
+pub use sid::SidError;
 pub use transport::TransportError;
 
 pub(crate) use client::redact_userinfo;
 pub(crate) use http::{Request, path_segment};
+pub(crate) use macros::{request_methods, string_enum};
 pub(crate) use page::page_size_for_limit;
 pub(crate) use params::{JsonBody, Params, ToParam};
 pub(crate) use retry::RequestOptions;
+pub(crate) use sid::sid_types;
 
 /// A boxed, sendable future: what awaiting a request builder runs.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

@@ -94,6 +94,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Integer { bits } => format!("int{bits}"),
         TypeRef::Count => "count (u32)".into(),
         TypeRef::Request(n) => format!("request object {n}"),
+        TypeRef::Sid(n) => format!("SID {n}"),
         TypeRef::Number => "number".into(),
         TypeRef::Boolean => "boolean".into(),
         TypeRef::DateTime => "date-time".into(),

@@ -32,6 +32,9 @@ pub struct Api {
     /// Request objects declared by overrides (`overrides.rs`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<RequestType>,
+    /// SID types, one per prefix the spec's patterns fix, by prefix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sids: Vec<SidType>,
     /// The list the crate docs show as a first example, if one fits.
     pub example: Option<ExampleList>,
     /// Operations of the spec the crate does not have, each with the construct that stopped it.
@@ -102,6 +105,18 @@ pub struct ModuleItems<'a> {
     /// Its request objects (declared by overrides).
     pub requests: Vec<&'a RequestType>,
 }
+
+/// The SID type of one prefix: `ServiceSid` for `KS…`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SidType {
+    /// `ServiceSid`.
+    pub name: String,
+    /// `KS`.
+    pub prefix: String,
+}
+
+/// The module that holds every SID type.
+pub const SID_MODULE: &str = "sid";
 
 /// A request object an override declares: the override, and the module it is emitted in.
 #[derive(Debug, Clone, Serialize)]
@@ -188,6 +203,9 @@ pub struct PathParam {
     pub rust: String,
     /// Description from the first operation that declares it.
     pub doc: Option<String>,
+    /// Its SID type ([`SidType::name`]), if it is a SID of a known kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
     /// Literal text before the parameter in its segment (rare).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub prefix: String,
@@ -394,6 +412,8 @@ pub enum TypeRef {
     Count,
     /// A request object declared by an override (`overrides.rs`), sent as JSON text.
     Request(String),
+    /// A SID of a known kind ([`SidType::name`]): text on the wire, its own type in Rust.
+    Sid(String),
     /// `number`.
     Number,
     /// `boolean`.

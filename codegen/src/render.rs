@@ -63,10 +63,70 @@ pub fn rust_file(header: &str, tokens: TokenStream, file: &str) -> Result<String
         file: file.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(with_header(
-        header,
-        &space_items(&prettyplease::unparse(&parsed)),
-    ))
+    Ok(with_header(header, &space_items(&unparse(parsed))))
+}
+
+/// prettyplease, except that a macro invocation at module level whose braced body is itself
+/// Rust items (the runtime's `string_enum!`, `sid_types!`) has that body formatted like any
+/// items, where prettyplease would print its tokens on long lines.
+fn unparse(mut file: syn::File) -> String {
+    let items = std::mem::take(&mut file.items);
+    let mut out = String::new();
+    let mut pending = syn::File {
+        items: Vec::new(),
+        ..file
+    };
+    for item in items {
+        match item_macro_body(&item) {
+            Some((path, body)) => {
+                if !pending.attrs.is_empty() || !pending.items.is_empty() {
+                    out.push_str(&prettyplease::unparse(&pending));
+                    pending.attrs.clear();
+                    pending.items.clear();
+                }
+                out.push_str(&path);
+                out.push_str("! {\n");
+                for line in prettyplease::unparse(&body).lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+                out.push_str("}\n");
+            }
+            None => pending.items.push(item),
+        }
+    }
+    if !pending.attrs.is_empty() || !pending.items.is_empty() {
+        out.push_str(&prettyplease::unparse(&pending));
+    }
+    out
+}
+
+/// The path and parsed body of `path! { items }`.
+fn item_macro_body(item: &syn::Item) -> Option<(String, syn::File)> {
+    let syn::Item::Macro(m) = item else {
+        return None;
+    };
+    if !m.attrs.is_empty() || !matches!(m.mac.delimiter, syn::MacroDelimiter::Brace(_)) {
+        return None;
+    }
+    let body: syn::File = syn::parse2(m.mac.tokens.clone()).ok()?;
+    let path = m
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let leading = if m.mac.path.leading_colon.is_some() {
+        "::"
+    } else {
+        ""
+    };
+    Some((format!("{leading}{path}"), body))
 }
 
 /// prettyplease puts items back to back; a blank line after each closing brace that ends an item
@@ -93,7 +153,9 @@ fn space_items(text: &str) -> String {
             || next_trimmed.starts_with("else")
             || next_trimmed.is_empty();
         let same_depth = indent(next) == indent(line);
-        if (ends_block && same_depth && !continues_expr)
+        // A module-level macro invocation (`request_methods!(…);`) is an item of its own.
+        let ends_macro_item = indent(line) == 0 && trimmed.ends_with(");");
+        if ((ends_block || ends_macro_item) && same_depth && !continues_expr)
             || (ends_uses
                 && indent(line) == 0
                 && !next_trimmed.starts_with("use ")

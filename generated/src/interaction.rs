@@ -6,21 +6,27 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, RecordStream, Request, RequestOptions, Response, Result,
-    RetryPolicy, path_segment,
-};
+use crate::runtime::{Client, Request, RequestOptions, Result, path_segment};
+use crate::sid::AccountSid;
+use crate::sid::InteractionSid;
+use crate::sid::ParticipantSid;
+use crate::sid::ServiceSid;
+use crate::sid::SessionSid;
 
 /// The list of Interaction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`.
 #[derive(Debug, Clone)]
 pub struct InteractionList {
     client: Client,
-    service_sid: String,
-    session_sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
 }
 
 impl InteractionList {
-    pub(crate) fn new(client: Client, service_sid: String, session_sid: String) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+    ) -> Self {
         Self {
             client,
             service_sid,
@@ -31,14 +37,14 @@ impl InteractionList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) to read the resources from.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
@@ -96,16 +102,9 @@ impl ListInteractionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -134,46 +133,27 @@ impl ListInteractionRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<Interaction>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "interactions").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<Interaction> {
-        let request = self.request();
-        self.handle.client.paginate(request, "interactions", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<Interaction>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(
+    ListInteractionRequest -> pages of Interaction, "interactions"
+);
 
 /// One Interaction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct InteractionContext {
     client: Client,
-    service_sid: String,
-    session_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
+    sid: InteractionSid,
 }
 
 impl InteractionContext {
     pub(crate) fn new(
         client: Client,
-        service_sid: String,
-        session_sid: String,
-        sid: String,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+        sid: InteractionSid,
     ) -> Self {
         Self {
             client,
@@ -186,21 +166,21 @@ impl InteractionContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Interaction resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &InteractionSid {
         &self.sid
     }
 
@@ -238,19 +218,6 @@ pub struct FetchInteractionRequest {
 }
 
 impl FetchInteractionRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -267,26 +234,9 @@ impl FetchInteractionRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Interaction> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Interaction>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchInteractionRequest {
-    type Output = Result<Interaction>;
-    type IntoFuture = BoxFuture<Result<Interaction>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchInteractionRequest -> Interaction);
 
 /// Request builder for [`InteractionContext::delete`] (`DeleteInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -297,19 +247,6 @@ pub struct DeleteInteractionRequest {
 }
 
 impl DeleteInteractionRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -326,26 +263,9 @@ impl DeleteInteractionRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeleteInteractionRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeleteInteractionRequest -> ());
 
 /// A `Interaction` record.
 ///
@@ -356,7 +276,7 @@ impl std::future::IntoFuture for DeleteInteractionRequest {
 pub struct Interaction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Interaction resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// A JSON string that includes the message body of message interactions (e.g. `{"body": "hello"}`) or the call duration (when available) of a call (e.g. `{"duration": "5"}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
@@ -370,7 +290,7 @@ pub struct Interaction {
     pub date_updated: Option<time::OffsetDateTime>,
     /// The SID of the inbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_participant_sid: Option<String>,
+    pub inbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the inbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or \[Message\](<https://www.twilio.com/docs/sms/api/message>.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
@@ -385,7 +305,7 @@ pub struct Interaction {
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant)).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_participant_sid: Option<String>,
+    pub outbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the outbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
@@ -400,13 +320,13 @@ pub struct Interaction {
     pub outbound_resource_url: Option<String>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_sid: Option<String>,
+    pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the Interaction resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<InteractionSid>,
     /// The Type of the Interaction. Can be: `message`, `voice` or `unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InteractionType>,
@@ -415,264 +335,66 @@ pub struct Interaction {
     pub url: Option<String>,
 }
 
-/// Values of `InteractionResourceStatus`.
-///
-/// Schema: `#/components/schemas/interaction_enum_resource_status`. Values this version does not know decode as [`InteractionResourceStatus::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionResourceStatus {
-    /// `accepted`
-    Accepted,
-    /// `answered`
-    Answered,
-    /// `busy`
-    Busy,
-    /// `canceled`
-    Canceled,
-    /// `completed`
-    Completed,
-    /// `deleted`
-    Deleted,
-    /// `delivered`
-    Delivered,
-    /// `delivery-unknown`
-    DeliveryUnknown,
-    /// `failed`
-    Failed,
-    /// `in-progress`
-    InProgress,
-    /// `initiated`
-    Initiated,
-    /// `no-answer`
-    NoAnswer,
-    /// `queued`
-    Queued,
-    /// `received`
-    Received,
-    /// `receiving`
-    Receiving,
-    /// `ringing`
-    Ringing,
-    /// `scheduled`
-    Scheduled,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `undelivered`
-    Undelivered,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl InteractionResourceStatus {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [InteractionResourceStatus] = &[
-        InteractionResourceStatus::Accepted,
-        InteractionResourceStatus::Answered,
-        InteractionResourceStatus::Busy,
-        InteractionResourceStatus::Canceled,
-        InteractionResourceStatus::Completed,
-        InteractionResourceStatus::Deleted,
-        InteractionResourceStatus::Delivered,
-        InteractionResourceStatus::DeliveryUnknown,
-        InteractionResourceStatus::Failed,
-        InteractionResourceStatus::InProgress,
-        InteractionResourceStatus::Initiated,
-        InteractionResourceStatus::NoAnswer,
-        InteractionResourceStatus::Queued,
-        InteractionResourceStatus::Received,
-        InteractionResourceStatus::Receiving,
-        InteractionResourceStatus::Ringing,
-        InteractionResourceStatus::Scheduled,
-        InteractionResourceStatus::Sending,
-        InteractionResourceStatus::Sent,
-        InteractionResourceStatus::Undelivered,
-        InteractionResourceStatus::UnknownValue,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Answered => "answered",
-            Self::Busy => "busy",
-            Self::Canceled => "canceled",
-            Self::Completed => "completed",
-            Self::Deleted => "deleted",
-            Self::Delivered => "delivered",
-            Self::DeliveryUnknown => "delivery-unknown",
-            Self::Failed => "failed",
-            Self::InProgress => "in-progress",
-            Self::Initiated => "initiated",
-            Self::NoAnswer => "no-answer",
-            Self::Queued => "queued",
-            Self::Received => "received",
-            Self::Receiving => "receiving",
-            Self::Ringing => "ringing",
-            Self::Scheduled => "scheduled",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Undelivered => "undelivered",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Values of `InteractionResourceStatus`.
+    ///
+    /// Schema: `#/components/schemas/interaction_enum_resource_status`. Values this version does not know decode as [`InteractionResourceStatus::Unknown`], keeping their text.
+    pub enum InteractionResourceStatus {
+        /// `accepted`
+        Accepted = "accepted",
+        /// `answered`
+        Answered = "answered",
+        /// `busy`
+        Busy = "busy",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `completed`
+        Completed = "completed",
+        /// `deleted`
+        Deleted = "deleted",
+        /// `delivered`
+        Delivered = "delivered",
+        /// `delivery-unknown`
+        DeliveryUnknown = "delivery-unknown",
+        /// `failed`
+        Failed = "failed",
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `initiated`
+        Initiated = "initiated",
+        /// `no-answer`
+        NoAnswer = "no-answer",
+        /// `queued`
+        Queued = "queued",
+        /// `received`
+        Received = "received",
+        /// `receiving`
+        Receiving = "receiving",
+        /// `ringing`
+        Ringing = "ringing",
+        /// `scheduled`
+        Scheduled = "scheduled",
+        /// `sending`
+        Sending = "sending",
+        /// `sent`
+        Sent = "sent",
+        /// `undelivered`
+        Undelivered = "undelivered",
+        /// `unknown`
+        UnknownValue = "unknown",
     }
 }
 
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for InteractionResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "answered" => Self::Answered,
-            "busy" => Self::Busy,
-            "canceled" => Self::Canceled,
-            "completed" => Self::Completed,
-            "deleted" => Self::Deleted,
-            "delivered" => Self::Delivered,
-            "delivery-unknown" => Self::DeliveryUnknown,
-            "failed" => Self::Failed,
-            "in-progress" => Self::InProgress,
-            "initiated" => Self::Initiated,
-            "no-answer" => Self::NoAnswer,
-            "queued" => Self::Queued,
-            "received" => Self::Received,
-            "receiving" => Self::Receiving,
-            "ringing" => Self::Ringing,
-            "scheduled" => Self::Scheduled,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "undelivered" => Self::Undelivered,
-            "unknown" => Self::UnknownValue,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for InteractionResourceStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InteractionResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for InteractionResourceStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `InteractionType`.
-///
-/// Schema: `#/components/schemas/interaction_enum_type`. Values this version does not know decode as [`InteractionType::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionType {
-    /// `message`
-    Message,
-    /// `voice`
-    Voice,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl InteractionType {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [InteractionType] = &[
-        InteractionType::Message,
-        InteractionType::Voice,
-        InteractionType::UnknownValue,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Voice => "voice",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for InteractionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            "voice" => Self::Voice,
-            "unknown" => Self::UnknownValue,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for InteractionType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InteractionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for InteractionType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of `InteractionType`.
+    ///
+    /// Schema: `#/components/schemas/interaction_enum_type`. Values this version does not know decode as [`InteractionType::Unknown`], keeping their text.
+    pub enum InteractionType {
+        /// `message`
+        Message = "message",
+        /// `voice`
+        Voice = "voice",
+        /// `unknown`
+        UnknownValue = "unknown",
     }
 }

@@ -14,6 +14,7 @@
 //! let first_page = client.services().list().page_size(20).page().await?;
 //! for record in first_page.records() {
 //!     println!("{record:?}");
+
 //! }
 //! # Ok(())
 //! # }
@@ -37,6 +38,7 @@ pub use runtime::RecordStream;
 pub use runtime::Response;
 pub use runtime::Result;
 pub use runtime::RetryPolicy;
+pub use runtime::SidError;
 pub use runtime::signature;
 pub use serde_json;
 pub use time;
@@ -56,6 +58,8 @@ pub mod service;
 pub mod session;
 #[rustfmt::skip]
 pub mod short_code;
+#[rustfmt::skip]
+pub mod sid;
 pub mod webhooks;
 /// The README's examples, compiled as doctests so that they cannot rot.
 #[cfg(doctest)]

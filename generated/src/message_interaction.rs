@@ -6,26 +6,28 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::sid::AccountSid;
+use crate::sid::InteractionSid;
+use crate::sid::ParticipantSid;
+use crate::sid::ServiceSid;
+use crate::sid::SessionSid;
 
 /// The list of MessageInteraction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`.
 #[derive(Debug, Clone)]
 pub struct MessageInteractionList {
     client: Client,
-    service_sid: String,
-    session_sid: String,
-    participant_sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
+    participant_sid: ParticipantSid,
 }
 
 impl MessageInteractionList {
     pub(crate) fn new(
         client: Client,
-        service_sid: String,
-        session_sid: String,
-        participant_sid: String,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+        participant_sid: ParticipantSid,
     ) -> Self {
         Self {
             client,
@@ -38,21 +40,21 @@ impl MessageInteractionList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) to read the resources from.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
     /// The `ParticipantSid` path parameter this handle addresses.
     ///
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) to read the resources from.
-    pub fn participant_sid(&self) -> &str {
+    pub fn participant_sid(&self) -> &ParticipantSid {
         &self.participant_sid
     }
 
@@ -122,16 +124,9 @@ impl ListMessageInteractionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -164,30 +159,11 @@ impl ListMessageInteractionRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<MessageInteraction>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "interactions").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<MessageInteraction> {
-        let request = self.request();
-        self.handle.client.paginate(request, "interactions", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<MessageInteraction>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(
+    ListMessageInteractionRequest -> pages of MessageInteraction, "interactions"
+);
 
 /// Request builder for [`MessageInteractionList::create`] (`CreateMessageInteraction`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -219,19 +195,6 @@ impl CreateMessageInteractionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -255,44 +218,27 @@ impl CreateMessageInteractionRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MessageInteraction> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<MessageInteraction>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreateMessageInteractionRequest {
-    type Output = Result<MessageInteraction>;
-    type IntoFuture = BoxFuture<Result<MessageInteraction>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreateMessageInteractionRequest -> MessageInteraction);
 
 /// One MessageInteraction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct MessageInteractionContext {
     client: Client,
-    service_sid: String,
-    session_sid: String,
-    participant_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
+    participant_sid: ParticipantSid,
+    sid: InteractionSid,
 }
 
 impl MessageInteractionContext {
     pub(crate) fn new(
         client: Client,
-        service_sid: String,
-        session_sid: String,
-        participant_sid: String,
-        sid: String,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+        participant_sid: ParticipantSid,
+        sid: InteractionSid,
     ) -> Self {
         Self {
             client,
@@ -306,28 +252,28 @@ impl MessageInteractionContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
     /// The `ParticipantSid` path parameter this handle addresses.
     ///
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
-    pub fn participant_sid(&self) -> &str {
+    pub fn participant_sid(&self) -> &ParticipantSid {
         &self.participant_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the MessageInteraction resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &InteractionSid {
         &self.sid
     }
 
@@ -351,19 +297,6 @@ pub struct FetchMessageInteractionRequest {
 }
 
 impl FetchMessageInteractionRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -384,26 +317,9 @@ impl FetchMessageInteractionRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<MessageInteraction> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<MessageInteraction>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchMessageInteractionRequest {
-    type Output = Result<MessageInteraction>;
-    type IntoFuture = BoxFuture<Result<MessageInteraction>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchMessageInteractionRequest -> MessageInteraction);
 
 /// A `MessageInteraction` record.
 ///
@@ -414,7 +330,7 @@ impl std::future::IntoFuture for FetchMessageInteractionRequest {
 pub struct MessageInteraction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the MessageInteraction resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// A JSON string that includes the message body sent to the participant. (e.g. `{"body": "hello"}`)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
@@ -428,7 +344,7 @@ pub struct MessageInteraction {
     pub date_updated: Option<time::OffsetDateTime>,
     /// Always empty for created Message Interactions.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_participant_sid: Option<String>,
+    pub inbound_participant_sid: Option<ParticipantSid>,
     /// Always empty for created Message Interactions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
@@ -443,7 +359,7 @@ pub struct MessageInteraction {
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_participant_sid: Option<String>,
+    pub outbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the outbound [Message](https://www.twilio.com/docs/sms/api/message-resource) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
@@ -458,16 +374,16 @@ pub struct MessageInteraction {
     pub outbound_resource_url: Option<String>,
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_sid: Option<String>,
+    pub participant_sid: Option<ParticipantSid>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_sid: Option<String>,
+    pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the MessageInteraction resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<InteractionSid>,
     /// The Type of Message Interaction. This value is always `message`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageInteractionType>,
@@ -476,264 +392,66 @@ pub struct MessageInteraction {
     pub url: Option<String>,
 }
 
-/// Values of `MessageInteractionResourceStatus`.
-///
-/// Schema: `#/components/schemas/message_interaction_enum_resource_status`. Values this version does not know decode as [`MessageInteractionResourceStatus::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageInteractionResourceStatus {
-    /// `accepted`
-    Accepted,
-    /// `answered`
-    Answered,
-    /// `busy`
-    Busy,
-    /// `canceled`
-    Canceled,
-    /// `completed`
-    Completed,
-    /// `deleted`
-    Deleted,
-    /// `delivered`
-    Delivered,
-    /// `delivery-unknown`
-    DeliveryUnknown,
-    /// `failed`
-    Failed,
-    /// `in-progress`
-    InProgress,
-    /// `initiated`
-    Initiated,
-    /// `no-answer`
-    NoAnswer,
-    /// `queued`
-    Queued,
-    /// `received`
-    Received,
-    /// `receiving`
-    Receiving,
-    /// `ringing`
-    Ringing,
-    /// `scheduled`
-    Scheduled,
-    /// `sending`
-    Sending,
-    /// `sent`
-    Sent,
-    /// `undelivered`
-    Undelivered,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl MessageInteractionResourceStatus {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [MessageInteractionResourceStatus] = &[
-        MessageInteractionResourceStatus::Accepted,
-        MessageInteractionResourceStatus::Answered,
-        MessageInteractionResourceStatus::Busy,
-        MessageInteractionResourceStatus::Canceled,
-        MessageInteractionResourceStatus::Completed,
-        MessageInteractionResourceStatus::Deleted,
-        MessageInteractionResourceStatus::Delivered,
-        MessageInteractionResourceStatus::DeliveryUnknown,
-        MessageInteractionResourceStatus::Failed,
-        MessageInteractionResourceStatus::InProgress,
-        MessageInteractionResourceStatus::Initiated,
-        MessageInteractionResourceStatus::NoAnswer,
-        MessageInteractionResourceStatus::Queued,
-        MessageInteractionResourceStatus::Received,
-        MessageInteractionResourceStatus::Receiving,
-        MessageInteractionResourceStatus::Ringing,
-        MessageInteractionResourceStatus::Scheduled,
-        MessageInteractionResourceStatus::Sending,
-        MessageInteractionResourceStatus::Sent,
-        MessageInteractionResourceStatus::Undelivered,
-        MessageInteractionResourceStatus::UnknownValue,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Answered => "answered",
-            Self::Busy => "busy",
-            Self::Canceled => "canceled",
-            Self::Completed => "completed",
-            Self::Deleted => "deleted",
-            Self::Delivered => "delivered",
-            Self::DeliveryUnknown => "delivery-unknown",
-            Self::Failed => "failed",
-            Self::InProgress => "in-progress",
-            Self::Initiated => "initiated",
-            Self::NoAnswer => "no-answer",
-            Self::Queued => "queued",
-            Self::Received => "received",
-            Self::Receiving => "receiving",
-            Self::Ringing => "ringing",
-            Self::Scheduled => "scheduled",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Undelivered => "undelivered",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Values of `MessageInteractionResourceStatus`.
+    ///
+    /// Schema: `#/components/schemas/message_interaction_enum_resource_status`. Values this version does not know decode as [`MessageInteractionResourceStatus::Unknown`], keeping their text.
+    pub enum MessageInteractionResourceStatus {
+        /// `accepted`
+        Accepted = "accepted",
+        /// `answered`
+        Answered = "answered",
+        /// `busy`
+        Busy = "busy",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `completed`
+        Completed = "completed",
+        /// `deleted`
+        Deleted = "deleted",
+        /// `delivered`
+        Delivered = "delivered",
+        /// `delivery-unknown`
+        DeliveryUnknown = "delivery-unknown",
+        /// `failed`
+        Failed = "failed",
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `initiated`
+        Initiated = "initiated",
+        /// `no-answer`
+        NoAnswer = "no-answer",
+        /// `queued`
+        Queued = "queued",
+        /// `received`
+        Received = "received",
+        /// `receiving`
+        Receiving = "receiving",
+        /// `ringing`
+        Ringing = "ringing",
+        /// `scheduled`
+        Scheduled = "scheduled",
+        /// `sending`
+        Sending = "sending",
+        /// `sent`
+        Sent = "sent",
+        /// `undelivered`
+        Undelivered = "undelivered",
+        /// `unknown`
+        UnknownValue = "unknown",
     }
 }
 
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for MessageInteractionResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "answered" => Self::Answered,
-            "busy" => Self::Busy,
-            "canceled" => Self::Canceled,
-            "completed" => Self::Completed,
-            "deleted" => Self::Deleted,
-            "delivered" => Self::Delivered,
-            "delivery-unknown" => Self::DeliveryUnknown,
-            "failed" => Self::Failed,
-            "in-progress" => Self::InProgress,
-            "initiated" => Self::Initiated,
-            "no-answer" => Self::NoAnswer,
-            "queued" => Self::Queued,
-            "received" => Self::Received,
-            "receiving" => Self::Receiving,
-            "ringing" => Self::Ringing,
-            "scheduled" => Self::Scheduled,
-            "sending" => Self::Sending,
-            "sent" => Self::Sent,
-            "undelivered" => Self::Undelivered,
-            "unknown" => Self::UnknownValue,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for MessageInteractionResourceStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessageInteractionResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageInteractionResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageInteractionResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for MessageInteractionResourceStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `MessageInteractionType`.
-///
-/// Schema: `#/components/schemas/message_interaction_enum_type`. Values this version does not know decode as [`MessageInteractionType::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageInteractionType {
-    /// `message`
-    Message,
-    /// `voice`
-    Voice,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl MessageInteractionType {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [MessageInteractionType] = &[
-        MessageInteractionType::Message,
-        MessageInteractionType::Voice,
-        MessageInteractionType::UnknownValue,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::Voice => "voice",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for MessageInteractionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => Self::Message,
-            "voice" => Self::Voice,
-            "unknown" => Self::UnknownValue,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for MessageInteractionType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessageInteractionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageInteractionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageInteractionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for MessageInteractionType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of `MessageInteractionType`.
+    ///
+    /// Schema: `#/components/schemas/message_interaction_enum_type`. Values this version does not know decode as [`MessageInteractionType::Unknown`], keeping their text.
+    pub enum MessageInteractionType {
+        /// `message`
+        Message = "message",
+        /// `voice`
+        Voice = "voice",
+        /// `unknown`
+        UnknownValue = "unknown",
     }
 }

@@ -6,24 +6,30 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
-
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
 use crate::message_interaction::MessageInteractionContext;
 use crate::message_interaction::MessageInteractionList;
+use crate::sid::AccountSid;
+use crate::sid::InteractionSid;
+use crate::sid::ParticipantSid;
+use crate::sid::PhoneNumberSid;
+use crate::sid::ServiceSid;
+use crate::sid::SessionSid;
 
 /// The list of Participant resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`.
 #[derive(Debug, Clone)]
 pub struct ParticipantList {
     client: Client,
-    service_sid: String,
-    session_sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
 }
 
 impl ParticipantList {
-    pub(crate) fn new(client: Client, service_sid: String, session_sid: String) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+    ) -> Self {
         Self {
             client,
             service_sid,
@@ -34,14 +40,14 @@ impl ParticipantList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resources to read.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resources to read.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
@@ -115,16 +121,9 @@ impl ListParticipantRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -153,30 +152,11 @@ impl ListParticipantRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<Participant>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "participants").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<Participant> {
-        let request = self.request();
-        self.handle.client.paginate(request, "participants", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<Participant>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(
+    ListParticipantRequest -> pages of Participant, "participants"
+);
 
 /// Request builder for [`ParticipantList::create`] (`CreateParticipant`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -186,7 +166,7 @@ pub struct CreateParticipantRequest {
     friendly_name: Option<String>,
     identifier: String,
     proxy_identifier: Option<String>,
-    proxy_identifier_sid: Option<String>,
+    proxy_identifier_sid: Option<PhoneNumberSid>,
     options: RequestOptions,
 }
 
@@ -212,22 +192,9 @@ impl CreateParticipantRequest {
     /// Sent as `ProxyIdentifierSid`.
     pub fn proxy_identifier_sid(
         mut self,
-        proxy_identifier_sid: impl Into<String>,
+        proxy_identifier_sid: impl Into<PhoneNumberSid>,
     ) -> Self {
         self.proxy_identifier_sid = Some(proxy_identifier_sid.into());
-        self
-    }
-
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
         self
     }
 
@@ -252,42 +219,25 @@ impl CreateParticipantRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Participant> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Participant>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreateParticipantRequest {
-    type Output = Result<Participant>;
-    type IntoFuture = BoxFuture<Result<Participant>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreateParticipantRequest -> Participant);
 
 /// One Participant resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct ParticipantContext {
     client: Client,
-    service_sid: String,
-    session_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    session_sid: SessionSid,
+    sid: ParticipantSid,
 }
 
 impl ParticipantContext {
     pub(crate) fn new(
         client: Client,
-        service_sid: String,
-        session_sid: String,
-        sid: String,
+        service_sid: ServiceSid,
+        session_sid: SessionSid,
+        sid: ParticipantSid,
     ) -> Self {
         Self {
             client,
@@ -300,21 +250,21 @@ impl ParticipantContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
-    pub fn session_sid(&self) -> &str {
+    pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Participant resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &ParticipantSid {
         &self.sid
     }
 
@@ -355,7 +305,7 @@ impl ParticipantContext {
     /// One MessageInteraction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`.
     pub fn message_interaction(
         &self,
-        sid: impl Into<String>,
+        sid: impl Into<InteractionSid>,
     ) -> MessageInteractionContext {
         MessageInteractionContext::new(
             self.client.clone(),
@@ -376,19 +326,6 @@ pub struct FetchParticipantRequest {
 }
 
 impl FetchParticipantRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -405,26 +342,9 @@ impl FetchParticipantRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Participant> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Participant>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchParticipantRequest {
-    type Output = Result<Participant>;
-    type IntoFuture = BoxFuture<Result<Participant>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchParticipantRequest -> Participant);
 
 /// Request builder for [`ParticipantContext::delete`] (`DeleteParticipant`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -435,19 +355,6 @@ pub struct DeleteParticipantRequest {
 }
 
 impl DeleteParticipantRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
@@ -464,26 +371,9 @@ impl DeleteParticipantRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeleteParticipantRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeleteParticipantRequest -> ());
 
 /// A `Participant` record.
 ///
@@ -494,7 +384,7 @@ impl std::future::IntoFuture for DeleteParticipantRequest {
 pub struct Participant {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Participant resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -522,16 +412,16 @@ pub struct Participant {
     pub proxy_identifier: Option<String>,
     /// The SID of the Proxy Identifier assigned to the Participant.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proxy_identifier_sid: Option<String>,
+    pub proxy_identifier_sid: Option<PhoneNumberSid>,
     /// The SID of the resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_sid: Option<String>,
+    pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the Participant resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<ParticipantSid>,
     /// The absolute URL of the Participant resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

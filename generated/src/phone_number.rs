@@ -6,27 +6,27 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::sid::AccountSid;
+use crate::sid::PhoneNumberSid;
+use crate::sid::ServiceSid;
 
 /// The list of PhoneNumber resources: `/v1/Services/{ServiceSid}/PhoneNumbers`.
 #[derive(Debug, Clone)]
 pub struct PhoneNumberList {
     client: Client,
-    service_sid: String,
+    service_sid: ServiceSid,
 }
 
 impl PhoneNumberList {
-    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+    pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the PhoneNumber resources to read.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
@@ -99,16 +99,9 @@ impl ListPhoneNumberRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -134,30 +127,11 @@ impl ListPhoneNumberRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<PhoneNumber>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "phone_numbers").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<PhoneNumber> {
-        let request = self.request();
-        self.handle.client.paginate(request, "phone_numbers", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<PhoneNumber>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(
+    ListPhoneNumberRequest -> pages of PhoneNumber, "phone_numbers"
+);
 
 /// Request builder for [`PhoneNumberList::create`] (`CreatePhoneNumber`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -166,7 +140,7 @@ pub struct CreatePhoneNumberRequest {
     handle: PhoneNumberList,
     is_reserved: Option<bool>,
     phone_number: Option<String>,
-    sid: Option<String>,
+    sid: Option<PhoneNumberSid>,
     options: RequestOptions,
 }
 
@@ -190,21 +164,8 @@ impl CreatePhoneNumberRequest {
     /// The SID of a Twilio [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource) resource that represents the Twilio Number you would like to assign to your Proxy Service.
     ///
     /// Sent as `Sid`.
-    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+    pub fn sid(mut self, sid: impl Into<PhoneNumberSid>) -> Self {
         self.sid = Some(sid.into());
-        self
-    }
-
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
         self
     }
 
@@ -225,51 +186,38 @@ impl CreatePhoneNumberRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PhoneNumber> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreatePhoneNumberRequest {
-    type Output = Result<PhoneNumber>;
-    type IntoFuture = BoxFuture<Result<PhoneNumber>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreatePhoneNumberRequest -> PhoneNumber);
 
 /// One PhoneNumber resource: `/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct PhoneNumberContext {
     client: Client,
-    service_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    sid: PhoneNumberSid,
 }
 
 impl PhoneNumberContext {
-    pub(crate) fn new(client: Client, service_sid: String, sid: String) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        service_sid: ServiceSid,
+        sid: PhoneNumberSid,
+    ) -> Self {
         Self { client, service_sid, sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the PhoneNumber resource to fetch.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the PhoneNumber resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &PhoneNumberSid {
         &self.sid
     }
 
@@ -320,19 +268,6 @@ pub struct FetchPhoneNumberRequest {
 }
 
 impl FetchPhoneNumberRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -346,26 +281,9 @@ impl FetchPhoneNumberRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PhoneNumber> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchPhoneNumberRequest {
-    type Output = Result<PhoneNumber>;
-    type IntoFuture = BoxFuture<Result<PhoneNumber>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchPhoneNumberRequest -> PhoneNumber);
 
 /// Request builder for [`PhoneNumberContext::update`] (`UpdatePhoneNumber`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -385,19 +303,6 @@ impl UpdatePhoneNumberRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -414,26 +319,9 @@ impl UpdatePhoneNumberRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<PhoneNumber> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<PhoneNumber>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for UpdatePhoneNumberRequest {
-    type Output = Result<PhoneNumber>;
-    type IntoFuture = BoxFuture<Result<PhoneNumber>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(UpdatePhoneNumberRequest -> PhoneNumber);
 
 /// Request builder for [`PhoneNumberContext::delete`] (`DeletePhoneNumber`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -444,19 +332,6 @@ pub struct DeletePhoneNumberRequest {
 }
 
 impl DeletePhoneNumberRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -470,26 +345,9 @@ impl DeletePhoneNumberRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeletePhoneNumberRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeletePhoneNumberRequest -> ());
 
 /// A `PhoneNumber` record.
 ///
@@ -500,7 +358,7 @@ impl std::future::IntoFuture for DeletePhoneNumberRequest {
 pub struct PhoneNumber {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the PhoneNumber resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// The capabilities of the phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<PhoneNumberCapabilities>,
@@ -529,10 +387,10 @@ pub struct PhoneNumber {
     pub phone_number: Option<String>,
     /// The SID of the PhoneNumber resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The unique string that we created to identify the PhoneNumber resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<PhoneNumberSid>,
     /// The absolute URL of the PhoneNumber resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

@@ -6,17 +6,19 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
-
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
 use crate::phone_number::PhoneNumberContext;
 use crate::phone_number::PhoneNumberList;
 use crate::session::SessionContext;
 use crate::session::SessionList;
 use crate::short_code::ShortCodeContext;
 use crate::short_code::ShortCodeList;
+use crate::sid::AccountSid;
+use crate::sid::ChatInstanceSid;
+use crate::sid::PhoneNumberSid;
+use crate::sid::ServiceSid;
+use crate::sid::SessionSid;
+use crate::sid::ShortCodeSid;
 
 impl Client {
     /// The list of Service resources: `/v1/Services`.
@@ -25,7 +27,7 @@ impl Client {
     }
 
     /// One Service resource: `/v1/Services/{Sid}`.
-    pub fn service(&self, sid: impl Into<String>) -> ServiceContext {
+    pub fn service(&self, sid: impl Into<ServiceSid>) -> ServiceContext {
         ServiceContext::new(self.clone(), sid.into())
     }
 }
@@ -115,16 +117,9 @@ impl ListServiceRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -144,30 +139,9 @@ impl ListServiceRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<Service>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "services").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<Service> {
-        let request = self.request();
-        self.handle.client.paginate(request, "services", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<Service>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(ListServiceRequest -> pages of Service, "services");
 
 /// Request builder for [`ServiceList::create`] (`CreateService`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -175,7 +149,7 @@ impl ListServiceRequest {
 pub struct CreateServiceRequest {
     handle: ServiceList,
     callback_url: Option<String>,
-    chat_instance_sid: Option<String>,
+    chat_instance_sid: Option<ChatInstanceSid>,
     default_ttl: Option<i64>,
     geo_match_level: Option<ServiceGeoMatchLevel>,
     intercept_callback_url: Option<String>,
@@ -197,7 +171,10 @@ impl CreateServiceRequest {
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     ///
     /// Sent as `ChatInstanceSid`.
-    pub fn chat_instance_sid(mut self, chat_instance_sid: impl Into<String>) -> Self {
+    pub fn chat_instance_sid(
+        mut self,
+        chat_instance_sid: impl Into<ChatInstanceSid>,
+    ) -> Self {
         self.chat_instance_sid = Some(chat_instance_sid.into());
         self
     }
@@ -254,19 +231,6 @@ impl CreateServiceRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let path = "/v1/Services".to_owned();
         let mut request = Request::new(
@@ -288,43 +252,26 @@ impl CreateServiceRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Service> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Service>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreateServiceRequest {
-    type Output = Result<Service>;
-    type IntoFuture = BoxFuture<Result<Service>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreateServiceRequest -> Service);
 
 /// One Service resource: `/v1/Services/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct ServiceContext {
     client: Client,
-    sid: String,
+    sid: ServiceSid,
 }
 
 impl ServiceContext {
-    pub(crate) fn new(client: Client, sid: String) -> Self {
+    pub(crate) fn new(client: Client, sid: ServiceSid) -> Self {
         Self { client, sid }
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Service resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &ServiceSid {
         &self.sid
     }
 
@@ -378,7 +325,7 @@ impl ServiceContext {
     }
 
     /// One PhoneNumber resource: `/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`.
-    pub fn phone_number(&self, sid: impl Into<String>) -> PhoneNumberContext {
+    pub fn phone_number(&self, sid: impl Into<PhoneNumberSid>) -> PhoneNumberContext {
         PhoneNumberContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
@@ -388,7 +335,7 @@ impl ServiceContext {
     }
 
     /// One Session resource: `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
-    pub fn session(&self, sid: impl Into<String>) -> SessionContext {
+    pub fn session(&self, sid: impl Into<SessionSid>) -> SessionContext {
         SessionContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
@@ -398,7 +345,7 @@ impl ServiceContext {
     }
 
     /// One ShortCode resource: `/v1/Services/{ServiceSid}/ShortCodes/{Sid}`.
-    pub fn short_code(&self, sid: impl Into<String>) -> ShortCodeContext {
+    pub fn short_code(&self, sid: impl Into<ShortCodeSid>) -> ShortCodeContext {
         ShortCodeContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 }
@@ -412,19 +359,6 @@ pub struct FetchServiceRequest {
 }
 
 impl FetchServiceRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
@@ -437,26 +371,9 @@ impl FetchServiceRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Service> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Service>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchServiceRequest {
-    type Output = Result<Service>;
-    type IntoFuture = BoxFuture<Result<Service>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchServiceRequest -> Service);
 
 /// Request builder for [`ServiceContext::update`] (`UpdateService`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -464,7 +381,7 @@ impl std::future::IntoFuture for FetchServiceRequest {
 pub struct UpdateServiceRequest {
     handle: ServiceContext,
     callback_url: Option<String>,
-    chat_instance_sid: Option<String>,
+    chat_instance_sid: Option<ChatInstanceSid>,
     default_ttl: Option<i64>,
     geo_match_level: Option<ServiceGeoMatchLevel>,
     intercept_callback_url: Option<String>,
@@ -486,7 +403,10 @@ impl UpdateServiceRequest {
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     ///
     /// Sent as `ChatInstanceSid`.
-    pub fn chat_instance_sid(mut self, chat_instance_sid: impl Into<String>) -> Self {
+    pub fn chat_instance_sid(
+        mut self,
+        chat_instance_sid: impl Into<ChatInstanceSid>,
+    ) -> Self {
         self.chat_instance_sid = Some(chat_instance_sid.into());
         self
     }
@@ -551,19 +471,6 @@ impl UpdateServiceRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
@@ -586,26 +493,9 @@ impl UpdateServiceRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Service> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Service>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for UpdateServiceRequest {
-    type Output = Result<Service>;
-    type IntoFuture = BoxFuture<Result<Service>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(UpdateServiceRequest -> Service);
 
 /// Request builder for [`ServiceContext::delete`] (`DeleteService`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -616,19 +506,6 @@ pub struct DeleteServiceRequest {
 }
 
 impl DeleteServiceRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let sid = path_segment("Sid", &self.handle.sid)?;
         let path = format!("/v1/Services/{sid}");
@@ -641,26 +518,9 @@ impl DeleteServiceRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeleteServiceRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeleteServiceRequest -> ());
 
 /// A `Service` record.
 ///
@@ -671,13 +531,13 @@ impl std::future::IntoFuture for DeleteServiceRequest {
 pub struct Service {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Service resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// The URL we call when the interaction status changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_instance_sid: Option<String>,
+    pub chat_instance_sid: Option<ChatInstanceSid>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
     #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -707,7 +567,7 @@ pub struct Service {
     pub out_of_session_callback_url: Option<String>,
     /// The unique string that we created to identify the Service resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<ServiceSid>,
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. Supports UTF-8 characters. **This value should not have PII.**
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
@@ -716,174 +576,30 @@ pub struct Service {
     pub url: Option<String>,
 }
 
-/// Values of `ServiceGeoMatchLevel`.
-///
-/// Schema: `#/components/schemas/service_enum_geo_match_level`. Values this version does not know decode as [`ServiceGeoMatchLevel::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceGeoMatchLevel {
-    /// `area-code`
-    AreaCode,
-    /// `overlay`
-    Overlay,
-    /// `radius`
-    Radius,
-    /// `country`
-    Country,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl ServiceGeoMatchLevel {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [ServiceGeoMatchLevel] = &[
-        ServiceGeoMatchLevel::AreaCode,
-        ServiceGeoMatchLevel::Overlay,
-        ServiceGeoMatchLevel::Radius,
-        ServiceGeoMatchLevel::Country,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AreaCode => "area-code",
-            Self::Overlay => "overlay",
-            Self::Radius => "radius",
-            Self::Country => "country",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Values of `ServiceGeoMatchLevel`.
+    ///
+    /// Schema: `#/components/schemas/service_enum_geo_match_level`. Values this version does not know decode as [`ServiceGeoMatchLevel::Unknown`], keeping their text.
+    pub enum ServiceGeoMatchLevel {
+        /// `area-code`
+        AreaCode = "area-code",
+        /// `overlay`
+        Overlay = "overlay",
+        /// `radius`
+        Radius = "radius",
+        /// `country`
+        Country = "country",
     }
 }
 
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for ServiceGeoMatchLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "area-code" => Self::AreaCode,
-            "overlay" => Self::Overlay,
-            "radius" => Self::Radius,
-            "country" => Self::Country,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for ServiceGeoMatchLevel {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ServiceGeoMatchLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ServiceGeoMatchLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceGeoMatchLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for ServiceGeoMatchLevel {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `ServiceNumberSelectionBehavior`.
-///
-/// Schema: `#/components/schemas/service_enum_number_selection_behavior`. Values this version does not know decode as [`ServiceNumberSelectionBehavior::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceNumberSelectionBehavior {
-    /// `avoid-sticky`
-    AvoidSticky,
-    /// `prefer-sticky`
-    PreferSticky,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl ServiceNumberSelectionBehavior {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [ServiceNumberSelectionBehavior] = &[
-        ServiceNumberSelectionBehavior::AvoidSticky,
-        ServiceNumberSelectionBehavior::PreferSticky,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AvoidSticky => "avoid-sticky",
-            Self::PreferSticky => "prefer-sticky",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for ServiceNumberSelectionBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "avoid-sticky" => Self::AvoidSticky,
-            "prefer-sticky" => Self::PreferSticky,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for ServiceNumberSelectionBehavior {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ServiceNumberSelectionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ServiceNumberSelectionBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceNumberSelectionBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for ServiceNumberSelectionBehavior {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of `ServiceNumberSelectionBehavior`.
+    ///
+    /// Schema: `#/components/schemas/service_enum_number_selection_behavior`. Values this version does not know decode as [`ServiceNumberSelectionBehavior::Unknown`], keeping their text.
+    pub enum ServiceNumberSelectionBehavior {
+        /// `avoid-sticky`
+        AvoidSticky = "avoid-sticky",
+        /// `prefer-sticky`
+        PreferSticky = "prefer-sticky",
     }
 }

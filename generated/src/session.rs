@@ -6,32 +6,33 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
-
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
 use crate::interaction::InteractionContext;
 use crate::interaction::InteractionList;
 use crate::participant::ParticipantContext;
 use crate::participant::ParticipantList;
+use crate::sid::AccountSid;
+use crate::sid::InteractionSid;
+use crate::sid::ParticipantSid;
+use crate::sid::ServiceSid;
+use crate::sid::SessionSid;
 
 /// The list of Session resources: `/v1/Services/{ServiceSid}/Sessions`.
 #[derive(Debug, Clone)]
 pub struct SessionList {
     client: Client,
-    service_sid: String,
+    service_sid: ServiceSid,
 }
 
 impl SessionList {
-    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+    pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to read.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
@@ -107,16 +108,9 @@ impl ListSessionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -142,30 +136,9 @@ impl ListSessionRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<Session>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "sessions").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<Session> {
-        let request = self.request();
-        self.handle.client.paginate(request, "sessions", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<Session>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(ListSessionRequest -> pages of Session, "sessions");
 
 /// Request builder for [`SessionList::create`] (`CreateSession`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -184,7 +157,7 @@ pub struct CreateSessionRequest {
 impl CreateSessionRequest {
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
     ///
-    /// Sent as `DateExpiry`.
+    /// Sent as `DateExpiry`, in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a time at another offset is converted first, fractions of a second are dropped.
     pub fn date_expiry(mut self, date_expiry: time::OffsetDateTime) -> Self {
         self.date_expiry = Some(date_expiry);
         self
@@ -233,19 +206,6 @@ impl CreateSessionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/Sessions");
@@ -266,51 +226,34 @@ impl CreateSessionRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Session> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Session>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreateSessionRequest {
-    type Output = Result<Session>;
-    type IntoFuture = BoxFuture<Result<Session>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreateSessionRequest -> Session);
 
 /// One Session resource: `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct SessionContext {
     client: Client,
-    service_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    sid: SessionSid,
 }
 
 impl SessionContext {
-    pub(crate) fn new(client: Client, service_sid: String, sid: String) -> Self {
+    pub(crate) fn new(client: Client, service_sid: ServiceSid, sid: SessionSid) -> Self {
         Self { client, service_sid, sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Session resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &SessionSid {
         &self.sid
     }
 
@@ -363,7 +306,7 @@ impl SessionContext {
     }
 
     /// One Interaction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`.
-    pub fn interaction(&self, sid: impl Into<String>) -> InteractionContext {
+    pub fn interaction(&self, sid: impl Into<InteractionSid>) -> InteractionContext {
         InteractionContext::new(
             self.client.clone(),
             self.service_sid.clone(),
@@ -382,7 +325,7 @@ impl SessionContext {
     }
 
     /// One Participant resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`.
-    pub fn participant(&self, sid: impl Into<String>) -> ParticipantContext {
+    pub fn participant(&self, sid: impl Into<ParticipantSid>) -> ParticipantContext {
         ParticipantContext::new(
             self.client.clone(),
             self.service_sid.clone(),
@@ -401,19 +344,6 @@ pub struct FetchSessionRequest {
 }
 
 impl FetchSessionRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -427,26 +357,9 @@ impl FetchSessionRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Session> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Session>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchSessionRequest {
-    type Output = Result<Session>;
-    type IntoFuture = BoxFuture<Result<Session>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchSessionRequest -> Session);
 
 /// Request builder for [`SessionContext::update`] (`UpdateSession`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -462,7 +375,7 @@ pub struct UpdateSessionRequest {
 impl UpdateSessionRequest {
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
     ///
-    /// Sent as `DateExpiry`.
+    /// Sent as `DateExpiry`, in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a time at another offset is converted first, fractions of a second are dropped.
     pub fn date_expiry(mut self, date_expiry: time::OffsetDateTime) -> Self {
         self.date_expiry = Some(date_expiry);
         self
@@ -484,19 +397,6 @@ impl UpdateSessionRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -515,26 +415,9 @@ impl UpdateSessionRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Session> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Session>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for UpdateSessionRequest {
-    type Output = Result<Session>;
-    type IntoFuture = BoxFuture<Result<Session>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(UpdateSessionRequest -> Session);
 
 /// Request builder for [`SessionContext::delete`] (`DeleteSession`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -545,19 +428,6 @@ pub struct DeleteSessionRequest {
 }
 
 impl DeleteSessionRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -571,26 +441,9 @@ impl DeleteSessionRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeleteSessionRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeleteSessionRequest -> ());
 
 /// A `Session` record.
 ///
@@ -601,7 +454,7 @@ impl std::future::IntoFuture for DeleteSessionRequest {
 pub struct Session {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Session resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// The reason the Session ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_reason: Option<String>,
@@ -638,10 +491,10 @@ pub struct Session {
     pub mode: Option<SessionMode>,
     /// The SID of the [Service](https://www.twilio.com/docs/proxy/api/service) the session is associated with.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The unique string that we created to identify the Session resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<SessionSid>,
     /// The status of the Session. Can be: `open`, `in-progress`, `closed`, `failed`, or `unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
@@ -656,185 +509,35 @@ pub struct Session {
     pub url: Option<String>,
 }
 
-/// Values of `SessionMode`.
-///
-/// Schema: `#/components/schemas/session_enum_mode`. Values this version does not know decode as [`SessionMode::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionMode {
-    /// `message-only`
-    MessageOnly,
-    /// `voice-only`
-    VoiceOnly,
-    /// `voice-and-message`
-    VoiceAndMessage,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl SessionMode {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [SessionMode] = &[
-        SessionMode::MessageOnly,
-        SessionMode::VoiceOnly,
-        SessionMode::VoiceAndMessage,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageOnly => "message-only",
-            Self::VoiceOnly => "voice-only",
-            Self::VoiceAndMessage => "voice-and-message",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::string_enum! {
+    /// Values of `SessionMode`.
+    ///
+    /// Schema: `#/components/schemas/session_enum_mode`. Values this version does not know decode as [`SessionMode::Unknown`], keeping their text.
+    pub enum SessionMode {
+        /// `message-only`
+        MessageOnly = "message-only",
+        /// `voice-only`
+        VoiceOnly = "voice-only",
+        /// `voice-and-message`
+        VoiceAndMessage = "voice-and-message",
     }
 }
 
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for SessionMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "message-only" => Self::MessageOnly,
-            "voice-only" => Self::VoiceOnly,
-            "voice-and-message" => Self::VoiceAndMessage,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for SessionMode {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SessionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SessionMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SessionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for SessionMode {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Values of `SessionStatus`.
-///
-/// Schema: `#/components/schemas/session_enum_status`. Values this version does not know decode as [`SessionStatus::Unknown`], keeping their text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionStatus {
-    /// `open`
-    Open,
-    /// `in-progress`
-    InProgress,
-    /// `closed`
-    Closed,
-    /// `failed`
-    Failed,
-    /// `unknown`
-    UnknownValue,
-    /// A value this version of the crate does not know; the text is kept as received.
-    Unknown(String),
-}
-
-impl SessionStatus {
-    /// Every value this version knows, in spec order.
-    pub const KNOWN: &'static [SessionStatus] = &[
-        SessionStatus::Open,
-        SessionStatus::InProgress,
-        SessionStatus::Closed,
-        SessionStatus::Failed,
-        SessionStatus::UnknownValue,
-    ];
-    /// The value as Twilio spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::InProgress => "in-progress",
-            Self::Closed => "closed",
-            Self::Failed => "failed",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-/// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-impl From<&str> for SessionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "in-progress" => Self::InProgress,
-            "closed" => Self::Closed,
-            "failed" => Self::Failed,
-            "unknown" => Self::UnknownValue,
-            _ => {
-                Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned()))
-            }
-        }
-    }
-}
-
-impl std::str::FromStr for SessionStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SessionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SessionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(text.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for SessionStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of `SessionStatus`.
+    ///
+    /// Schema: `#/components/schemas/session_enum_status`. Values this version does not know decode as [`SessionStatus::Unknown`], keeping their text.
+    pub enum SessionStatus {
+        /// `open`
+        Open = "open",
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `closed`
+        Closed = "closed",
+        /// `failed`
+        Failed = "failed",
+        /// `unknown`
+        UnknownValue = "unknown",
     }
 }
 

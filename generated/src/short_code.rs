@@ -6,27 +6,27 @@
 
 use serde::{Deserialize, Serialize};
 use http::Method;
-use crate::runtime::{
-    BoxFuture, Client, Page, Params, RecordStream, Request, RequestOptions, Response,
-    Result, RetryPolicy, path_segment,
-};
+use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::sid::AccountSid;
+use crate::sid::ServiceSid;
+use crate::sid::ShortCodeSid;
 
 /// The list of ShortCode resources: `/v1/Services/{ServiceSid}/ShortCodes`.
 #[derive(Debug, Clone)]
 pub struct ShortCodeList {
     client: Client,
-    service_sid: String,
+    service_sid: ServiceSid,
 }
 
 impl ShortCodeList {
-    pub(crate) fn new(client: Client, service_sid: String) -> Self {
+    pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
@@ -51,7 +51,7 @@ impl ShortCodeList {
     /// `POST /v1/Services/{ServiceSid}/ShortCodes`
     ///
     /// Operation: `CreateShortCode`
-    pub fn create(&self, sid: impl Into<String>) -> CreateShortCodeRequest {
+    pub fn create(&self, sid: impl Into<ShortCodeSid>) -> CreateShortCodeRequest {
         CreateShortCodeRequest {
             handle: self.clone(),
             sid: sid.into(),
@@ -97,16 +97,9 @@ impl ListShortCodeRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
         self
     }
 
@@ -132,54 +125,22 @@ impl ListShortCodeRequest {
         request.query.push_opt("PageToken", &self.page_token);
         Ok(request)
     }
-
-    /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Fetches the one page this request names.
-    pub async fn page(self) -> Result<Page<ShortCode>> {
-        let request = self.request()?;
-        self.handle.client.send_page(request, "short_codes").await
-    }
-
-    /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-    pub fn stream(self) -> RecordStream<ShortCode> {
-        let request = self.request();
-        self.handle.client.paginate(request, "short_codes", self.limit)
-    }
-
-    /// Collects every record across pages, up to the limit.
-    pub async fn all(self) -> Result<Vec<ShortCode>> {
-        self.stream().try_collect_all().await
-    }
 }
+
+crate::runtime::request_methods!(
+    ListShortCodeRequest -> pages of ShortCode, "short_codes"
+);
 
 /// Request builder for [`ShortCodeList::create`] (`CreateShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateShortCodeRequest {
     handle: ShortCodeList,
-    sid: String,
+    sid: ShortCodeSid,
     options: RequestOptions,
 }
 
 impl CreateShortCodeRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let path = format!("/v1/Services/{service_sid}/ShortCodes");
@@ -195,51 +156,38 @@ impl CreateShortCodeRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ShortCode> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for CreateShortCodeRequest {
-    type Output = Result<ShortCode>;
-    type IntoFuture = BoxFuture<Result<ShortCode>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(CreateShortCodeRequest -> ShortCode);
 
 /// One ShortCode resource: `/v1/Services/{ServiceSid}/ShortCodes/{Sid}`.
 #[derive(Debug, Clone)]
 pub struct ShortCodeContext {
     client: Client,
-    service_sid: String,
-    sid: String,
+    service_sid: ServiceSid,
+    sid: ShortCodeSid,
 }
 
 impl ShortCodeContext {
-    pub(crate) fn new(client: Client, service_sid: String, sid: String) -> Self {
+    pub(crate) fn new(
+        client: Client,
+        service_sid: ServiceSid,
+        sid: ShortCodeSid,
+    ) -> Self {
         Self { client, service_sid, sid }
     }
 
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to fetch the resource from.
-    pub fn service_sid(&self) -> &str {
+    pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
 
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the ShortCode resource to fetch.
-    pub fn sid(&self) -> &str {
+    pub fn sid(&self) -> &ShortCodeSid {
         &self.sid
     }
 
@@ -290,19 +238,6 @@ pub struct FetchShortCodeRequest {
 }
 
 impl FetchShortCodeRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -316,26 +251,9 @@ impl FetchShortCodeRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ShortCode> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for FetchShortCodeRequest {
-    type Output = Result<ShortCode>;
-    type IntoFuture = BoxFuture<Result<ShortCode>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(FetchShortCodeRequest -> ShortCode);
 
 /// Request builder for [`ShortCodeContext::update`] (`UpdateShortCode`): set optional parameters, then send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -355,19 +273,6 @@ impl UpdateShortCodeRequest {
         self
     }
 
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -384,26 +289,9 @@ impl UpdateShortCodeRequest {
         request.form = Some(form);
         Ok(request)
     }
-
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ShortCode> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the decoded answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<ShortCode>> {
-        let request = self.request()?;
-        self.handle.client.send_json(request).await
-    }
 }
 
-impl std::future::IntoFuture for UpdateShortCodeRequest {
-    type Output = Result<ShortCode>;
-    type IntoFuture = BoxFuture<Result<ShortCode>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(UpdateShortCodeRequest -> ShortCode);
 
 /// Request builder for [`ShortCodeContext::delete`] (`DeleteShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
@@ -414,19 +302,6 @@ pub struct DeleteShortCodeRequest {
 }
 
 impl DeleteShortCodeRequest {
-    /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-    /// disables it.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
-
     fn request(&self) -> Result<Request> {
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let sid = path_segment("Sid", &self.handle.sid)?;
@@ -440,26 +315,9 @@ impl DeleteShortCodeRequest {
         request.options = self.options.clone();
         Ok(request)
     }
-
-    /// Sends the request; the answer has no body.
-    pub async fn send(self) -> Result<()> {
-        self.send_with_response().await.map(Response::into_value)
-    }
-
-    /// Sends the request; the answer keeps its HTTP status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>> {
-        let request = self.request()?;
-        self.handle.client.send_empty(request).await
-    }
 }
 
-impl std::future::IntoFuture for DeleteShortCodeRequest {
-    type Output = Result<()>;
-    type IntoFuture = BoxFuture<Result<()>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::request_methods!(DeleteShortCodeRequest -> ());
 
 /// A `ShortCode` record.
 ///
@@ -470,7 +328,7 @@ impl std::future::IntoFuture for DeleteShortCodeRequest {
 pub struct ShortCode {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ShortCode resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// The capabilities of the short code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ShortCodeCapabilities>,
@@ -490,13 +348,13 @@ pub struct ShortCode {
     pub iso_country: Option<String>,
     /// The SID of the ShortCode resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// The short code's number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// The unique string that we created to identify the ShortCode resource.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
+    pub sid: Option<ShortCodeSid>,
     /// The absolute URL of the ShortCode resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

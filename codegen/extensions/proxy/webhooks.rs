@@ -34,12 +34,14 @@
 //! This module is Proxy-specific and hand-written; the generator includes it for Proxy specs
 //! (`codegen/extensions/proxy/`). Signature checking is Twilio-wide and lives in [`crate::signature`].
 
-use std::fmt;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::sid::{
+    AccountSid, InteractionSid, ParticipantSid, PhoneNumberSid, ServiceSid, SessionSid,
+};
 use crate::signature::parse_form;
 
 /// Every form parameter of a callback, in the order received. Typed views read from it; nothing
@@ -93,8 +95,11 @@ impl FormParams {
         self.iter().filter(move |(k, _)| !known.contains(k))
     }
 
-    fn text(&self, name: &str) -> Option<String> {
-        self.get(name).filter(|v| !v.is_empty()).map(str::to_owned)
+    /// A non-empty parameter as text, or as a SID type (unchecked, like every decoded SID).
+    fn text<T: From<String>>(&self, name: &str) -> Option<T> {
+        self.get(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| T::from(v.to_owned()))
     }
 
     fn time(&self, name: &str) -> Option<OffsetDateTime> {
@@ -107,55 +112,9 @@ impl FormParams {
     }
 }
 
-/// Defines a string enum that decodes any value: exact spelling, then ASCII case-insensitively (Twilio
-/// sends `Voice` where the spec says `voice`), else `Unknown` with the text kept.
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value this version does not know; the text is kept as received.
-            Unknown(String),
-        }
-
-        impl $name {
-            /// The value as Twilio spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $wire,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                $(if value.eq_ignore_ascii_case($wire) {
-                    return Self::$variant;
-                })*
-                Self::Unknown(value.to_owned())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-string_enum! {
+crate::runtime::string_enum! {
     /// What kind of interaction a callback is about.
-    InteractionType {
+    pub enum InteractionType {
         /// An SMS/MMS or channel message.
         Message = "message",
         /// A phone call.
@@ -163,9 +122,9 @@ string_enum! {
     }
 }
 
-string_enum! {
+crate::runtime::string_enum! {
     /// The status of the call or message behind an interaction leg.
-    ResourceStatus {
+    pub enum ResourceStatus {
         /// `accepted`
         Accepted = "accepted",
         /// `answered`
@@ -209,9 +168,9 @@ string_enum! {
     }
 }
 
-string_enum! {
+crate::runtime::string_enum! {
     /// A session's mode.
-    SessionMode {
+    pub enum SessionMode {
         /// Messages only.
         MessageOnly = "message-only",
         /// Calls only.
@@ -221,9 +180,9 @@ string_enum! {
     }
 }
 
-string_enum! {
+crate::runtime::string_enum! {
     /// A session's status.
-    SessionStatus {
+    pub enum SessionStatus {
         /// `open`
         Open = "open",
         /// `in-progress`
@@ -240,13 +199,13 @@ string_enum! {
 #[non_exhaustive]
 pub struct Interaction {
     /// `interactionSid` (`KI…`).
-    pub sid: Option<String>,
+    pub sid: Option<InteractionSid>,
     /// `interactionAccountSid`.
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// `interactionServiceSid` (`KS…`).
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// `interactionSessionSid` (`KC…`).
-    pub session_sid: Option<String>,
+    pub session_sid: Option<SessionSid>,
     /// `interactionType` (compared case-insensitively: Twilio sends `Voice`).
     pub r#type: Option<InteractionType>,
     /// `interactionData`: JSON text such as `{"body": "hello"}`; see [`Interaction::data_json`].
@@ -287,7 +246,7 @@ impl Interaction {
 #[non_exhaustive]
 pub struct Leg {
     /// `…ParticipantSid` (`KP…`).
-    pub participant_sid: Option<String>,
+    pub participant_sid: Option<ParticipantSid>,
     /// `…ResourceSid` (`CA…` or `SM…`).
     pub resource_sid: Option<String>,
     /// `…ResourceStatus`.
@@ -411,13 +370,13 @@ impl InteractionCallback {
 #[non_exhaustive]
 pub struct ParticipantInfo {
     /// `…Sid` (`KP…`).
-    pub sid: Option<String>,
+    pub sid: Option<ParticipantSid>,
     /// `…AccountSid`.
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// `…ServiceSid`.
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// `…SessionSid`.
-    pub session_sid: Option<String>,
+    pub session_sid: Option<SessionSid>,
     /// `…FriendlyName`.
     pub friendly_name: Option<String>,
     /// `…Identifier`: the participant's real number.
@@ -425,7 +384,7 @@ pub struct ParticipantInfo {
     /// `…ProxyIdentifier`: the proxy number they used.
     pub proxy_identifier: Option<String>,
     /// `…ProxyIdentifierSid` (`PN…`).
-    pub proxy_identifier_sid: Option<String>,
+    pub proxy_identifier_sid: Option<PhoneNumberSid>,
     /// `…DateCreated`.
     pub date_created: Option<OffsetDateTime>,
     /// `…DateUpdated`.
@@ -452,16 +411,16 @@ impl ParticipantInfo {
             p.get(&format!("{prefix}{f}"))
                 .is_some_and(|v| !v.is_empty())
         });
-        let field = |f: &str| p.text(&format!("{prefix}{f}"));
+        let field = |f: &str| p.text::<String>(&format!("{prefix}{f}"));
         present.then(|| Self {
-            sid: field("Sid"),
-            account_sid: field("AccountSid"),
-            service_sid: field("ServiceSid"),
-            session_sid: field("SessionSid"),
+            sid: field("Sid").map(Into::into),
+            account_sid: field("AccountSid").map(Into::into),
+            service_sid: field("ServiceSid").map(Into::into),
+            session_sid: field("SessionSid").map(Into::into),
             friendly_name: field("FriendlyName"),
             identifier: field("Identifier"),
             proxy_identifier: field("ProxyIdentifier"),
-            proxy_identifier_sid: field("ProxyIdentifierSid"),
+            proxy_identifier_sid: field("ProxyIdentifierSid").map(Into::into),
             date_created: p.time(&format!("{prefix}DateCreated")),
             date_updated: p.time(&format!("{prefix}DateUpdated")),
         })
@@ -473,11 +432,11 @@ impl ParticipantInfo {
 #[non_exhaustive]
 pub struct SessionInfo {
     /// `sessionSid` (`KC…`).
-    pub sid: Option<String>,
+    pub sid: Option<SessionSid>,
     /// `sessionAccountSid`.
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// `sessionServiceSid`.
-    pub service_sid: Option<String>,
+    pub service_sid: Option<ServiceSid>,
     /// `sessionUniqueName`.
     pub unique_name: Option<String>,
     /// `sessionStatus`.
@@ -534,7 +493,7 @@ impl SessionInfo {
 #[non_exhaustive]
 pub struct OutOfSessionCallback {
     /// `AccountSid`.
-    pub account_sid: Option<String>,
+    pub account_sid: Option<AccountSid>,
     /// `From`: who called or texted.
     pub from: Option<String>,
     /// `To`: the Proxy number.

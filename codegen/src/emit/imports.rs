@@ -49,7 +49,7 @@ fn named_types(ty: &TypeRef, as_param: Option<ParamLocation>, out: &mut BTreeSet
         Some(location) => matches!(location, ParamLocation::Json | ParamLocation::JsonBody),
     };
     match ty {
-        TypeRef::Enum(n) => {
+        TypeRef::Enum(n) | TypeRef::Sid(n) => {
             out.insert(n.clone());
         }
         TypeRef::Model(n) | TypeRef::Union(n) if json_ok => {
@@ -92,18 +92,17 @@ pub fn imports(
             named_types(&v.ty, None, &mut types);
         }
     }
-    if !items.enums.is_empty() {
-        imports.serde = true;
-    }
     let mut handles = BTreeSet::new();
     for &index in &items.resources {
         let r = &api.resources[index];
         for child in api.children_of(Some(index)) {
             for e in endpoints(child) {
                 handles.insert((child.module.clone(), e.handle.clone()));
+                types.extend(e.path.params().filter_map(|p| p.sid.clone()));
             }
         }
         for e in endpoints(r) {
+            types.extend(e.path.params().filter_map(|p| p.sid.clone()));
             for op in &e.operations {
                 for p in op.params() {
                     named_types(&p.ty, Some(p.location), &mut types);

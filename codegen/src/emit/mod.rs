@@ -12,9 +12,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Options;
+use heck::ToTitleCase;
 use indexmap::IndexMap;
 
-use crate::ir::{Api, ExampleList, ModuleItems};
+use crate::ir::{Api, ExampleList, ModuleItems, SID_MODULE, SidType};
 use crate::render::{self, GeneratedFiles, RenderError};
 use docs::{doc_attrs, inner_doc_attrs, paragraphs, sanitize};
 use types::ident;
@@ -25,9 +26,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
+    ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("sid.rs", include_str!("../../runtime/sid.rs")),
     ("signature.rs", include_str!("../../runtime/signature.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
@@ -79,12 +82,20 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
                 .iter()
                 .map(|r| (r.name.as_str(), r.module.as_str())),
         )
+        .chain(api.sids.iter().map(|s| (s.name.as_str(), SID_MODULE)))
         .collect();
     for (module, items) in &modules {
         let tokens = module_tokens(api, module, items, &owners);
         files.insert(
             format!("src/{module}.rs"),
             render::rust_file(&header, tokens, &format!("src/{module}.rs"))?,
+        );
+    }
+    if !api.sids.is_empty() {
+        let path = format!("src/{SID_MODULE}.rs");
+        files.insert(
+            path.clone(),
+            render::rust_file(&header, sid_module(&api.sids, &options.crate_name), &path)?,
         );
     }
     files.insert(
@@ -211,6 +222,13 @@ List requests offer `page()`, `stream()` and `all()`.",
             pub mod #m;
         }
     });
+    let sid_mod = (!api.sids.is_empty()).then(|| {
+        let m = ident(SID_MODULE);
+        quote! {
+            #[rustfmt::skip]
+            pub mod #m;
+        }
+    });
     let extension_mods = extensions::for_product(&api.product)
         .flat_map(|e| e.modules.iter())
         .map(|m| {
@@ -243,6 +261,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use runtime::Response;
         pub use runtime::Result;
         pub use runtime::RetryPolicy;
+        pub use runtime::SidError;
         pub use runtime::signature;
         pub use serde_json;
         pub use time;
@@ -252,12 +271,64 @@ List requests offer `page()`, `stream()` and `all()`.",
 
         #(#mods)*
 
+        #sid_mod
+
         #(#extension_mods)*
 
         /// The README's examples, compiled as doctests so that they cannot rot.
         #[cfg(doctest)]
         #[doc = include_str!("../README.md")]
         pub struct ReadmeDoctests;
+    }
+}
+
+/// The `sid` module: one newtype per SID prefix, declared through the runtime's macro.
+fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
+    let mut text = "SID types: one per kind of Twilio identifier the spec names, so that one kind \
+         cannot be passed where another is expected.\n\n`str::parse` checks a SID's shape (its \
+         two-letter prefix, then 32 hexadecimal digits) and fails with [`SidError`](crate::SidError); \
+         `From<&str>` and `From<String>` take any text unchecked (Twilio accepts some aliases, such \
+         as a unique name, where the spec names a SID), and answers decode whatever text Twilio \
+         sends: a response never fails over an identifier's shape."
+        .to_owned();
+    if let [first, second, ..] = sids {
+        let krate = crate_name.replace('-', "_");
+        let (a, b) = (&first.name, &second.name);
+        let good = format!("{}{}", first.prefix, "0123456789abcdef".repeat(2));
+        text.push_str(&format!(
+            "\n\n```\nlet sid: {krate}::sid::{a} = \"{good}\".parse()?;\nassert_eq!(sid.as_str(), \"{good}\");\n\
+             assert!(\"{good}\".parse::<{krate}::sid::{b}>().is_err());\n# Ok::<(), {krate}::SidError>(())\n```\n\n\
+             One kind is not another:\n\n```compile_fail\nlet sid: {krate}::sid::{a} = {krate}::sid::{b}::from(\"{good}\");\n```"
+        ));
+    }
+    let docs = inner_doc_attrs(&text);
+    let entries = sids.iter().map(|s| {
+        let name = ident(&s.name);
+        let prefix = &s.prefix;
+        let what = s
+            .name
+            .strip_suffix("Sid")
+            .unwrap_or(&s.name)
+            .to_title_case();
+        let article = if what.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        let doc = doc_attrs(&format!(
+            "The SID of {article} {what}: `{prefix}` followed by 32 hexadecimal digits."
+        ));
+        quote! {
+            #doc
+            #[prefix = #prefix]
+            pub struct #name;
+        }
+    });
+    quote! {
+        #docs
+        crate::runtime::sid_types! {
+            #(#entries)*
+        }
     }
 }
 

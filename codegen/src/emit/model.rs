@@ -75,80 +75,11 @@ pub fn enumeration(e: &EnumType) -> TokenStream {
             doc_attrs(&format!("`{w}`"))
         }
     });
-    let from_str_body = if variants.is_empty() {
-        quote!(Self::Unknown(value.to_owned()))
-    } else {
-        quote! {
-            match value {
-                #(#wires => Self::#variants,)*
-                _ => Self::KNOWN
-                    .iter()
-                    .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                    .cloned()
-                    .unwrap_or_else(|| Self::Unknown(value.to_owned())),
-            }
-        }
-    };
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know; the text is kept as received.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// Every value this version knows, in spec order.
-            pub const KNOWN: &'static [#name] = &[#(#name::#variants),*];
-
-            /// The value as Twilio spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        /// Exact spelling first, then ASCII case-insensitively, else [`Self::Unknown`].
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                #from_str_body
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(text.as_ref()))
-            }
-        }
-
-        impl crate::runtime::ToParam for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
+        crate::runtime::string_enum! {
+            #docs
+            pub enum #name {
+                #(#variant_docs #variants = #wires,)*
             }
         }
     }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
 use super::imports::Uses;
-use super::types::{arg_shape, ident, is_text_param, param_type, rust_type};
+use super::types::{arg_shape, ident, is_text_param, param_type, path_param_type, rust_type};
 use crate::ir::{
     Api, BodyEncoding, Endpoint, HttpMethod, Operation, PagingParam, Param, ParamLocation,
     PathParam, Resource, ResponseKind, Segment, TypeRef,
@@ -73,7 +73,8 @@ fn accessor(
         .collect();
     let args = own.iter().map(|p| {
         let name = ident(&p.rust);
-        quote!(#name: impl Into<String>)
+        let ty = path_param_type(p);
+        quote!(#name: impl Into<#ty>)
     });
     let values = own.iter().map(|p| {
         let name = ident(&p.rust);
@@ -121,7 +122,7 @@ fn client_accessors(r: &Resource, uses: &mut Uses) -> TokenStream {
 /// The accessors of a child of the default account, on the client: the account is the one the
 /// client authenticates as (`client.messages()` is `client.account(client.account_sid()).messages()`).
 fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> TokenStream {
-    let account = [quote!(self.account_sid().to_owned())];
+    let account = [quote!(self.account_sid().into())];
     let list = r.list.as_ref().map(|e| {
         accessor(
             e,
@@ -181,6 +182,7 @@ fn handle(
     let handle = ident(&endpoint.handle);
     let params = params_of(endpoint);
     let names: Vec<_> = params.iter().map(|p| ident(&p.rust)).collect();
+    let types: Vec<_> = params.iter().map(|p| path_param_type(p)).collect();
     let kind = if is_instance {
         format!("One {} resource", r.name)
     } else {
@@ -193,13 +195,14 @@ fn handle(
     ]));
     let getters = params.iter().map(|p| {
         let name = ident(&p.rust);
+        let ty = path_param_type(p);
         let doc = doc_attrs(&paragraphs([
             format!("The `{}` path parameter this handle addresses.", p.wire).as_str(),
             p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
         ]));
         quote! {
             #doc
-            pub fn #name(&self) -> &str {
+            pub fn #name(&self) -> &#ty {
                 &self.#name
             }
         }
@@ -215,11 +218,11 @@ fn handle(
         #[derive(Debug, Clone)]
         pub struct #handle {
             client: #client,
-            #(#names: String,)*
+            #(#names: #types,)*
         }
 
         impl #handle {
-            pub(crate) fn new(client: #client #(, #names: String)*) -> Self {
+            pub(crate) fn new(client: #client #(, #names: #types)*) -> Self {
                 Self { client #(, #names)* }
             }
 
@@ -314,7 +317,7 @@ fn required_params_struct(endpoint: &Endpoint, op: &Operation, name: &str) -> To
         let field_ty = param_type(&p.ty, p.location);
         let doc = doc_attrs(&paragraphs([
             p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
-            &format!("Sent as `{}`.", p.wire),
+            &sent_as(p),
         ]));
         quote!(#doc pub #name: #field_ty,)
     });
@@ -398,24 +401,10 @@ fn builder(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream 
     });
     let limit_field = is_paged(op).then(|| quote!(limit: Option<usize>,));
     let setters = op.params().filter(|p| !p.required).map(setter);
+    let limit = is_paged(op).then(|| limit_setter(op));
     let request = request_fn(endpoint, op, uses);
-    let (terminal, output) = terminal(op, uses);
-    let result = uses.runtime("Result");
+    let sends = send_methods(&builder, op);
     let options = uses.runtime("RequestOptions");
-    let retry_policy = uses.runtime("RetryPolicy");
-    let into_future = output.map(|output| {
-        let box_future = uses.runtime("BoxFuture");
-        quote! {
-            impl std::future::IntoFuture for #builder {
-                type Output = #result<#output>;
-                type IntoFuture = #box_future<#result<#output>>;
-
-                fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(self.send())
-                }
-            }
-        }
-    });
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -430,26 +419,25 @@ fn builder(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream 
         impl #builder {
             #(#setters)*
 
-            /// Overrides the client's whole-request timeout for this call (each attempt); `None`
-            /// disables it.
-            pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Overrides the client's retry policy for this call.
-            pub fn retry_policy(mut self, policy: #retry_policy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
+            #limit
 
             #request
-
-            #terminal
         }
 
-        #into_future
+        #sends
     }
+}
+
+/// The doc line that names a parameter's wire name, with the time rule for dates.
+fn sent_as(p: &Param) -> String {
+    let rule = match &p.ty {
+        TypeRef::DateTime | TypeRef::DateTimeRfc2822 => {
+            ", in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a time at another offset is converted first, fractions of a second are dropped"
+        }
+        TypeRef::Date => " as `YYYY-MM-DD`",
+        _ => "",
+    };
+    format!("Sent as `{}`{rule}.", p.wire)
 }
 
 fn setter(p: &Param) -> TokenStream {
@@ -458,7 +446,7 @@ fn setter(p: &Param) -> TokenStream {
     let (arg, convert) = (shape.arg, shape.convert);
     let doc = doc_attrs(&paragraphs([
         p.doc.as_deref().map(sanitize).unwrap_or_default().as_str(),
-        &format!("Sent as `{}`.", p.wire),
+        &sent_as(p),
     ]));
     let assign = if is_list_type(&p.ty) {
         quote!(self.#name = #convert;)
@@ -582,82 +570,38 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
     }
 }
 
-/// The methods that send a request, and the output type `IntoFuture` resolves to (none for lists,
-/// whose one-page, stream and collect-all forms are all explicit).
-fn terminal(op: &Operation, uses: &mut Uses) -> (TokenStream, Option<TokenStream>) {
-    let result = uses.runtime("Result");
+/// The `limit` setter of a list request.
+fn limit_setter(op: &Operation) -> TokenStream {
+    let limit_doc = if op
+        .query
+        .iter()
+        .any(|p| p.paging == Some(PagingParam::PageSize))
+    {
+        " Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long."
+    } else {
+        " Stop after this many records in total (`stream()` and `all()`)."
+    };
+    quote! {
+        #[doc = #limit_doc]
+        pub fn limit(mut self, limit: usize) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+    }
+}
+
+/// The runtime macro that gives a builder its per-call options and its send methods
+/// (`send`/`send_with_response` and `IntoFuture`, or `page`/`stream`/`all` for lists).
+fn send_methods(builder: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     match &op.response {
         ResponseKind::Page { item, key } => {
             let item = rust_type(item);
-            let limit_doc = if op
-                .query
-                .iter()
-                .any(|p| p.paging == Some(PagingParam::PageSize))
-            {
-                " Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long."
-            } else {
-                " Stop after this many records in total (`stream()` and `all()`)."
-            };
-            let page = uses.runtime("Page");
-            let record_stream = uses.runtime("RecordStream");
-            let methods = quote! {
-                #[doc = #limit_doc]
-                pub fn limit(mut self, limit: usize) -> Self {
-                    self.limit = Some(limit);
-                    self
-                }
-
-                /// Fetches the one page this request names.
-                pub async fn page(self) -> #result<#page<#item>> {
-                    let request = self.request()?;
-                    self.handle.client.send_page(request, #key).await
-                }
-
-                /// Streams records lazily across pages, following `next_page_url`, up to the limit.
-                pub fn stream(self) -> #record_stream<#item> {
-                    let request = self.request();
-                    self.handle.client.paginate(request, #key, self.limit)
-                }
-
-                /// Collects every record across pages, up to the limit.
-                pub async fn all(self) -> #result<Vec<#item>> {
-                    self.stream().try_collect_all().await
-                }
-            };
-            (methods, None)
+            quote!(crate::runtime::request_methods!(#builder -> pages of #item, #key);)
         }
         ResponseKind::Value(ty) => {
             let ty = rust_type(ty);
-            let response = uses.runtime("Response");
-            let methods = quote! {
-                /// Sends the request and decodes the answer.
-                pub async fn send(self) -> #result<#ty> {
-                    self.send_with_response().await.map(#response::into_value)
-                }
-
-                /// Sends the request; the decoded answer keeps its HTTP status and headers.
-                pub async fn send_with_response(self) -> #result<#response<#ty>> {
-                    let request = self.request()?;
-                    self.handle.client.send_json(request).await
-                }
-            };
-            (methods, Some(ty))
+            quote!(crate::runtime::request_methods!(#builder -> #ty);)
         }
-        ResponseKind::Empty => {
-            let response = uses.runtime("Response");
-            let methods = quote! {
-                /// Sends the request; the answer has no body.
-                pub async fn send(self) -> #result<()> {
-                    self.send_with_response().await.map(#response::into_value)
-                }
-
-                /// Sends the request; the answer keeps its HTTP status and headers.
-                pub async fn send_with_response(self) -> #result<#response<()>> {
-                    let request = self.request()?;
-                    self.handle.client.send_empty(request).await
-                }
-            };
-            (methods, Some(quote!(())))
-        }
+        ResponseKind::Empty => quote!(crate::runtime::request_methods!(#builder -> ());),
     }
 }

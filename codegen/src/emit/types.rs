@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{ParamLocation, TypeRef};
+use crate::ir::{ParamLocation, PathParam, TypeRef};
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {
@@ -30,7 +30,7 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
         TypeRef::Integer { bits: 32 } => quote!(i32),
         TypeRef::Integer { .. } => quote!(i64),
         TypeRef::Count => quote!(u32),
-        TypeRef::Request(name) => {
+        TypeRef::Request(name) | TypeRef::Sid(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -52,6 +52,17 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
             let inner = rust_type_at(inner, false);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+    }
+}
+
+/// The Rust type of a path parameter: its SID type, else text.
+pub fn path_param_type(param: &PathParam) -> TokenStream {
+    match &param.sid {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => quote!(String),
     }
 }
 
@@ -123,14 +134,19 @@ pub fn arg_shape(ty: &TypeRef, location: ParamLocation, value: &Ident) -> ArgSha
         },
         // The enum itself, or its wire text (`"country"`): unknown text is kept as `Unknown`. A request
         // object, or what converts into it.
-        TypeRef::Enum(name) | TypeRef::Request(name) => {
+        TypeRef::Enum(name) | TypeRef::Request(name) | TypeRef::Sid(name) => {
             let name = ident(name);
             ArgShape {
                 arg: quote!(impl Into<#name>),
                 convert: quote!(#value.into()),
             }
         }
-        TypeRef::Array(inner) if matches!(**inner, TypeRef::Request(_) | TypeRef::Enum(_)) => {
+        TypeRef::Array(inner)
+            if matches!(
+                **inner,
+                TypeRef::Request(_) | TypeRef::Enum(_) | TypeRef::Sid(_)
+            ) =>
+        {
             let item = nested_type(inner);
             ArgShape {
                 arg: quote!(impl IntoIterator<Item = impl Into<#item>>),

@@ -11,6 +11,7 @@ mod operations;
 mod pagination;
 mod resources;
 mod responses;
+mod sids;
 mod types;
 
 use modules::assign_modules;
@@ -69,6 +70,7 @@ pub fn lower(
         product: product.clone(),
         requests: Vec::new(),
         overrides_seen: Vec::new(),
+        sids: Vec::new(),
         named: IndexMap::new(),
         models: Vec::new(),
         enums: Vec::new(),
@@ -78,9 +80,11 @@ pub fn lower(
         base_url: base_url.clone(),
         left_out: Vec::new(),
     };
+    cx.register_sids();
     cx.register_components();
     let (mut resources, default_account) = cx.lower_resources(validated);
     cx.finish_models();
+    sids::infer_sids(&mut resources, &mut cx.models);
     types::box_recursive_types(&mut cx.models, &mut cx.unions);
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
@@ -113,6 +117,7 @@ pub fn lower(
         enums,
         unions,
         requests,
+        sids: cx.sids,
     }
 }
 
@@ -203,6 +208,7 @@ fn reserved_type_names(spec: &Spec) -> IndexSet<String> {
         "Response",
         "Result",
         "RetryPolicy",
+        "SidError",
         "Request",
         "RequestOptions",
         "Params",
@@ -257,6 +263,8 @@ struct Lowering<'a> {
     requests: Vec<RequestType>,
     /// Pointers of the overrides whose location the spec has (applied or not).
     overrides_seen: Vec<&'static str>,
+    /// SID types by prefix.
+    sids: Vec<SidType>,
 }
 
 fn description(v: &Value) -> Option<String> {

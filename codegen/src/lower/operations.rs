@@ -144,6 +144,9 @@ impl Lowering<'_> {
                             if p.doc.is_none() {
                                 p.doc = doc;
                             }
+                            if p.sid.is_none() {
+                                p.sid = schema.as_ref().and_then(|s| self.sid_type(s));
+                            }
                         }
                         None => self.diags.error(
                             ptr,

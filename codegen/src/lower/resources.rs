@@ -406,6 +406,7 @@ impl<'a> Lowering<'a> {
                         wire: name.to_owned(),
                         rust: naming::dedupe(naming::path_param_name(name), &mut taken),
                         doc: None,
+                        sid: None,
                         prefix: raw[..open].to_owned(),
                         suffix: raw[close + 1..].to_owned(),
                     }));

@@ -9,7 +9,7 @@ pub(super) fn union_variant_name(ty: &TypeRef) -> String {
             "Text".into()
         }
         TypeRef::Integer { .. } | TypeRef::Count => "Integer".into(),
-        TypeRef::Request(n) => n.clone(),
+        TypeRef::Request(n) | TypeRef::Sid(n) => n.clone(),
         TypeRef::Number => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),
@@ -259,7 +259,7 @@ impl Lowering<'_> {
                 Some("date-time") => TypeRef::DateTime,
                 Some("date-time-rfc-2822") => TypeRef::DateTimeRfc2822,
                 Some("date") => TypeRef::Date,
-                _ => TypeRef::String,
+                _ => self.sid_type(schema).map_or(TypeRef::String, TypeRef::Sid),
             },
             Some("integer") => TypeRef::Integer {
                 bits: if format == Some("int32") { 32 } else { 64 },

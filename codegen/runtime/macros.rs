@@ -1,0 +1,274 @@
+//! What every request builder and every string enum share, written once: the generated modules
+//! invoke these macros, so they hold the API (fields, setters, how a request is encoded) and
+//! nothing else.
+//!
+//! The send methods return the runtime's futures, not a future per builder: a generated crate
+//! compiles one state machine per answer type, not one per operation.
+
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::error::Result;
+use super::http::{Request, Response};
+use super::page::Page;
+
+impl Client {
+    /// Sends `request` (or fails with the error encoding it met) and decodes the JSON answer.
+    pub(crate) async fn call<T: DeserializeOwned>(
+        self,
+        request: Result<Request>,
+    ) -> Result<Response<T>> {
+        self.send_json(request?).await
+    }
+
+    /// [`Client::call`] without the status and headers.
+    pub(crate) async fn call_value<T: DeserializeOwned>(
+        self,
+        request: Result<Request>,
+    ) -> Result<T> {
+        self.send_json(request?).await.map(Response::into_value)
+    }
+
+    /// Sends `request`, whose answer has no body.
+    pub(crate) async fn call_empty(self, request: Result<Request>) -> Result<Response<()>> {
+        self.send_empty(request?).await
+    }
+
+    /// [`Client::call_empty`] without the status and headers.
+    pub(crate) async fn call_empty_value(self, request: Result<Request>) -> Result<()> {
+        self.send_empty(request?).await.map(Response::into_value)
+    }
+
+    /// Fetches the one page `request` names; its records are under `key`.
+    pub(crate) async fn call_page<T: DeserializeOwned>(
+        self,
+        request: Result<Request>,
+        key: &'static str,
+    ) -> Result<Page<T>> {
+        self.send_page(request?, key).await
+    }
+}
+
+/// The methods every request builder has besides its setters: per-call options and sending. The
+/// builder has fields `handle` (whose `client` sends), `options` and, for lists, `limit`, and a
+/// method `fn request(&self) -> Result<Request>`.
+///
+/// - `Builder -> Record`: `send()` decodes one record; awaiting the builder sends it.
+/// - `Builder -> ()`: the answer has no body.
+/// - `Builder -> pages of Record, "key"`: `page()`, `stream()` and `all()`; each page holds its
+///   records under `key`.
+macro_rules! request_methods {
+    (@options) => {
+        /// Overrides the client's whole-request timeout for this call (each attempt); `None`
+        /// disables it.
+        pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Overrides the client's retry policy for this call.
+        pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.options.retry = Some(policy);
+            self
+        }
+    };
+    (@into_future $builder:ident -> $output:ty) => {
+        impl std::future::IntoFuture for $builder {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = $crate::runtime::BoxFuture<$crate::Result<$output>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    ($builder:ident -> pages of $item:ty, $key:literal) => {
+        impl $builder {
+            $crate::runtime::request_methods!(@options);
+
+            /// Fetches the one page this request names.
+            pub fn page(
+                self,
+            ) -> impl std::future::Future<Output = $crate::Result<$crate::Page<$item>>> + Send + 'static
+            {
+                let request = self.request();
+                self.handle.client.call_page(request, $key)
+            }
+
+            /// Streams records lazily across pages, following `next_page_url`, up to the limit.
+            pub fn stream(self) -> $crate::RecordStream<$item> {
+                let request = self.request();
+                self.handle.client.paginate(request, $key, self.limit)
+            }
+
+            /// Collects every record across pages, up to the limit.
+            pub fn all(
+                self,
+            ) -> impl std::future::Future<Output = $crate::Result<Vec<$item>>> + Send + 'static {
+                self.stream().try_collect_all()
+            }
+        }
+    };
+    ($builder:ident -> ()) => {
+        impl $builder {
+            $crate::runtime::request_methods!(@options);
+
+            /// Sends the request; the answer has no body.
+            pub fn send(self) -> impl std::future::Future<Output = $crate::Result<()>> + Send + 'static {
+                let request = self.request();
+                self.handle.client.call_empty_value(request)
+            }
+
+            /// Sends the request; the answer keeps its HTTP status and headers.
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<()>>> + Send + 'static
+            {
+                let request = self.request();
+                self.handle.client.call_empty(request)
+            }
+        }
+
+        $crate::runtime::request_methods!(@into_future $builder -> ());
+    };
+    ($builder:ident -> $output:ty) => {
+        impl $builder {
+            $crate::runtime::request_methods!(@options);
+
+            /// Sends the request and decodes the answer.
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = $crate::Result<$output>> + Send + 'static {
+                let request = self.request();
+                self.handle.client.call_value(request)
+            }
+
+            /// Sends the request; the decoded answer keeps its HTTP status and headers.
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<$output>>> + Send + 'static
+            {
+                let request = self.request();
+                self.handle.client.call(request)
+            }
+        }
+
+        $crate::runtime::request_methods!(@into_future $builder -> $output);
+    };
+}
+
+/// A string enum, written as the enum with each variant's wire text as its discriminant (which
+/// keeps the invocation valid Rust syntax, so it is formatted like any item). It decodes any value: exact spelling first, then ASCII case-insensitively
+/// (Twilio sends `Voice` where the spec says `voice`), else `Unknown` with the text kept. It
+/// converts from `&str` (so setters take `"country"` as well as the variant), parses, prints, is
+/// text in JSON and on the wire.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this version of the crate does not know; the text is kept as received.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every value this version knows, in spec order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The value as Twilio spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        /// Exact spelling first, then ASCII case-insensitively, else `Unknown`.
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    _ => Self::KNOWN
+                        .iter()
+                        .find(|known| known.as_str().eq_ignore_ascii_case(value))
+                        .cloned()
+                        .unwrap_or_else(|| Self::Unknown(value.to_owned())),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let text =
+                    <std::borrow::Cow<'de, str> as serde::Deserialize<'de>>::deserialize(deserializer)?;
+                Ok(Self::from(text.as_ref()))
+            }
+        }
+
+        impl $crate::runtime::ToParam for $name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use request_methods;
+pub(crate) use string_enum;
+
+#[cfg(test)]
+mod tests {
+    string_enum! {
+        /// A test enum.
+        pub enum Mode {
+            /// `message-only`
+            MessageOnly = "message-only",
+            /// `Voice`
+            Voice = "voice",
+        }
+    }
+
+    #[test]
+    fn enums_decode_any_text() {
+        assert_eq!(Mode::from("message-only"), Mode::MessageOnly);
+        assert_eq!(Mode::from("VOICE"), Mode::Voice);
+        assert_eq!(Mode::from("fax"), Mode::Unknown("fax".into()));
+        assert_eq!("voice".parse::<Mode>(), Ok(Mode::Voice));
+        assert_eq!(Mode::KNOWN, &[Mode::MessageOnly, Mode::Voice]);
+        let decoded: Vec<Mode> = serde_json::from_str(r#"["voice","Fax"]"#).unwrap();
+        assert_eq!(decoded, [Mode::Voice, Mode::Unknown("Fax".into())]);
+        assert_eq!(
+            serde_json::to_string(&decoded).unwrap(),
+            r#"["voice","Fax"]"#
+        );
+        assert_eq!(Mode::Unknown("Fax".into()).to_string(), "Fax");
+    }
+}
