@@ -479,3 +479,60 @@ fn overrides_apply_only_while_the_spec_says_what_they_replace() {
         "{warnings}"
     );
 }
+
+fn extra_spec(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/extra")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// `PREFIX:Name` for every SID type of a spec.
+fn sid_names(spec: &str) -> Vec<String> {
+    let (api, _) = lower_spec(spec).unwrap();
+    api.sids
+        .iter()
+        .map(|s| format!("{}:{}", s.prefix, s.name))
+        .collect()
+}
+
+#[test]
+fn sid_types_are_named_after_the_resources_they_identify() {
+    assert_eq!(
+        sid_names(&proxy_spec()),
+        [
+            "AC:AccountSid",
+            "IS:ChatInstanceSid",
+            "KC:SessionSid",
+            "KI:InteractionSid",
+            "KP:ParticipantSid",
+            "KS:ServiceSid",
+            "PN:PhoneNumberSid",
+            "SC:ShortCodeSid"
+        ]
+    );
+    let v2010 = sid_names(&extra_spec("twilio_api_v2010.json"));
+    for expected in [
+        "AC:AccountSid",
+        "CA:CallSid",
+        "PN:IncomingPhoneNumberSid",
+        "RE:RecordingSid",
+        "QU:QueueSid",
+    ] {
+        assert!(
+            v2010.iter().any(|s| s == expected),
+            "{expected} in {v2010:?}"
+        );
+    }
+    let conversations = sid_names(&extra_spec("twilio_conversations_v1.json"));
+    assert!(conversations.iter().any(|s| s == "CH:ConversationSid"));
+
+    // The service handle's own `{Sid}` has no pattern: it takes the type its children's
+    // `{ServiceSid}` has, and so does the Service record's `sid`.
+    let service = generated_file(&proxy_spec(), "src/service.rs");
+    assert!(
+        service.contains("pub fn service(&self, sid: impl Into<ServiceSid>) -> ServiceContext")
+    );
+    assert!(service.contains("pub sid: Option<ServiceSid>,"));
+    assert!(service.contains("pub chat_instance_sid: Option<ChatInstanceSid>,"));
+}

@@ -1,11 +1,13 @@
 //! SID types: one per two-letter prefix the spec's patterns fix (`^KS[0-9a-fA-F]{32}$`), named from
 //! where the spec uses it, so that a `SessionSid` cannot be passed where a `ServiceSid` is wanted.
 //!
-//! A prefix's name comes from the best place the spec uses it: a path parameter that names it
-//! (`{ServiceSid}`), else the `sid` property of a resource's schema (`…phone_number.sid` →
-//! `PhoneNumberSid`), else a property or parameter that ends in `Sid` (`account_sid` →
-//! `AccountSid`). Within one kind the most frequent name wins, then the shortest, so the `KI` SIDs
-//! that interactions and message interactions share are `InteractionSid`. A pattern without a fixed
+//! A prefix's name comes from the best place the spec uses it: the `sid` property of the resource
+//! schema it identifies (`…phone_number.sid` → `PhoneNumberSid`), else a path parameter that names
+//! it (`{ServiceSid}`; second, because paths also say `{ResourceSid}` for a phone number), else a
+//! property or parameter that ends in `Sid` (`account_sid` → `AccountSid`). Within one tier the name that covers the most uses wins (its
+//! own, and those of names that contain it), then the shortest: the `KI` SIDs that interactions and
+//! message interactions share are `InteractionSid`, v2010's `PN` SIDs `IncomingPhoneNumberSid` (not
+//! `OutgoingCallerIdSid`). A pattern without a fixed
 //! prefix (`^[a-zA-Z]{2}…`, any resource) stays text.
 
 use super::*;
@@ -13,10 +15,10 @@ use super::*;
 /// How strongly a use of a pattern names its SID kind; lower is stronger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Tier {
-    /// A path parameter `{ServiceSid}`.
-    PathParam,
     /// A resource schema's own `sid` property.
     ResourceSid,
+    /// A path parameter `{ServiceSid}`.
+    PathParam,
     /// Any other property or parameter ending in `Sid`.
     Field,
 }
@@ -154,15 +156,26 @@ impl Lowering<'_> {
         let mut prefixes: Vec<(String, Names)> = found.by_prefix.into_iter().collect();
         prefixes.sort_by(|a, b| a.0.cmp(&b.0));
         for (prefix, candidates) in prefixes {
+            // How many uses in the same tier a name covers: its own and those of the names that
+            // contain it (`Interaction` covers `MessageInteraction`; `IncomingPhoneNumber` its
+            // `…Local`, `…Mobile` and `…TollFree` variants).
+            let covers = |tier: Tier, name: &str| -> usize {
+                let stem = name.strip_suffix("Sid").unwrap_or(name);
+                candidates
+                    .iter()
+                    .filter(|((t, other), _)| *t == tier && other.contains(stem))
+                    .map(|(_, uses)| uses)
+                    .sum()
+            };
             let best = candidates
-                .iter()
-                .min_by(|((ta, na), ca), ((tb, nb), cb)| {
+                .keys()
+                .min_by(|(ta, na), (tb, nb)| {
                     ta.cmp(tb)
-                        .then(cb.cmp(ca))
+                        .then(covers(*tb, nb).cmp(&covers(*ta, na)))
                         .then(na.len().cmp(&nb.len()))
                         .then(na.cmp(nb))
                 })
-                .map(|((_, name), _)| name.clone())
+                .map(|(_, name)| name.clone())
                 .unwrap_or_else(|| format!("{}Sid", naming::type_ident(&prefix.to_lowercase())));
             let name = naming::dedupe(best, &mut self.type_names);
             self.sids.push(SidType { name, prefix });
