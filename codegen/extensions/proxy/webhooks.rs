@@ -34,7 +34,6 @@
 //! This module is Proxy-specific and hand-written; the generator includes it for Proxy specs
 //! (`codegen/extensions/proxy/`). Signature checking is Twilio-wide and lives in [`crate::signature`].
 
-
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
