@@ -8,6 +8,7 @@
 #![allow(
     dead_code,
     unused_imports,
+    unused_macros,
     reason = "the runtime serves every spec; a given spec uses only part of it"
 )]
 
@@ -15,7 +16,7 @@ pub(crate) mod adapters;
 mod client;
 mod error;
 mod http;
-mod macros;
+pub(crate) mod macros;
 mod page;
 mod params;
 mod retry;

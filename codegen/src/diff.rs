@@ -216,6 +216,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
 
     diff_models(&mut d, old, new);
     diff_enums(&mut d, old, new);
+    diff_sids(&mut d, old, new);
 
     let mut changes = d.changes;
     changes.sort();
@@ -314,6 +315,49 @@ fn diff_models(d: &mut Diff, old: &Api, new: &Api) {
     for n in &new.models {
         if !old.models.iter().any(|m| m.name == n.name) {
             d.additive(format!("model {} added", n.name));
+        }
+    }
+}
+
+/// SID types, and the SID type of each path parameter (a handle accessor's argument).
+fn diff_sids(d: &mut Diff, old: &Api, new: &Api) {
+    for s in &old.sids {
+        match new.sids.iter().find(|n| n.prefix == s.prefix) {
+            None => d.breaking(format!("SID type {} (`{}…`) removed", s.name, s.prefix)),
+            Some(n) if n.name != s.name => d.breaking(format!(
+                "SID type {} (`{}…`) renamed to {}",
+                s.name, s.prefix, n.name
+            )),
+            Some(_) => {}
+        }
+    }
+    for n in &new.sids {
+        if !old.sids.iter().any(|s| s.prefix == n.prefix) {
+            d.additive(format!("SID type {} (`{}…`) added", n.name, n.prefix));
+        }
+    }
+    let path_params = |api: &Api| -> BTreeMap<(String, String), Option<String>> {
+        api.resources
+            .iter()
+            .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+            .flat_map(|e| {
+                e.path
+                    .params()
+                    .map(|p| ((e.path.template.clone(), p.wire.clone()), p.sid.clone()))
+            })
+            .collect()
+    };
+    let new_params = path_params(new);
+    for ((template, wire), sid) in path_params(old) {
+        if let Some(new_sid) = new_params.get(&(template.clone(), wire.clone()))
+            && *new_sid != sid
+        {
+            let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "String".into());
+            d.breaking(format!(
+                "path parameter {wire} of {template}: {} became {}",
+                name(&sid),
+                name(new_sid)
+            ));
         }
     }
 }

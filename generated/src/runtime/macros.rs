@@ -14,41 +14,45 @@ use super::error::Result;
 use super::http::{Request, Response};
 use super::page::Page;
 
-impl Client {
-    /// Sends `request` (or fails with the error encoding it met) and decodes the JSON answer.
-    pub(crate) async fn call<T: DeserializeOwned>(
-        self,
-        request: Result<Request>,
-    ) -> Result<Response<T>> {
-        self.send_json(request?).await
-    }
+// Free functions rather than `Client` methods: a spec's resources name the client's accessors
+// (v2010 has `client.call(sid)`), and an inherent method of the same name would collide.
 
-    /// [`Client::call`] without the status and headers.
-    pub(crate) async fn call_value<T: DeserializeOwned>(
-        self,
-        request: Result<Request>,
-    ) -> Result<T> {
-        self.send_json(request?).await.map(Response::into_value)
-    }
+/// Sends `request` (or fails with the error encoding it met) and decodes the JSON answer.
+pub(crate) async fn call_response<T: DeserializeOwned>(
+    client: Client,
+    request: Result<Request>,
+) -> Result<Response<T>> {
+    client.send_json(request?).await
+}
 
-    /// Sends `request`, whose answer has no body.
-    pub(crate) async fn call_empty(self, request: Result<Request>) -> Result<Response<()>> {
-        self.send_empty(request?).await
-    }
+/// [`call_response`] without the status and headers.
+pub(crate) async fn call_value<T: DeserializeOwned>(
+    client: Client,
+    request: Result<Request>,
+) -> Result<T> {
+    client.send_json(request?).await.map(Response::into_value)
+}
 
-    /// [`Client::call_empty`] without the status and headers.
-    pub(crate) async fn call_empty_value(self, request: Result<Request>) -> Result<()> {
-        self.send_empty(request?).await.map(Response::into_value)
-    }
+/// Sends `request`, whose answer has no body.
+pub(crate) async fn call_empty_response(
+    client: Client,
+    request: Result<Request>,
+) -> Result<Response<()>> {
+    client.send_empty(request?).await
+}
 
-    /// Fetches the one page `request` names; its records are under `key`.
-    pub(crate) async fn call_page<T: DeserializeOwned>(
-        self,
-        request: Result<Request>,
-        key: &'static str,
-    ) -> Result<Page<T>> {
-        self.send_page(request?, key).await
-    }
+/// [`call_empty_response`] without the status and headers.
+pub(crate) async fn call_empty(client: Client, request: Result<Request>) -> Result<()> {
+    client.send_empty(request?).await.map(Response::into_value)
+}
+
+/// Fetches the one page `request` names; its records are under `key`.
+pub(crate) async fn call_page<T: DeserializeOwned>(
+    client: Client,
+    request: Result<Request>,
+    key: &'static str,
+) -> Result<Page<T>> {
+    client.send_page(request?, key).await
 }
 
 /// The methods every request builder has besides its setters: per-call options and sending. The
@@ -94,7 +98,7 @@ macro_rules! request_methods {
             ) -> impl std::future::Future<Output = $crate::Result<$crate::Page<$item>>> + Send + 'static
             {
                 let request = self.request();
-                self.handle.client.call_page(request, $key)
+                $crate::runtime::macros::call_page(self.handle.client, request, $key)
             }
 
             /// Streams records lazily across pages, following `next_page_url`, up to the limit.
@@ -118,7 +122,7 @@ macro_rules! request_methods {
             /// Sends the request; the answer has no body.
             pub fn send(self) -> impl std::future::Future<Output = $crate::Result<()>> + Send + 'static {
                 let request = self.request();
-                self.handle.client.call_empty_value(request)
+                $crate::runtime::macros::call_empty(self.handle.client, request)
             }
 
             /// Sends the request; the answer keeps its HTTP status and headers.
@@ -127,7 +131,7 @@ macro_rules! request_methods {
             ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<()>>> + Send + 'static
             {
                 let request = self.request();
-                self.handle.client.call_empty(request)
+                $crate::runtime::macros::call_empty_response(self.handle.client, request)
             }
         }
 
@@ -142,7 +146,7 @@ macro_rules! request_methods {
                 self,
             ) -> impl std::future::Future<Output = $crate::Result<$output>> + Send + 'static {
                 let request = self.request();
-                self.handle.client.call_value(request)
+                $crate::runtime::macros::call_value(self.handle.client, request)
             }
 
             /// Sends the request; the decoded answer keeps its HTTP status and headers.
@@ -151,7 +155,7 @@ macro_rules! request_methods {
             ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<$output>>> + Send + 'static
             {
                 let request = self.request();
-                self.handle.client.call(request)
+                $crate::runtime::macros::call_response(self.handle.client, request)
             }
         }
 
