@@ -22,6 +22,8 @@ mod params;
 mod retry;
 pub(crate) mod sid;
 pub mod signature;
+#[cfg(feature = "testing")]
+pub(crate) mod testing;
 mod transport;
 
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};

@@ -395,6 +395,9 @@ pub enum ResponseKind {
         item: TypeRef,
         /// The property that holds the records (`sessions`).
         key: String,
+        /// Paging data at the top level (`next_page_uri`, API v2010) instead of in `meta`.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        legacy: bool,
     },
 }
 

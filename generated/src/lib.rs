@@ -60,6 +60,9 @@ pub mod session;
 pub mod short_code;
 #[rustfmt::skip]
 pub mod sid;
+#[cfg(feature = "testing")]
+#[rustfmt::skip]
+pub mod testing;
 pub mod webhooks;
 /// The README's examples, compiled as doctests so that they cannot rot.
 #[cfg(doctest)]

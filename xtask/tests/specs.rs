@@ -1,6 +1,7 @@
 //! Every spec this project knows (the Proxy spec, the real Twilio specs in `spec/extra`, the
-//! generator's fixture specs) generates a crate that builds on its own outside this workspace and
-//! passes `clippy -D warnings` and `cargo doc` with warnings denied.
+//! generator's fixture specs) generates a crate that builds on its own outside this workspace,
+//! passes `clippy -D warnings` and `cargo doc` with warnings denied, and whose `testing` fake serves
+//! every resource it has.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -149,7 +150,24 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
             false,
         );
     }
-    // The crate docs' examples (the quick start) must compile too.
+    // The `testing` feature's fake serves every resource of every spec: the runtime's own test
+    // creates, fetches, lists, updates and deletes each one through it.
+    run(
+        &cargo,
+        &[
+            "test",
+            "--quiet",
+            "--workspace",
+            "--all-features",
+            "--lib",
+            "--",
+            "every_resource_is_created_fetched_listed_updated_and_deleted",
+        ],
+        dir.path(),
+        &target,
+        false,
+    );
+    // The crate docs' examples (the quick start, the fake's example, run) must compile too.
     run(
         &cargo,
         &["test", "--quiet", "--workspace", "--doc", "--all-features"],

@@ -6,6 +6,7 @@ mod imports;
 mod model;
 mod package;
 mod resource;
+mod testing;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -34,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("signature.rs", include_str!("../../runtime/signature.rs")),
     ("adapters.rs", include_str!("../../runtime/adapters.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
+    ("testing.rs", include_str!("../../runtime/testing.rs")),
 ];
 
 /// Emits every file of the crate.
@@ -98,6 +100,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
             render::rust_file(&header, sid_module(&api.sids, &options.crate_name), &path)?,
         );
     }
+    files.insert(
+        "src/testing.rs".into(),
+        render::rust_file(
+            &header,
+            testing::module(api, &options.crate_name),
+            "src/testing.rs",
+        )?,
+    );
     files.insert(
         "src/lib.rs".into(),
         render::rust_file(
@@ -272,6 +282,10 @@ List requests offer `page()`, `stream()` and `all()`.",
         #(#mods)*
 
         #sid_mod
+
+        #[cfg(feature = "testing")]
+        #[rustfmt::skip]
+        pub mod testing;
 
         #(#extension_mods)*
 

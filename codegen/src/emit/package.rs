@@ -123,6 +123,8 @@ reqwest = {{ version = "0.13", default-features = false, optional = true }}
 default = []
 # `ClientBuilder::http_client`: send through your own `reqwest::Client` instead of the built-in transport.
 reqwest = ["dep:reqwest"]
+# `testing::FakeTwilio`: a stateful fake of the API on a loopback port, for your tests.
+testing = ["hyper/server", "tokio/net", "tokio/rt"]
 {extension_features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -223,6 +225,11 @@ validation (`signature`) are always there.\n",
          built-in transport (hyper with rustls on *ring*)."
             .to_owned(),
     )
+    .chain(std::iter::once(
+        "- `testing`: `testing::FakeTwilio`, a stateful fake of the whole API on a loopback port, to test \
+         your own code without Twilio (enable it under `[dev-dependencies]`)."
+            .to_owned(),
+    ))
     .chain(
         extensions::for_product(&api.product)
             .flat_map(|e| e.features)

@@ -594,7 +594,7 @@ fn limit_setter(op: &Operation) -> TokenStream {
 /// (`send`/`send_with_response` and `IntoFuture`, or `page`/`stream`/`all` for lists).
 fn send_methods(builder: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     match &op.response {
-        ResponseKind::Page { item, key } => {
+        ResponseKind::Page { item, key, .. } => {
             let item = rust_type(item);
             quote!(crate::runtime::request_methods!(#builder -> pages of #item, #key);)
         }

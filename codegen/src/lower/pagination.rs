@@ -75,6 +75,7 @@ impl Lowering<'_> {
         Some(ResponseKind::Page {
             item,
             key: (*key).clone(),
+            legacy: !props.contains_key(PAGE_META),
         })
     }
 }

@@ -1,0 +1,259 @@
+//! The `testing` module (feature `testing`): the spec as tables the runtime's fake server reads.
+//! Everything the fake does is decided by these tables and `runtime/testing.rs`; nothing here knows
+//! a product.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::inner_doc_attrs;
+use crate::ir::{Api, Endpoint, Model, Operation, ParamLocation, ResponseKind, TypeRef};
+
+/// The crate-level text of the module.
+const MODULE_DOC: &str = "A stateful fake of this API for your tests (feature `testing`).
+
+[`FakeTwilio::start`] binds a loopback port and serves every operation of the spec from memory: create \
+assigns a SID with the resource's prefix and fills the fields the request set (plus dates, URLs and links), \
+fetch, update (only the fields sent) and delete act on stored records, lists are scoped to their parent and \
+paged like Twilio's (`PageSize`, `Page`, `PageToken`, next and previous page URLs). Unknown records give \
+Twilio's 404 error document (code 20404); a missing required parameter or a value outside an enum gives a \
+400 (code 20001). [`FakeTwilio::requests`] records what your code sent; [`FakeTwilio::fail_next`] and \
+[`FakeTwilio::delay_next`] script faults; [`FakeTwilio::seed`] stores records up front.
+
+It is a fake, not Twilio: it places no call and sends no message, runs no callback, and knows no business \
+rule the spec does not state (a session's participants are not created with it, a closed session still \
+accepts interactions).";
+
+/// The `testing` module's tokens.
+pub fn module(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = crate_name.replace('-', "_");
+    let mut doc = MODULE_DOC.to_owned();
+    if let Some(example) = example(api, &krate) {
+        doc.push_str("\n\n");
+        doc.push_str(&example);
+    }
+    let docs = inner_doc_attrs(&doc);
+    let resources = api.resources.iter().map(|r| {
+        let record = record_model(api, r.list.iter().chain(r.instance.iter()));
+        let name = &r.name;
+        let parent = option_usize(r.parent);
+        let list = path_spec(api, r.list.as_ref(), record);
+        let instance = path_spec(api, r.instance.as_ref(), record);
+        let own = r
+            .instance
+            .as_ref()
+            .and_then(|e| e.path.params().last())
+            .filter(|_| ends_in_param(r.instance.as_ref()));
+        let sid_prefix = own
+            .and_then(|p| p.sid.as_deref())
+            .or_else(|| {
+                record
+                    .and_then(|m| m.fields.iter().find(|f| f.wire == "sid"))
+                    .and_then(|f| match &f.ty {
+                        TypeRef::Sid(name) => Some(name.as_str()),
+                        _ => None,
+                    })
+            })
+            .and_then(|name| api.sids.iter().find(|s| s.name == name))
+            .map(|s| s.prefix.as_str());
+        let sid_prefix = option_str(sid_prefix);
+        let id_field = option_str(
+            own.map(|p| p.wire.to_snake_case())
+                .filter(|f| has_field(record, f))
+                .as_deref(),
+        );
+        let link_name = r
+            .list
+            .as_ref()
+            .and_then(|e| {
+                e.path
+                    .template
+                    .rsplit('/')
+                    .find(|s| !s.contains('{') && !s.is_empty())
+            })
+            .map(|s| s.strip_suffix(".json").unwrap_or(s).to_snake_case())
+            .unwrap_or_default();
+        let fields = record.into_iter().flat_map(|m| &m.fields).map(|f| {
+            let wire = &f.wire;
+            let (kind, list) = kind(&f.ty);
+            quote!(Field { wire: #wire, kind: #kind, list: #list })
+        });
+        quote! {
+            Resource {
+                name: #name,
+                parent: #parent,
+                list: #list,
+                instance: #instance,
+                sid_prefix: #sid_prefix,
+                id_field: #id_field,
+                link_name: #link_name,
+                fields: &[#(#fields),*],
+            }
+        }
+    });
+    quote! {
+        #docs
+
+        pub use crate::runtime::testing::{FakeTwilio, RecordedRequest, SeedError};
+        use crate::runtime::testing::{Answer, Field, Kind, Operation, Param, PathSpec, Resource, Spec};
+
+        /// The spec, as the fake reads it.
+        pub(crate) static SPEC: Spec = Spec {
+            resources: &[#(#resources),*],
+        };
+    }
+}
+
+/// A doctest that a user could write: start the fake, create, fetch and list through the client.
+fn example(api: &Api, krate: &str) -> Option<String> {
+    let list = api.example.as_ref()?;
+    Some(format!(
+        "```\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> {krate}::Result<()> {{\n\
+         let fake = {krate}::testing::FakeTwilio::start().await;\n\
+         let page = fake.client().{accessor}().{method}().page_size(20).page().await?;\n\
+         assert!(page.records().is_empty());\n\
+         assert_eq!(fake.requests().len(), 1);\n# Ok(())\n# }}\n```",
+        accessor = list.accessor,
+        method = list.method,
+    ))
+}
+
+fn ends_in_param(endpoint: Option<&Endpoint>) -> bool {
+    endpoint.is_some_and(|e| {
+        e.path
+            .template
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('{'))
+    })
+}
+
+fn has_field(record: Option<&Model>, field: &str) -> bool {
+    record.is_some_and(|m| m.fields.iter().any(|f| f.wire == field))
+}
+
+/// The model a resource's operations answer with.
+fn record_model<'a>(
+    api: &'a Api,
+    mut endpoints: impl Iterator<Item = &'a Endpoint>,
+) -> Option<&'a Model> {
+    endpoints.find_map(|e| {
+        e.operations.iter().find_map(|op| match &op.response {
+            ResponseKind::Value(TypeRef::Model(name))
+            | ResponseKind::Page {
+                item: TypeRef::Model(name),
+                ..
+            } => api.models.iter().find(|m| &m.name == name),
+            _ => None,
+        })
+    })
+}
+
+fn path_spec(api: &Api, endpoint: Option<&Endpoint>, record: Option<&Model>) -> TokenStream {
+    let Some(e) = endpoint else {
+        return quote!(None);
+    };
+    let template = &e.path.template;
+    let param_fields = e.path.params().map(|p| {
+        let field = p.wire.to_snake_case();
+        option_str(has_field(record, &field).then_some(field.as_str()))
+    });
+    let operations = e.operations.iter().map(|op| operation(api, op, record));
+    quote! {
+        Some(PathSpec {
+            template: #template,
+            param_fields: &[#(#param_fields),*],
+            operations: &[#(#operations),*],
+        })
+    }
+}
+
+fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
+    let id = &op.id;
+    let method = op.http_method.as_str();
+    let params = op
+        .params()
+        .filter(|p| p.location != ParamLocation::Header)
+        .map(|p| {
+            let wire = &p.wire;
+            let (kind, list) = kind(&p.ty);
+            let required = p.required;
+            let query = p.location == ParamLocation::Query;
+            let values = enum_values(api, &p.ty);
+            let field = p.wire.to_snake_case();
+            let field = option_str(has_field(record, &field).then_some(field.as_str()));
+            quote! {
+                Param {
+                    wire: #wire,
+                    kind: #kind,
+                    list: #list,
+                    required: #required,
+                    query: #query,
+                    values: &[#(#values),*],
+                    field: #field,
+                }
+            }
+        });
+    let answer = match &op.response {
+        ResponseKind::Page { key, legacy, .. } => {
+            quote!(Answer::Page { key: #key, legacy: #legacy })
+        }
+        ResponseKind::Value(_) => quote!(Answer::Record),
+        ResponseKind::Empty => quote!(Answer::Empty),
+    };
+    quote! {
+        Operation {
+            id: #id,
+            method: #method,
+            params: &[#(#params),*],
+            answer: #answer,
+        }
+    }
+}
+
+fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a str> {
+    match ty {
+        TypeRef::Enum(name) => api
+            .enums
+            .iter()
+            .find(|e| &e.name == name)
+            .map(|e| e.values.iter().map(|v| v.wire.as_str()).collect())
+            .unwrap_or_default(),
+        TypeRef::Array(inner) => enum_values(api, inner),
+        _ => Vec::new(),
+    }
+}
+
+/// The fake's kind of a value, and whether it is a list.
+fn kind(ty: &TypeRef) -> (TokenStream, bool) {
+    let kind = match ty {
+        TypeRef::Array(inner) => return (kind(inner).0, true),
+        TypeRef::String | TypeRef::Sid(_) | TypeRef::Enum(_) => quote!(Kind::Text),
+        TypeRef::Integer { .. } | TypeRef::Count => quote!(Kind::Integer),
+        TypeRef::Number => quote!(Kind::Number),
+        TypeRef::Boolean => quote!(Kind::Boolean),
+        TypeRef::DateTime => quote!(Kind::DateTime),
+        TypeRef::DateTimeRfc2822 => quote!(Kind::DateTimeRfc2822),
+        TypeRef::Date => quote!(Kind::Date),
+        TypeRef::Json
+        | TypeRef::Model(_)
+        | TypeRef::Map(_)
+        | TypeRef::Union(_)
+        | TypeRef::Request(_) => quote!(Kind::Json),
+    };
+    (kind, false)
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn option_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
