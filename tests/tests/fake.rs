@@ -311,6 +311,8 @@ async fn invalid_requests_get_twilios_400() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["code"], 20003);
 }
 
 #[tokio::test]

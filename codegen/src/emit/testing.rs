@@ -91,11 +91,27 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
             }
         }
     });
+    let resources: Vec<TokenStream> = resources.collect();
+    // Only the table types this spec's tables name (a fixture may have no parameters at all).
+    let text = quote!(#(#resources)*).to_string();
+    let used = [
+        "Answer",
+        "Field",
+        "Kind",
+        "Operation",
+        "Param",
+        "PathSpec",
+        "Resource",
+    ]
+    .into_iter()
+    .filter(|name| text.contains(&format!("{name} ")) || text.contains(&format!("{name} ::")))
+    .chain(["Spec"])
+    .map(super::types::ident);
     quote! {
         #docs
 
         pub use crate::runtime::testing::{FakeTwilio, RecordedRequest, SeedError};
-        use crate::runtime::testing::{Answer, Field, Kind, Operation, Param, PathSpec, Resource, Spec};
+        use crate::runtime::testing::{#(#used),*};
 
         /// The spec, as the fake reads it.
         pub(crate) static SPEC: Spec = Spec {
