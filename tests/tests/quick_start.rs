@@ -1,12 +1,15 @@
 //! The README's quick start is `tests/examples/quick_start/main.rs`, word for word, and it runs: here,
 //! against the `testing` fake, on a multi-threaded runtime.
 
-#[path = "../examples/quick_start/main.rs"]
+/// The example, included as text rather than by `#[path]`: rustfmt then formats it only as the
+/// example, with the configuration beside it.
 #[allow(
     dead_code,
     reason = "its `main` needs Twilio credentials; the test calls the rest"
 )]
-mod quick_start;
+mod quick_start {
+    include!("../examples/quick_start/main.rs");
+}
 
 use twilio_proxy::testing::FakeTwilio;
 
