@@ -1,3 +1,6 @@
+//! The README's quick start: README.md shows this file from its first `use` on, and
+//! `tests/tests/quick_start.rs` runs `support_line` against the `testing` fake.
+
 use twilio_proxy::Client;
 use twilio_proxy::session::SessionMode;
 use twilio_proxy::sid::PhoneNumberSid;
