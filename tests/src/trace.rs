@@ -52,12 +52,21 @@ impl Visit for Fields {
     }
 }
 
-/// The subscriber; install it with `tracing::subscriber::set_default`.
+/// The subscriber; install it with [`set_default`].
 pub struct CaptureSubscriber {
     captured: Captured,
     next_id: AtomicU64,
     spans: Mutex<Vec<(u64, String)>>,
     stack: Mutex<Vec<u64>>,
+}
+
+/// Makes `subscriber` this thread's default until the guard drops, and recomputes every callsite's
+/// interest: a callsite first reached on another test thread while no subscriber was alive may have
+/// cached "never", which would hide its events from this one (a race the test threads can lose).
+pub fn set_default(subscriber: CaptureSubscriber) -> tracing::subscriber::DefaultGuard {
+    let guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    guard
 }
 
 /// A subscriber and the handle to what it records.

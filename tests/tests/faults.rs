@@ -77,7 +77,7 @@ async fn service_unavailable_then_success_is_one_retry() {
     server.enqueue(twilio_error(503, 20503));
     server.enqueue(Reply::json(200, &service()));
     let (subscriber, captured) = capture();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = twilio_proxy_tests::trace::set_default(subscriber);
     client(&server, fast())
         .service(SERVICE_SID)
         .fetch()
@@ -108,7 +108,7 @@ async fn three_500s_in_a_row_exhaust_three_attempts() {
     }
     server.enqueue(Reply::json(200, &service()));
     let (subscriber, captured) = capture();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = twilio_proxy_tests::trace::set_default(subscriber);
     let err = client(&server, fast())
         .service(SERVICE_SID)
         .fetch()
@@ -305,7 +305,7 @@ async fn post_is_retried_when_the_connection_was_refused() {
         .build()
         .unwrap();
     let (subscriber, captured) = capture();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = twilio_proxy_tests::trace::set_default(subscriber);
     let err = client.services().create("svc").await.unwrap_err();
     assert!(matches!(err, Error::Connect { .. }), "{err:?}");
     assert_eq!(
@@ -479,7 +479,7 @@ async fn tracing_describes_each_request_without_secrets() {
     let server = MockServer::start().await;
     server.enqueue(Reply::json(200, &service()).with_header("twilio-request-id", "RQ0123456789"));
     let (subscriber, captured) = capture();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = twilio_proxy_tests::trace::set_default(subscriber);
     client(&server, fast())
         .service(SERVICE_SID)
         .fetch()

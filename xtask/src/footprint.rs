@@ -2,7 +2,8 @@
 //! states its goals, optionally side by side with peers' generated crates in one interleaved run.
 //!
 //! For each crate: cold debug builds with every dependency fetched but none built (a fresh target
-//! directory each run), the crate alone rebuilt after an edit with its dependencies built, its debug
+//! directory each run), the crate alone rebuilt after an edit with its dependencies built (as many
+//! runs, at least 2), its debug
 //! rlib's size, and its distinct dependencies (`cargo tree -e normal,build`, default features).
 
 use std::path::{Path, PathBuf};
@@ -57,7 +58,7 @@ pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<St
     }
     for (subject, m) in subjects.iter().zip(&mut measured) {
         let target = target_dir(scratch, &subject.label);
-        for _ in 0..2 {
+        for _ in 0..runs.max(2) {
             let lib = subject.dir.join("src/lib.rs");
             let text =
                 std::fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
