@@ -145,15 +145,25 @@ fn dependencies(dir: &Path) -> Result<usize, String> {
 /// The distinct crates in the normal and build dependency graph of the crate in `dir` (default
 /// features, the crate itself not counted), sorted.
 pub fn dependency_names(dir: &Path) -> Result<Vec<String>, String> {
+    dependency_names_with(dir, &[])
+}
+
+/// [`dependency_names`] with these features of the crate turned on as well.
+pub fn dependency_names_with(dir: &Path, features: &[&str]) -> Result<Vec<String>, String> {
+    let mut args = vec![
+        "tree",
+        "--offline",
+        "-e",
+        "normal,build",
+        "--prefix",
+        "none",
+    ];
+    let features = features.join(",");
+    if !features.is_empty() {
+        args.extend(["--features", features.as_str()]);
+    }
     let output = Command::new(env_cargo())
-        .args([
-            "tree",
-            "--offline",
-            "-e",
-            "normal,build",
-            "--prefix",
-            "none",
-        ])
+        .args(&args)
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run cargo tree: {e}"))?;

@@ -180,4 +180,15 @@ fn the_generated_crate_stays_within_its_dependency_budget() {
     for needed in ["hyper", "rustls", "ring", "rustls-platform-verifier"] {
         assert!(names.iter().any(|n| n == needed), "{needed} is missing");
     }
+    // Issue 14: the `testing` fake turns on features of crates already there; the one crate it
+    // adds is httpdate (no dependencies), with which hyper's server writes `Date` headers.
+    let with_fake = xtask::footprint::dependency_names_with(&args.out, &["testing"])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let added: Vec<&String> = with_fake.iter().filter(|n| !names.contains(n)).collect();
+    assert_eq!(
+        added,
+        ["httpdate"],
+        "the testing feature adds only httpdate"
+    );
+    assert!(names.iter().all(|n| with_fake.contains(n)));
 }
