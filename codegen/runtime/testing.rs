@@ -106,6 +106,8 @@ pub(crate) struct Param {
     pub values: &'static [&'static str],
     /// The record field it sets (`FriendlyName` → `friendly_name`).
     pub field: Option<&'static str>,
+    /// On a list, it filters by equality with that field (dates do not: their text differs).
+    pub filter: bool,
 }
 
 /// A record field.
@@ -148,7 +150,8 @@ const BODY_LIMIT: usize = 1 << 20;
 /// paging (`PageSize`, `Page`, `PageToken`, `meta` with next and previous URLs) and error
 /// documents. It places no call and sends no message: a created Call or Message is a record, and
 /// nothing happens to it afterwards. List filters compare a parameter with the record field of the
-/// same name; other filters are ignored. Records come back in the order they were created.
+/// same name (page links keep them); range and date filters are ignored. Records come back in the
+/// order they were created.
 ///
 /// The server runs on the tokio runtime that starts it (current-thread or multi-thread) and stops
 /// when the `FakeTwilio` is dropped.
@@ -247,6 +250,7 @@ impl FakeTwilio {
             base_url: base_url.clone(),
             state: Mutex::new(State::default()),
         });
+        shared.seed_own_account();
         let server = tokio::spawn(serve(listener, shared.clone()));
         let client = Self::builder_for(&base_url)
             .build()
@@ -428,6 +432,31 @@ impl Shared {
         best.map(|(_, route)| route)
     }
 
+    /// The account the client authenticates as exists, in every spec with an Accounts list (v2010):
+    /// fetching it is how applications check their credentials.
+    fn seed_own_account(&self) {
+        let mut state = self.lock();
+        for (index, resource) in self.spec.resources.iter().enumerate() {
+            let Some(list) = &resource.list else { continue };
+            if resource.sid_prefix != Some("AC") || template_params(list.template) != 0 {
+                continue;
+            }
+            let route = Route {
+                resource: index,
+                instance: false,
+                values: Vec::new(),
+            };
+            let mut given = Map::new();
+            given.insert("sid".into(), Value::String(ACCOUNT_SID.into()));
+            let record = self.new_record(&mut state, &route, &[], &given);
+            state
+                .collections
+                .entry(collection_key(list.template))
+                .or_default()
+                .push(record);
+        }
+    }
+
     fn now(&self) -> OffsetDateTime {
         let now = OffsetDateTime::now_utc();
         now.replace_nanosecond(0).unwrap_or(now)
@@ -538,13 +567,17 @@ impl Shared {
 
 // ------------------------------------------------------------------ serving
 
+/// Accepts connections until aborted; the connections' tasks belong to it, so aborting it (dropping
+/// the `FakeTwilio`) ends them too, kept-alive ones included.
 async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
+    let mut connections = tokio::task::JoinSet::new();
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        while connections.try_join_next().is_some() {}
         let shared = shared.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let shared = shared.clone();
                 async move { Ok::<_, std::convert::Infallible>(answer(&shared, request).await) }
@@ -690,10 +723,7 @@ async fn answer(shared: &Shared, request: http::Request<Incoming>) -> Answered {
         Ok(params) => params,
         Err(message) => return error(400, 20001, message),
     };
-    if let Some(missing) = missing_parent(shared, &route) {
-        return not_found(&missing);
-    }
-    handle(shared, &route, operation, &path, &query, &params)
+    handle(shared, route, spec.template, operation, &query, &params)
 }
 
 /// The parameters an operation declares, as sent, after the checks the spec allows.
@@ -735,59 +765,68 @@ fn validate(
     Ok(out)
 }
 
-/// The path of the first ancestor the route names that could exist but does not.
-fn missing_parent(shared: &Shared, route: &Route) -> Option<String> {
-    let state = shared.lock();
+/// Resolves the ancestors the route names, outermost first: a stored ancestor named by an alias
+/// (its unique name) is replaced by its SID, so that its children are stored in one place; an
+/// ancestor that could exist (its resource can be created) but does not is the error, as its path.
+fn resolve_parents(shared: &Shared, state: &State, route: &mut Route) -> Result<(), String> {
+    let mut ancestors = Vec::new();
     let mut ancestor = shared.spec.resources[route.resource].parent;
     while let Some(index) = ancestor {
+        ancestors.push(index);
+        ancestor = shared.spec.resources[index].parent;
+    }
+    for &index in ancestors.iter().rev() {
         let resource = &shared.spec.resources[index];
-        ancestor = resource.parent;
         let Some(instance) = &resource.instance else {
             continue;
         };
-        let creatable = resource
-            .list
-            .as_ref()
-            .is_some_and(|l| l.operations.iter().any(|o| o.method == "POST"));
         let count = template_params(instance.template);
-        if !creatable || count == 0 || count > route.values.len() {
-            continue;
-        }
-        let id = &route.values[count - 1];
-        if id == ACCOUNT_SID {
+        if count == 0 || count > route.values.len() {
             continue;
         }
         let path = render(instance.template, &route.values[..count]);
         let (key, _) = split_last(&path);
-        let exists = state
+        let id = &route.values[count - 1];
+        let stored = state
             .collections
             .get(&collection_key(key))
-            .is_some_and(|records| records.iter().any(|r| matches_id(resource, r, id)));
-        if !exists {
-            return Some(path);
+            .and_then(|records| records.iter().find(|r| matches_id(resource, r, id)));
+        match stored.and_then(|r| record_id(resource, r)) {
+            Some(canonical) => route.values[count - 1] = canonical,
+            None => {
+                let creatable = resource
+                    .list
+                    .as_ref()
+                    .is_some_and(|l| l.operations.iter().any(|o| o.method == "POST"));
+                if creatable && stored.is_none() && id != ACCOUNT_SID {
+                    return Err(path);
+                }
+            }
         }
     }
-    None
+    Ok(())
 }
 
 fn handle(
     shared: &Shared,
-    route: &Route,
+    mut route: Route,
+    template: &str,
     operation: &Operation,
-    path: &str,
     query: &[(String, String)],
     params: &[(&'static Param, Vec<String>)],
 ) -> Answered {
     let resource = &shared.spec.resources[route.resource];
-    let template = shared
-        .path_spec(route)
-        .map(|s| s.template)
-        .unwrap_or_default();
     let ends_in_param = template
         .rsplit('/')
         .next()
         .is_some_and(|last| last.contains('{'));
     let mut state = shared.lock();
+    if let Err(missing) = resolve_parents(shared, &state, &mut route) {
+        return not_found(&missing);
+    }
+    let route = &route;
+    // The path with every ancestor named by its SID.
+    let path = &render(template, &route.values);
     // A list path, or an instance path whose record is one of a collection.
     if !route.instance || !ends_in_param {
         if !route.instance && operation.method == "POST" {
@@ -818,7 +857,11 @@ fn handle(
             "GET" => {
                 let record = match state.singletons.get(&key) {
                     Some(record) => record.clone(),
-                    None => shared.new_record(&mut state, route, &[], &Map::new()),
+                    None => {
+                        let record = shared.new_record(&mut state, route, &[], &Map::new());
+                        state.singletons.insert(key, record.clone());
+                        record
+                    }
                 };
                 respond(StatusCode::OK, Some(&Value::Object(record)))
             }
@@ -843,8 +886,14 @@ fn handle(
     };
     match operation.method {
         "DELETE" => {
-            records.remove(position);
-            let below = format!("{}/", collection_key(path));
+            let removed = records.remove(position);
+            let mut values = route.values.clone();
+            if let (Some(last), Some(canonical)) =
+                (values.last_mut(), record_id(resource, &removed))
+            {
+                *last = canonical;
+            }
+            let below = format!("{}/", collection_key(&render(template, &values)));
             state.collections.retain(|k, _| !k.starts_with(&below));
             state.singletons.retain(|k, _| !k.starts_with(&below));
             respond(StatusCode::NO_CONTENT, None)
@@ -898,7 +947,7 @@ fn page(
         .unwrap_or(page_number.saturating_mul(size));
     let filters: Vec<(&str, &[String])> = params
         .iter()
-        .filter(|(p, _)| !matches!(p.wire, "PageSize" | "Page" | "PageToken"))
+        .filter(|(p, _)| p.filter && !matches!(p.wire, "PageSize" | "Page" | "PageToken"))
         .filter_map(|(p, values)| p.field.map(|f| (f, values.as_slice())))
         .collect();
     let matching: Vec<&Map<String, Value>> = records
@@ -915,14 +964,34 @@ fn page(
         .take(size)
         .map(|r| Value::Object((*r).clone()))
         .collect();
+    // Twilio's page links keep the request's filters; only the paging parameters change.
+    let mut kept = super::params::Params::new();
+    for (param, values) in params {
+        if !matches!(param.wire, "PageSize" | "Page" | "PageToken") && param.query {
+            for value in values {
+                kept.push(param.wire, value);
+            }
+        }
+    }
+    let kept = kept.encode();
     let link = |page: usize, token: Option<usize>| {
-        let mut url = format!("{path}?PageSize={size}&Page={page}");
+        let mut url = format!("{path}?");
+        if !kept.is_empty() {
+            url.push_str(&kept);
+            url.push('&');
+        }
+        url.push_str(&format!("PageSize={size}&Page={page}"));
         if let Some(token) = token {
             url.push_str(&format!("&PageToken=PT{token}"));
         }
         url
     };
-    let next = (offset + size < matching.len()).then(|| link(page_number + 1, Some(offset + size)));
+    let next = (offset.saturating_add(size) < matching.len()).then(|| {
+        link(
+            page_number.saturating_add(1),
+            Some(offset.saturating_add(size)),
+        )
+    });
     let previous = (page_number > 0 && offset > 0)
         .then(|| link(page_number - 1, Some(offset.saturating_sub(size))));
     let first = link(0, None);
@@ -941,7 +1010,7 @@ fn page(
             "page": page_number,
             "page_size": size,
             "start": offset,
-            "end": offset + items.len().saturating_sub(1),
+            "end": offset.saturating_add(items.len().saturating_sub(1)),
             "uri": relative(Some(current)),
             "first_page_uri": relative(Some(first)),
             "next_page_uri": relative(next),
@@ -1104,12 +1173,28 @@ fn match_template(template: &str, path: &str) -> Option<(usize, Vec<String>)> {
     }
 }
 
+/// A path segment's text: `%XX` escapes decoded (a `+` stays a `+`, unlike in a form).
 fn percent_decoded(text: &str) -> String {
-    decode_pairs(text.replace('&', "%26").replace('=', "%3D").as_bytes())
-        .into_iter()
-        .next()
-        .map(|(k, _)| k)
-        .unwrap_or_default()
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The template with its parameters replaced by `values`, in order.
@@ -1202,15 +1287,10 @@ mod tests {
         let post = operation(list, "POST")?;
         let wanted = template_params(list.template);
         let mut values = match resource.parent {
-            Some(parent) => Box::pin(create(client, parent, counter)).await,
-            None => None,
-        }
-        .unwrap_or_default();
-        // Parents the fake cannot create exist implicitly: any identifier does.
-        while values.len() < wanted {
-            *counter += 1;
-            values.push(format!("AC{:032x}", counter));
-        }
+            Some(parent) => Box::pin(parent_values(client, parent, counter)).await,
+            None => Vec::new(),
+        };
+        values.resize_with(wanted, || invented(counter));
         values.truncate(wanted);
         let path = render(list.template, &values);
         let created: Value = client
@@ -1221,6 +1301,166 @@ mod tests {
         let id = created.as_object().and_then(|r| record_id(resource, r))?;
         values.push(id);
         Some(values)
+    }
+
+    /// An identifier for a record nobody created (the fake lets it stand for any resource it cannot
+    /// create: those exist implicitly).
+    fn invented(counter: &mut u32) -> String {
+        *counter += 1;
+        format!("ZZ{:032x}", counter)
+    }
+
+    /// The instance path values of a record of `index`: created when the fake can create one, else
+    /// invented below a real chain of parents.
+    async fn parent_values(client: &Client, index: usize, counter: &mut u32) -> Vec<String> {
+        if let Some(values) = create(client, index, counter).await {
+            return values;
+        }
+        let resource = &crate::testing::SPEC.resources[index];
+        let mut values = match resource.parent {
+            Some(parent) => Box::pin(parent_values(client, parent, counter)).await,
+            None => Vec::new(),
+        };
+        let wanted = resource
+            .instance
+            .as_ref()
+            .map_or(values.len() + 1, |i| template_params(i.template));
+        values.resize_with(wanted, || invented(counter));
+        values.truncate(wanted);
+        values
+    }
+
+    async fn body(answer: Answered) -> Value {
+        let bytes = answer.into_body().collect().await.unwrap().to_bytes();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn page_links_keep_the_filters_and_huge_pages_are_empty() {
+        static STATUS: Param = Param {
+            wire: "Status",
+            kind: Kind::Text,
+            list: false,
+            required: false,
+            query: true,
+            values: &[],
+            field: Some("status"),
+            filter: true,
+        };
+        let shared = Shared {
+            spec: &crate::testing::SPEC,
+            base_url: "http://fake".into(),
+            state: Mutex::new(State::default()),
+        };
+        let records: Vec<Map<String, Value>> = (0..5)
+            .map(|n| {
+                let status = if n % 2 == 0 { "open" } else { "closed" };
+                let mut record = Map::new();
+                record.insert("status".into(), json!(status));
+                record.insert("n".into(), json!(n));
+                record
+            })
+            .collect();
+        let params = [(&STATUS, vec!["open".to_owned()])];
+        let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let numbers = |page: &Value| -> Vec<i64> {
+            page["things"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["n"].as_i64().unwrap())
+                .collect()
+        };
+        let first = query(&[("Status", "open"), ("PageSize", "2")]);
+        let page1 = body(page(
+            &shared,
+            "/v1/Things",
+            &first,
+            &params,
+            &records,
+            "things",
+            false,
+        ))
+        .await;
+        assert_eq!(numbers(&page1), [0, 2]);
+        assert_eq!(
+            page1["meta"]["next_page_url"],
+            "http://fake/v1/Things?Status=open&PageSize=2&Page=1&PageToken=PT2"
+        );
+        let second = query(&[
+            ("Status", "open"),
+            ("PageSize", "2"),
+            ("Page", "1"),
+            ("PageToken", "PT2"),
+        ]);
+        let page2 = body(page(
+            &shared,
+            "/v1/Things",
+            &second,
+            &params,
+            &records,
+            "things",
+            false,
+        ))
+        .await;
+        assert_eq!(numbers(&page2), [4]);
+        assert!(page2["meta"]["next_page_url"].is_null());
+        assert_eq!(
+            page2["meta"]["previous_page_url"],
+            "http://fake/v1/Things?Status=open&PageSize=2&Page=0&PageToken=PT0"
+        );
+        for huge in [
+            query(&[("Page", "9223372036854775807")]),
+            query(&[
+                ("PageToken", "PT18446744073709551615"),
+                ("Page", "18446744073709551615"),
+            ]),
+        ] {
+            let empty = body(page(
+                &shared,
+                "/v1/Things",
+                &huge,
+                &[],
+                &records,
+                "things",
+                true,
+            ))
+            .await;
+            assert_eq!(numbers(&empty), Vec::<i64>::new());
+            assert!(empty["next_page_uri"].is_null());
+        }
+    }
+
+    #[tokio::test]
+    async fn the_account_the_client_authenticates_as_exists() {
+        let fake = FakeTwilio::start().await;
+        let accounts = crate::testing::SPEC.resources.iter().filter(|r| {
+            r.sid_prefix == Some("AC")
+                && r.list
+                    .as_ref()
+                    .is_some_and(|l| template_params(l.template) == 0)
+        });
+        for resource in accounts {
+            let Some(instance) = &resource.instance else {
+                continue;
+            };
+            let Some(get) = operation(instance, "GET") else {
+                continue;
+            };
+            let path = render(instance.template, &[ACCOUNT_SID.to_owned()]);
+            let account: Value = fake
+                .client()
+                .send_json(request(instance, get, path.clone()))
+                .await
+                .unwrap_or_else(|e| panic!("{path}: {e}"))
+                .into_value();
+            assert_eq!(account["sid"], ACCOUNT_SID);
+        }
     }
 
     #[tokio::test]

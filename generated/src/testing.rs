@@ -4,7 +4,7 @@
 //!
 //! [`FakeTwilio::start`] binds a loopback port and serves every operation of the spec from memory: create assigns a SID with the resource's prefix and fills the fields the request set (plus dates, URLs and links), fetch, update (only the fields sent) and delete act on stored records, lists are scoped to their parent and paged like Twilio's (`PageSize`, `Page`, `PageToken`, next and previous page URLs). Unknown records give Twilio's 404 error document (code 20404); a missing required parameter or a value outside an enum gives a 400 (code 20001). [`FakeTwilio::requests`] records what your code sent; [`FakeTwilio::fail_next`] and [`FakeTwilio::delay_next`] script faults; [`FakeTwilio::seed`] stores records up front.
 //!
-//! It is a fake, not Twilio: it places no call and sends no message, runs no callback, and knows no business rule the spec does not state (a session's participants are not created with it, a closed session still accepts interactions).
+//! It is a fake, not Twilio: it places no call and sends no message, runs no callback, and knows no business rule the spec does not state (a session's participants are not created with it, a closed session still accepts interactions). List filters compare a parameter with the record field of the same name; range and date filters are ignored.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -46,6 +46,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -55,6 +56,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -64,6 +66,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -83,6 +86,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "ChatInstanceSid",
@@ -92,6 +96,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("chat_instance_sid"),
+                                filter: true,
                             },
                             Param {
                                 wire: "DefaultTtl",
@@ -101,6 +106,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("default_ttl"),
+                                filter: true,
                             },
                             Param {
                                 wire: "GeoMatchLevel",
@@ -110,6 +116,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &["area-code", "overlay", "radius", "country"],
                                 field: Some("geo_match_level"),
+                                filter: true,
                             },
                             Param {
                                 wire: "InterceptCallbackUrl",
@@ -119,6 +126,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("intercept_callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "NumberSelectionBehavior",
@@ -128,6 +136,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &["avoid-sticky", "prefer-sticky"],
                                 field: Some("number_selection_behavior"),
+                                filter: true,
                             },
                             Param {
                                 wire: "OutOfSessionCallbackUrl",
@@ -137,6 +146,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("out_of_session_callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "UniqueName",
@@ -146,6 +156,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("unique_name"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -174,6 +185,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "ChatInstanceSid",
@@ -183,6 +195,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("chat_instance_sid"),
+                                filter: true,
                             },
                             Param {
                                 wire: "DefaultTtl",
@@ -192,6 +205,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("default_ttl"),
+                                filter: true,
                             },
                             Param {
                                 wire: "GeoMatchLevel",
@@ -201,6 +215,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &["area-code", "overlay", "radius", "country"],
                                 field: Some("geo_match_level"),
+                                filter: true,
                             },
                             Param {
                                 wire: "InterceptCallbackUrl",
@@ -210,6 +225,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("intercept_callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "NumberSelectionBehavior",
@@ -219,6 +235,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &["avoid-sticky", "prefer-sticky"],
                                 field: Some("number_selection_behavior"),
+                                filter: true,
                             },
                             Param {
                                 wire: "OutOfSessionCallbackUrl",
@@ -228,6 +245,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("out_of_session_callback_url"),
+                                filter: true,
                             },
                             Param {
                                 wire: "UniqueName",
@@ -237,6 +255,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("unique_name"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -344,6 +363,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -353,6 +373,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -362,6 +383,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -381,6 +403,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("is_reserved"),
+                                filter: true,
                             },
                             Param {
                                 wire: "PhoneNumber",
@@ -390,6 +413,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("phone_number"),
+                                filter: true,
                             },
                             Param {
                                 wire: "Sid",
@@ -399,6 +423,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("sid"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -427,6 +452,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("is_reserved"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -524,6 +550,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -533,6 +560,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -542,6 +570,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -561,6 +590,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("date_expiry"),
+                                filter: false,
                             },
                             Param {
                                 wire: "Mode",
@@ -574,6 +604,7 @@ pub(crate) static SPEC: Spec = Spec {
                                     "voice-and-message",
                                 ],
                                 field: Some("mode"),
+                                filter: true,
                             },
                             Param {
                                 wire: "Participants",
@@ -583,6 +614,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Status",
@@ -598,6 +630,7 @@ pub(crate) static SPEC: Spec = Spec {
                                     "unknown",
                                 ],
                                 field: Some("status"),
+                                filter: true,
                             },
                             Param {
                                 wire: "Ttl",
@@ -607,6 +640,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("ttl"),
+                                filter: true,
                             },
                             Param {
                                 wire: "UniqueName",
@@ -616,6 +650,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("unique_name"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -644,6 +679,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("date_expiry"),
+                                filter: false,
                             },
                             Param {
                                 wire: "Status",
@@ -659,6 +695,7 @@ pub(crate) static SPEC: Spec = Spec {
                                     "unknown",
                                 ],
                                 field: Some("status"),
+                                filter: true,
                             },
                             Param {
                                 wire: "Ttl",
@@ -668,6 +705,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("ttl"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -785,6 +823,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -794,6 +833,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -803,6 +843,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -950,6 +991,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -959,6 +1001,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -968,6 +1011,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -987,6 +1031,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("friendly_name"),
+                                filter: true,
                             },
                             Param {
                                 wire: "Identifier",
@@ -996,6 +1041,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("identifier"),
+                                filter: true,
                             },
                             Param {
                                 wire: "ProxyIdentifier",
@@ -1005,6 +1051,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("proxy_identifier"),
+                                filter: true,
                             },
                             Param {
                                 wire: "ProxyIdentifierSid",
@@ -1014,6 +1061,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("proxy_identifier_sid"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -1132,6 +1180,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -1141,6 +1190,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -1150,6 +1200,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -1169,6 +1220,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "MediaUrl",
@@ -1178,6 +1230,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -1326,6 +1379,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "Page",
@@ -1335,6 +1389,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                             Param {
                                 wire: "PageToken",
@@ -1344,6 +1399,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: true,
                                 values: &[],
                                 field: None,
+                                filter: true,
                             },
                         ],
                         answer: Answer::Page {
@@ -1363,6 +1419,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("sid"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,
@@ -1391,6 +1448,7 @@ pub(crate) static SPEC: Spec = Spec {
                                 query: false,
                                 values: &[],
                                 field: Some("is_reserved"),
+                                filter: true,
                             },
                         ],
                         answer: Answer::Record,

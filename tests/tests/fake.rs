@@ -257,6 +257,35 @@ async fn lists_are_paged_like_twilio_and_scoped_to_their_parent() {
 }
 
 #[tokio::test]
+async fn a_parent_named_by_its_unique_name_is_the_same_parent() {
+    let fake = FakeTwilio::start().await;
+    let client = fake.client();
+    let sid = new_service(&fake, "support").await;
+    let by_name = client.service("support");
+    let session = by_name.sessions().create().unique_name("s1").await.unwrap();
+    assert_eq!(session.service_sid.as_ref(), Some(&sid));
+    assert_eq!(
+        session.url.as_deref(),
+        Some(
+            format!(
+                "{}/v1/Services/{sid}/Sessions/{}",
+                fake.base_url(),
+                session.sid.as_ref().unwrap()
+            )
+            .as_str()
+        )
+    );
+    let by_sid = client.service(&sid).sessions().list().all().await.unwrap();
+    assert_eq!(by_sid.len(), 1);
+    assert_eq!(by_name.fetch().await.unwrap().sid.as_ref(), Some(&sid));
+    client.service(&sid).delete().await.unwrap();
+    assert!(
+        fake.records(&format!("/v1/Services/{sid}/Sessions"))
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn invalid_requests_get_twilios_400() {
     let fake = FakeTwilio::start().await;
     let client = fake.client();

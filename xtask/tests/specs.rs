@@ -161,7 +161,7 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
             "--all-features",
             "--lib",
             "--",
-            "every_resource_is_created_fetched_listed_updated_and_deleted",
+            "runtime::testing::tests",
         ],
         dir.path(),
         &target,

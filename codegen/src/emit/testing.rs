@@ -22,7 +22,8 @@ Twilio's 404 error document (code 20404); a missing required parameter or a valu
 
 It is a fake, not Twilio: it places no call and sends no message, runs no callback, and knows no business \
 rule the spec does not state (a session's participants are not created with it, a closed session still \
-accepts interactions).";
+accepts interactions). List filters compare a parameter with the record field of the same name; range and \
+date filters are ignored.";
 
 /// The `testing` module's tokens.
 pub fn module(api: &Api, crate_name: &str) -> TokenStream {
@@ -196,8 +197,15 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
             let required = p.required;
             let query = p.location == ParamLocation::Query;
             let values = enum_values(api, &p.ty);
+            // A range filter (`StartTime<`) names no field; a date field is not compared by
+            // equality of text (Twilio's formats differ between parameter and record).
+            let plain = p.wire.chars().all(|c| c.is_ascii_alphanumeric());
             let field = p.wire.to_snake_case();
-            let field = option_str(has_field(record, &field).then_some(field.as_str()));
+            let field = option_str((plain && has_field(record, &field)).then_some(field.as_str()));
+            let filter = !matches!(
+                kind_of(&p.ty),
+                TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date
+            );
             quote! {
                 Param {
                     wire: #wire,
@@ -207,6 +215,7 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
                     query: #query,
                     values: &[#(#values),*],
                     field: #field,
+                    filter: #filter,
                 }
             }
         });
@@ -224,6 +233,14 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
             params: &[#(#params),*],
             answer: #answer,
         }
+    }
+}
+
+/// The element type of a list, else the type.
+fn kind_of(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Array(inner) => kind_of(inner),
+        other => other,
     }
 }
 

@@ -63,7 +63,7 @@ impl std::error::Error for SidError {}
 pub fn check(kind: &'static str, prefix: &'static str, text: &str) -> Result<(), SidError> {
     let problem = if !text.starts_with(prefix) {
         Some(SidProblem::Prefix)
-    } else if text.len() != prefix.len() + DIGITS {
+    } else if text.chars().count() != prefix.len() + DIGITS {
         Some(SidProblem::Length(text.chars().count()))
     } else {
         text.bytes()
@@ -228,6 +228,14 @@ mod tests {
             wrong_prefix.unwrap_err().to_string(),
             "\"KC0123456789abcdef0123456789ABCDEF\" is not a ServiceSid: expected `KS` and 32 \
              hexadecimal digits, but it does not start with `KS`"
+        );
+        let wide = format!("KS{}", "é".repeat(32))
+            .parse::<ServiceSid>()
+            .unwrap_err();
+        assert!(
+            wide.to_string()
+                .ends_with("character 3 is not a hexadecimal digit"),
+            "{wide}"
         );
         let short = "KS0123".parse::<ServiceSid>().unwrap_err();
         assert_eq!(short.kind(), "ServiceSid");
