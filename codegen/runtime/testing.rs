@@ -1330,6 +1330,38 @@ mod tests {
         values
     }
 
+    #[test]
+    fn paths_match_templates_and_decode_like_paths() {
+        assert_eq!(
+            match_template("/v1/Services/{Sid}", "/v1/Services/KS1"),
+            Some((3, vec!["KS1".to_owned()]))
+        );
+        assert_eq!(
+            match_template(
+                "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+                "/2010-04-01/Accounts/AC1/Calls/CA%2B1.json"
+            ),
+            Some((4, vec!["AC1".to_owned(), "CA+1".to_owned()]))
+        );
+        assert_eq!(match_template("/v1/Services/{Sid}", "/v1/Services/"), None);
+        assert_eq!(
+            match_template("/v1/Services/{Sid}", "/v1/Services/a/b"),
+            None
+        );
+        assert_eq!(percent_decoded("a+b%20c%zz"), "a+b c%zz");
+        assert_eq!(
+            render(
+                "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+                &["KS1".into(), "KC2".into()]
+            ),
+            "/v1/Services/KS1/Sessions/KC2"
+        );
+        assert_eq!(
+            collection_key("/2010-04-01/Accounts/AC1/Calls.json"),
+            "/2010-04-01/Accounts/AC1/Calls"
+        );
+    }
+
     async fn body(answer: Answered) -> Value {
         let bytes = answer.into_body().collect().await.unwrap().to_bytes();
         serde_json::from_slice(&bytes).unwrap()

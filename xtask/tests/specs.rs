@@ -47,9 +47,10 @@ fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool
     let output = command.output().unwrap();
     assert!(
         output.status.success(),
-        "`cargo {}` failed:\n{}",
+        "`cargo {}` failed:\n{}\n{}",
         args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
 }
 
