@@ -57,6 +57,15 @@ pub(crate) struct Resource {
     pub fields: &'static [Field],
 }
 
+impl Resource {
+    /// Whether its records can be created: its list path takes a `POST`.
+    fn creatable(&self) -> bool {
+        self.list
+            .as_ref()
+            .is_some_and(|l| l.operations.iter().any(|o| o.method == "POST"))
+    }
+}
+
 /// A path template and the operations on it.
 pub(crate) struct PathSpec {
     /// `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
@@ -794,11 +803,7 @@ fn resolve_parents(shared: &Shared, state: &State, route: &mut Route) -> Result<
         match stored.and_then(|r| record_id(resource, r)) {
             Some(canonical) => route.values[count - 1] = canonical,
             None => {
-                let creatable = resource
-                    .list
-                    .as_ref()
-                    .is_some_and(|l| l.operations.iter().any(|o| o.method == "POST"));
-                if creatable && stored.is_none() && id != ACCOUNT_SID {
+                if resource.creatable() && stored.is_none() && id != ACCOUNT_SID {
                     return Err(path);
                 }
             }
@@ -816,10 +821,7 @@ fn handle(
     params: &[(&'static Param, Vec<String>)],
 ) -> Answered {
     let resource = &shared.spec.resources[route.resource];
-    let ends_in_param = template
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('{'));
+    let ends_in_param = ends_in_param(template);
     let mut state = shared.lock();
     if let Err(missing) = resolve_parents(shared, &state, &mut route) {
         return not_found(&missing);
@@ -1214,6 +1216,15 @@ fn render(template: &str, values: &[String]) -> String {
     out
 }
 
+/// Whether the template's last segment is a parameter (an instance of a collection), not a literal
+/// (a singleton).
+fn ends_in_param(template: &str) -> bool {
+    template
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('{'))
+}
+
 fn template_params(template: &str) -> usize {
     template.matches('{').count()
 }
@@ -1505,7 +1516,7 @@ mod tests {
             let Some(instance) = &resource.instance else {
                 continue;
             };
-            if !instance.template.rsplit('/').next().unwrap().contains('{') {
+            if !ends_in_param(instance.template) {
                 continue;
             }
             let Some(values) = create(client, index, &mut counter).await else {
@@ -1572,15 +1583,10 @@ mod tests {
             .resources
             .iter()
             .filter(|r| {
-                r.list
-                    .as_ref()
-                    .is_some_and(|l| l.operations.iter().any(|o| o.method == "POST"))
-                    && r.instance.as_ref().is_some_and(|i| {
-                        i.template
-                            .rsplit('/')
-                            .next()
-                            .is_some_and(|last| last.contains('{'))
-                    })
+                r.creatable()
+                    && r.instance
+                        .as_ref()
+                        .is_some_and(|i| ends_in_param(i.template))
             })
             .count();
         assert_eq!(exercised, expected);

@@ -94,20 +94,33 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
     });
     let resources: Vec<TokenStream> = resources.collect();
     // Only the table types this spec's tables name (a fixture may have no parameters at all).
-    let text = quote!(#(#resources)*).to_string();
+    // Only the table types this spec's tables name (a fixture may have no parameters at all).
+    let endpoints = || {
+        api.resources
+            .iter()
+            .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+    };
+    let operations = || endpoints().flat_map(|e| e.operations.iter());
+    let params = operations()
+        .flat_map(|op| op.params())
+        .any(|p| p.location != ParamLocation::Header);
+    let fields = api.resources.iter().any(|r| {
+        record_model(api, r.list.iter().chain(r.instance.iter()))
+            .is_some_and(|m| !m.fields.is_empty())
+    });
     let used = [
-        "Answer",
-        "Field",
-        "Kind",
-        "Operation",
-        "Param",
-        "PathSpec",
-        "Resource",
+        ("Answer", operations().next().is_some()),
+        ("Field", fields),
+        ("Kind", params || fields),
+        ("Operation", operations().next().is_some()),
+        ("Param", params),
+        ("PathSpec", endpoints().next().is_some()),
+        ("Resource", !api.resources.is_empty()),
+        ("Spec", true),
     ]
     .into_iter()
-    .filter(|name| text.contains(&format!("{name} ")) || text.contains(&format!("{name} ::")))
-    .chain(["Spec"])
-    .map(super::types::ident);
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| super::types::ident(name));
     quote! {
         #docs
 
