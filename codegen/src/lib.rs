@@ -41,6 +41,9 @@ pub struct Options {
     pub documentation: Option<String>,
     /// `CHANGELOG.md` of the generated crate, rendered from the spec history when there is one.
     pub changelog: Option<String>,
+    /// Path from the generated crate to the `twilio-runtime` crate (`../codegen/runtime`), for its
+    /// dependency; without it, the crate depends on the published runtime only.
+    pub runtime_path: Option<String>,
 }
 
 impl Default for Options {
@@ -53,6 +56,7 @@ impl Default for Options {
             repository: None,
             documentation: None,
             changelog: None,
+            runtime_path: None,
         }
     }
 }

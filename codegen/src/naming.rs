@@ -37,6 +37,7 @@ const BUILDER_METHODS: &[&str] = &[
 /// Names the generated crate's root already uses for modules.
 const RESERVED_MODULES: &[&str] = &[
     "runtime",
+    "client",
     "lib",
     "main",
     "prelude",

@@ -5,8 +5,8 @@
 //! Twilio's tools show `sid`, `type`, `data` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use http::Method;
-use crate::runtime::{Client, Request, RequestOptions, Result, path_segment};
+use crate::Client;
+use crate::runtime::{Method, Request, RequestOptions, Result, path_segment};
 use crate::sid::AccountSid;
 use crate::sid::InteractionSid;
 use crate::sid::ParticipantSid;

@@ -24,24 +24,27 @@
 #![warn(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-mod runtime;
-pub use runtime::ApiError;
-pub use runtime::BodySnippet;
-pub use runtime::Client;
-pub use runtime::ClientBuilder;
-pub use runtime::Credentials;
-pub use runtime::DEFAULT_MAX_RESPONSE_BODY;
-pub use runtime::Error;
-pub use runtime::Page;
-pub use runtime::PageMeta;
-pub use runtime::RecordStream;
-pub use runtime::Response;
-pub use runtime::Result;
-pub use runtime::RetryPolicy;
-pub use runtime::SidError;
-pub use runtime::signature;
+#[rustfmt::skip]
+mod client;
+/// The runtime crate's items the generated code calls (not public API).
+use twilio_runtime::__private as runtime;
+
+pub use client::{Client, ClientBuilder};
 pub use serde_json;
 pub use time;
+pub use twilio_runtime::ApiError;
+pub use twilio_runtime::BodySnippet;
+pub use twilio_runtime::Credentials;
+pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
+pub use twilio_runtime::Error;
+pub use twilio_runtime::Page;
+pub use twilio_runtime::PageMeta;
+pub use twilio_runtime::RecordStream;
+pub use twilio_runtime::Response;
+pub use twilio_runtime::Result;
+pub use twilio_runtime::RetryPolicy;
+pub use twilio_runtime::SidError;
+pub use twilio_runtime::signature;
 /// The API's base URL from the spec; override it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://proxy.twilio.com";
 #[rustfmt::skip]

@@ -5,8 +5,8 @@
 //! Twilio's tools show `sid`, `friendly_name`, `identifier`, `proxy_identifier` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use http::Method;
-use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::Client;
+use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
 use crate::message_interaction::MessageInteractionContext;
 use crate::message_interaction::MessageInteractionList;
 use crate::sid::AccountSid;

@@ -5,8 +5,8 @@
 //! Twilio's tools show `sid`, `unique_name`, `date_created` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use http::Method;
-use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::Client;
+use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
 use crate::phone_number::PhoneNumberContext;
 use crate::phone_number::PhoneNumberList;
 use crate::session::SessionContext;

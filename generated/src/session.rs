@@ -5,8 +5,8 @@
 //! Twilio's tools show `sid`, `unique_name`, `date_started`, `date_ended` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use http::Method;
-use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::Client;
+use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
 use crate::interaction::InteractionContext;
 use crate::interaction::InteractionList;
 use crate::participant::ParticipantContext;

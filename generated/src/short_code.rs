@@ -5,8 +5,8 @@
 //! Twilio's tools show `sid`, `short_code`, `iso_country` first for this resource.
 
 use serde::{Deserialize, Serialize};
-use http::Method;
-use crate::runtime::{Client, Params, Request, RequestOptions, Result, path_segment};
+use crate::Client;
+use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
 use crate::sid::AccountSid;
 use crate::sid::ServiceSid;
 use crate::sid::ShortCodeSid;

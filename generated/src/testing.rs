@@ -19,13 +19,19 @@
 //! # }
 //! ```
 
-pub use crate::runtime::testing::{FakeTwilio, RecordedRequest, SeedError};
-use crate::runtime::testing::{
-    Answer, Field, Kind, Operation, Param, PathSpec, Resource, Spec,
+pub use twilio_runtime::testing::{RecordedRequest, SeedError};
+use twilio_runtime::testing::{
+    Fake, Answer, Field, Kind, Operation, Param, PathSpec, Resource, Spec,
 };
 
+/// A stateful fake of this API on a loopback port; see the [module docs](self).
+pub type FakeTwilio = twilio_runtime::testing::FakeTwilio<crate::Client>;
+impl Fake for crate::Client {
+    const SPEC: &'static Spec = &SPEC;
+}
+
 /// The spec, as the fake reads it.
-pub(crate) static SPEC: Spec = Spec {
+static SPEC: Spec = Spec {
     resources: &[
         Resource {
             name: "Service",
@@ -1519,3 +1525,21 @@ pub(crate) static SPEC: Spec = Spec {
         },
     ],
 };
+
+/// The runtime's checks, on this spec: every resource through the fake.
+#[cfg(test)]
+mod tests {
+    use twilio_runtime::testing::checks;
+    #[tokio::test]
+    async fn the_account_the_client_authenticates_as_exists() {
+        checks::the_account_the_client_authenticates_as_exists::<crate::Client>().await;
+    }
+
+    #[tokio::test]
+    async fn every_resource_is_created_fetched_listed_updated_and_deleted() {
+        checks::every_resource_is_created_fetched_listed_updated_and_deleted::<
+            crate::Client,
+        >()
+            .await;
+    }
+}

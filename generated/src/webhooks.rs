@@ -730,9 +730,9 @@ impl AutoCreateSession {
 /// URL and decodes the payload, rejecting anything else with 403; answers implement `IntoResponse`.
 #[cfg(feature = "axum")]
 pub mod axum {
+    use crate::runtime::http::{HeaderValue, StatusCode, header};
     use axum_core::extract::{FromRef, FromRequest, Request};
     use axum_core::response::{IntoResponse, Response};
-    use http::{HeaderValue, StatusCode, header};
 
     use super::{
         InteractionCallback, InterceptAnswer, InterceptCallback, OutOfSessionAnswer,
@@ -831,7 +831,7 @@ pub mod axum {
                 .path_and_query()
                 .map(|pq| pq.as_str().to_owned())
                 .unwrap_or_else(|| "/".to_owned());
-            let body = bytes::Bytes::from_request(req, state)
+            let body = crate::runtime::bytes::Bytes::from_request(req, state)
                 .await
                 .map_err(|e| Rejection(format!("unreadable body: {e}")))?;
             let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());

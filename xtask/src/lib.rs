@@ -36,6 +36,8 @@ pub struct CodegenArgs {
     pub history: Option<PathBuf>,
     /// Compare instead of writing.
     pub check: bool,
+    /// The `twilio-runtime` crate the generated crate depends on by path (`codegen/runtime`).
+    pub runtime: PathBuf,
 }
 
 impl CodegenArgs {
@@ -51,6 +53,7 @@ impl CodegenArgs {
             documentation: None,
             history: Some(root.join(HISTORY)),
             check: false,
+            runtime: root.join("codegen/runtime"),
         }
     }
 }
@@ -167,6 +170,39 @@ pub fn read_history(path: &Path) -> Result<twilio_codegen::history::History, Fai
         .map_err(|e| Failure::Message(format!("{} is not a valid history: {e}", path.display())))
 }
 
+/// The path from a crate generated into `out` to the runtime crate at `runtime`, relative and with `/` separators, so the generated `Cargo.toml` is the same
+/// on every machine. Lexical: `out` need not exist yet.
+pub fn runtime_path_from(out: &Path, runtime: &Path) -> String {
+    let absolute = |path: &Path| -> Vec<String> {
+        let joined = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .unwrap_or_else(|_| PathBuf::from("/"))
+                .join(path)
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for component in joined.components() {
+            match component {
+                std::path::Component::Normal(part) => {
+                    parts.push(part.to_string_lossy().into_owned())
+                }
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                _ => {}
+            }
+        }
+        parts
+    };
+    let from = absolute(out);
+    let to = absolute(runtime);
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(to[common..].iter().cloned());
+    parts.join("/")
+}
+
 /// Runs the generator and writes its files, or with `check` compares them.
 pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
     check_package_args(args)?;
@@ -208,6 +244,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         base_url: args.base_url.clone(),
         repository: args.repository.clone(),
         documentation: args.documentation.clone(),
+        runtime_path: Some(runtime_path_from(&args.out, &args.runtime)),
     };
     let generated = twilio_codegen::generate(&text, &options).map_err(|diags| {
         let errors = diags

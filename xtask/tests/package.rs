@@ -24,13 +24,73 @@ fn cargo(args: &[&str], dir: &Path, target: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Generates `spec` into a fresh directory (outside any workspace), adds files that must stay out of
-/// the package, and packages it.
+/// Copies the runtime crate's package sources (no `target/`) into `to`.
+fn copy_runtime(root: &Path, to: &Path) {
+    let from = root.join("codegen/runtime");
+    std::fs::create_dir_all(to.join("src")).unwrap();
+    for file in ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+        std::fs::copy(from.join(file), to.join(file)).unwrap();
+    }
+    for entry in std::fs::read_dir(from.join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join("src").join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+/// What `cargo package --list` lists for the package `name` of the workspace at `dir`.
+fn listed(name: &str, dir: &Path, target: &Path) -> BTreeSet<String> {
+    cargo(
+        &[
+            "package",
+            "--list",
+            "--allow-dirty",
+            "--offline",
+            "-p",
+            name,
+        ],
+        dir,
+        target,
+    )
+    .lines()
+    .map(str::to_owned)
+    .collect()
+}
+
+/// The files a package holds besides its sources.
+fn package_files(sources: Vec<String>) -> BTreeSet<String> {
+    let mut expected: BTreeSet<String> = [
+        "Cargo.lock",
+        "Cargo.toml",
+        "Cargo.toml.orig",
+        "LICENSE-APACHE",
+        "LICENSE-MIT",
+        "README.md",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    expected.extend(sources);
+    expected
+}
+
+/// Generates `spec` into a fresh workspace next to a copy of the runtime crate (as a user's
+/// checkout of this repository has them), adds files that must stay out of the package, and
+/// packages both, the way they are published together.
 fn package(spec: &str, crate_name: &str, version: &str) {
     let root = workspace_root();
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [\"twilio-runtime\", \"{crate_name}\"]\n"
+        ),
+    )
+    .unwrap();
+    let runtime = dir.path().join("twilio-runtime");
+    copy_runtime(&root, &runtime);
     let out = dir.path().join(crate_name);
     let mut args = CodegenArgs::defaults(&root);
+    args.runtime = runtime.clone();
     args.spec = root.join(spec);
     args.out = out.clone();
     args.crate_name = crate_name.to_owned();
@@ -67,41 +127,48 @@ fn package(spec: &str, crate_name: &str, version: &str) {
     );
     assert!(manifest.contains("\ndescription = \"Async Rust client for Twilio - "));
 
+    assert!(
+        manifest.contains(
+            "\ntwilio-runtime = { version = \"=0.1.0\", path = \"../twilio-runtime\" }\n"
+        ),
+        "{manifest}"
+    );
+
     let target = dir.path().join("target");
-    let listed: BTreeSet<String> = cargo(
-        &["package", "--list", "--allow-dirty", "--offline"],
-        &out,
-        &target,
-    )
-    .lines()
-    .map(str::to_owned)
-    .collect();
-    let mut expected: BTreeSet<String> = [
-        "Cargo.lock",
-        "Cargo.toml",
-        "Cargo.toml.orig",
-        "LICENSE-APACHE",
-        "LICENSE-MIT",
-        "README.md",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect();
     let mut sources = Vec::new();
     collect_sources(&out.join("src"), &out, &mut sources);
     assert!(sources.len() > 5, "{sources:?}");
-    expected.extend(sources);
-    assert_eq!(listed, expected);
+    assert_eq!(
+        listed(crate_name, dir.path(), &target),
+        package_files(sources)
+    );
+    let mut runtime_sources = Vec::new();
+    collect_sources(&runtime.join("src"), &runtime, &mut runtime_sources);
+    assert_eq!(
+        listed("twilio-runtime", dir.path(), &target),
+        package_files(runtime_sources)
+    );
 
+    // Both at once: the generated crate's dependency on the unpublished runtime resolves to the
+    // runtime packaged alongside it.
     cargo(
-        &["package", "--no-verify", "--allow-dirty", "--offline"],
-        &out,
+        &[
+            "package",
+            "--workspace",
+            "--no-verify",
+            "--allow-dirty",
+            "--offline",
+        ],
+        dir.path(),
         &target,
     );
-    let crate_file = target
-        .join("package")
-        .join(format!("{crate_name}-{version}.crate"));
-    assert!(crate_file.is_file(), "{} missing", crate_file.display());
+    for file in [
+        format!("{crate_name}-{version}.crate"),
+        "twilio-runtime-0.1.0.crate".to_owned(),
+    ] {
+        let crate_file = target.join("package").join(&file);
+        assert!(crate_file.is_file(), "{} missing", crate_file.display());
+    }
 }
 
 fn collect_sources(dir: &Path, root: &Path, out: &mut Vec<String>) {

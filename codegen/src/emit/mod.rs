@@ -21,37 +21,11 @@ use crate::render::{self, GeneratedFiles, RenderError};
 use docs::{doc_attrs, inner_doc_attrs, paragraphs, sanitize};
 use types::ident;
 
-/// The hand-written runtime, shipped verbatim inside every generated crate.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("http.rs", include_str!("../../runtime/http.rs")),
-    ("macros.rs", include_str!("../../runtime/macros.rs")),
-    ("page.rs", include_str!("../../runtime/page.rs")),
-    ("params.rs", include_str!("../../runtime/params.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("sid.rs", include_str!("../../runtime/sid.rs")),
-    ("signature.rs", include_str!("../../runtime/signature.rs")),
-    ("adapters.rs", include_str!("../../runtime/adapters.rs")),
-    ("transport.rs", include_str!("../../runtime/transport.rs")),
-    ("testing.rs", include_str!("../../runtime/testing.rs")),
-];
-
 /// Emits every file of the crate.
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError> {
     let mut files = GeneratedFiles::default();
     let header = render::header(&options.spec_name);
     files.extend(package::files(api, options));
-    for (name, text) in RUNTIME {
-        files.insert(
-            format!("src/runtime/{name}"),
-            render::with_header(
-                &render::copied_header(&format!("codegen/runtime/{name}")),
-                text,
-            ),
-        );
-    }
     for extension in extensions::for_product(&api.product) {
         for (dest, source, text) in extension.files {
             files.insert(
@@ -100,6 +74,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
             render::rust_file(&header, sid_module(&api.sids, &options.crate_name), &path)?,
         );
     }
+    files.insert(
+        "src/client.rs".into(),
+        render::rust_file(&header, client_tokens(api), "src/client.rs")?,
+    );
     files.insert(
         "src/testing.rs".into(),
         render::rust_file(
@@ -174,13 +152,23 @@ fn module_tokens(
     let module_doc = inner_doc_attrs(&paragraphs(doc_lines.iter().map(String::as_str)));
 
     let imports = imports::imports(api, module, items, owners, uses);
-    let runtime: Vec<_> = imports.runtime.iter().map(|item| ident(item)).collect();
-    let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
-    let method_use = imports.method.then(|| {
+    // The generated `Client` is the crate's own; everything else comes from the runtime crate.
+    let client_use = imports.runtime.contains("Client").then(|| {
         quote!(
-            use http::Method;
+            use crate::Client;
         )
     });
+    let runtime: Vec<_> = imports
+        .runtime
+        .iter()
+        .copied()
+        .chain(imports.method.then_some("Method"))
+        .filter(|item| *item != "Client")
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(ident)
+        .collect();
+    let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{#(#runtime),*};));
     let serde_use = imports.serde.then(|| {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -194,7 +182,7 @@ fn module_tokens(
     quote! {
         #module_doc
         #serde_use
-        #method_use
+        #client_use
         #runtime_use
         #(#foreign_uses)*
 
@@ -256,28 +244,32 @@ List requests offer `page()`, `stream()` and `all()`.",
         #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
         #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-        mod runtime;
+        #[rustfmt::skip]
+        mod client;
 
-        pub use runtime::ApiError;
-        pub use runtime::BodySnippet;
-        pub use runtime::Client;
-        pub use runtime::ClientBuilder;
-        pub use runtime::Credentials;
-        pub use runtime::DEFAULT_MAX_RESPONSE_BODY;
-        pub use runtime::Error;
-        pub use runtime::Page;
-        pub use runtime::PageMeta;
-        pub use runtime::RecordStream;
-        pub use runtime::Response;
-        pub use runtime::Result;
-        pub use runtime::RetryPolicy;
-        pub use runtime::SidError;
-        pub use runtime::signature;
+        /// The runtime crate's items the generated code calls (not public API).
+        use twilio_runtime::__private as runtime;
+
+        pub use client::{Client, ClientBuilder};
         pub use serde_json;
         pub use time;
+        pub use twilio_runtime::ApiError;
+        pub use twilio_runtime::BodySnippet;
+        pub use twilio_runtime::Credentials;
+        pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
+        pub use twilio_runtime::Error;
+        pub use twilio_runtime::Page;
+        pub use twilio_runtime::PageMeta;
+        pub use twilio_runtime::RecordStream;
+        pub use twilio_runtime::Response;
+        pub use twilio_runtime::Result;
+        pub use twilio_runtime::RetryPolicy;
+        pub use twilio_runtime::SidError;
+        pub use twilio_runtime::signature;
 
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
 
         #(#mods)*
 
@@ -293,6 +285,82 @@ List requests offer `page()`, `stream()` and `all()`.",
         #[cfg(doctest)]
         #[doc = include_str!("../README.md")]
         pub struct ReadmeDoctests;
+    }
+}
+
+/// The `client` module: the crate's `Client`, a typed wrapper of the runtime's that knows this
+/// API's base URL and names the crate in the `User-Agent`.
+fn client_tokens(api: &Api) -> TokenStream {
+    let client_doc = doc_attrs(&format!(
+        "The {} client. Cheap to clone: clones share one connection pool and configuration.\n\n\
+         Build one with [`Client::new`], [`Client::from_env`] or [`Client::builder`], then navigate \
+         the resource tree from it.",
+        api.title
+    ));
+    quote! {
+        //! The crate's client; the resource modules add its accessors.
+
+        use crate::runtime;
+        use crate::{Credentials, DEFAULT_BASE_URL, Result};
+
+        #client_doc
+        #[derive(Clone)]
+        pub struct Client(twilio_runtime::Client);
+
+        impl Client {
+            /// A client authenticating with the account SID and its auth token, with default
+            /// settings.
+            pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Result<Self> {
+                Self::builder()
+                    .credentials(Credentials::auth_token(account_sid, auth_token))
+                    .build()
+            }
+
+            /// A builder for every client setting.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// A client configured from Twilio's standard environment variables:
+            /// `TWILIO_ACCOUNT_SID` (required), then either `TWILIO_API_KEY` + `TWILIO_API_SECRET`
+            /// or `TWILIO_AUTH_TOKEN`, and optionally `TWILIO_REGION` and `TWILIO_EDGE`.
+            pub fn from_env() -> Result<Self> {
+                Self::builder().with_env()?.build()
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        /// The client's settings (`account_sid()`, `base_url()`, `timeout()`, …) are the runtime
+        /// client's.
+        impl std::ops::Deref for Client {
+            type Target = twilio_runtime::Client;
+
+            fn deref(&self) -> &twilio_runtime::Client {
+                &self.0
+            }
+        }
+
+        impl runtime::Api for Client {
+            const DEFAULT_BASE_URL: &'static str = DEFAULT_BASE_URL;
+            const PRODUCT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+            fn from_client(client: twilio_runtime::Client) -> Self {
+                Self(client)
+            }
+
+            fn into_client(self) -> twilio_runtime::Client {
+                self.0
+            }
+        }
+
+        /// Builder for [`Client`]: credentials, region and edge, timeouts, retries, limits, TLS
+        /// and proxy settings.
+        pub type ClientBuilder = twilio_runtime::ClientBuilder<Client>;
     }
 }
 

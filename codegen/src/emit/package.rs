@@ -99,37 +99,23 @@ categories = ["api-bindings", "web-programming::http-client"]
 {links}include = ["/src", "/Cargo.toml", "/README.md", {changelog}"/LICENSE-MIT", "/LICENSE-APACHE"]
 
 [dependencies]
-bytes = "1"
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
-http = "1"
-http-body-util = "0.1"
-hyper = {{ version = "1", default-features = false, features = ["client", "http1"] }}
-hyper-util = {{ version = "0.1.12", default-features = false, features = ["client-legacy", "client-proxy", "client-proxy-system", "http1", "tokio"] }}
-ring = "0.17"
-rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }}
-rustls-platform-verifier = "0.7"
+{runtime}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
-tokio-rustls = {{ version = "0.26", default-features = false }}
-tower-service = "0.3"
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-
-reqwest = {{ version = "0.13", default-features = false, optional = true }}
 {extension_dependencies}
 [features]
 default = []
 # `ClientBuilder::http_client`: send through your own `reqwest::Client` instead of the built-in transport.
-reqwest = ["dep:reqwest"]
+reqwest = ["twilio-runtime/reqwest"]
 # `testing::FakeTwilio`: a stateful fake of the API on a loopback port, for your tests.
-testing = ["hyper/server", "tokio/net", "tokio/rt"]
+testing = ["twilio-runtime/testing"]
 {extension_features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         header = render::toml_header(&options.spec_name),
+        runtime = runtime_dependency(options),
         name = options.crate_name,
         version = options.crate_version,
         changelog = if options.changelog.is_some() {
@@ -146,6 +132,23 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
             .map(extensions::Feature::toml)
             .collect::<String>(),
     )
+}
+
+/// The runtime crate's version the generated code is written for (`codegen/runtime/Cargo.toml`;
+/// a test keeps them equal). Its `__private` items change between releases, so the requirement
+/// is exact.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The `twilio-runtime` dependency line: the exact version, and the path to the runtime crate when
+/// the crate is generated next to it (the path is dropped when the crate is published).
+fn runtime_dependency(options: &Options) -> String {
+    match &options.runtime_path {
+        Some(path) => format!(
+            "twilio-runtime = {{ version = \"={RUNTIME_VERSION}\", path = \"{}\" }}",
+            toml_string_content(path)
+        ),
+        None => format!("twilio-runtime = \"={RUNTIME_VERSION}\""),
+    }
 }
 
 /// The crate's README (shown by crates.io, compiled as doctests through `lib.rs`): what the crate is,
@@ -258,4 +261,27 @@ fn quick_start(api: &Api, ident: &str) -> String {
     format!(
         "```rust,no_run\n#[tokio::main]\nasync fn main() -> {ident}::Result<()> {{\n    let client = {ident}::Client::from_env()?;\n{body}    Ok(())\n}}\n```\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_crates_require_the_runtime_version_in_the_repository() {
+        let manifest = include_str!("../../runtime/Cargo.toml");
+        let version = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .map(|v| v.trim_matches('"'));
+        assert_eq!(version, Some(RUNTIME_VERSION));
+        let options = Options {
+            runtime_path: Some("../codegen/runtime".into()),
+            ..Options::default()
+        };
+        assert_eq!(
+            runtime_dependency(&options),
+            "twilio-runtime = { version = \"=0.1.0\", path = \"../codegen/runtime\" }"
+        );
+    }
 }

@@ -94,7 +94,6 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
     });
     let resources: Vec<TokenStream> = resources.collect();
     // Only the table types this spec's tables name (a fixture may have no parameters at all).
-    // Only the table types this spec's tables name (a fixture may have no parameters at all).
     let endpoints = || {
         api.resources
             .iter()
@@ -124,13 +123,36 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #docs
 
-        pub use crate::runtime::testing::{FakeTwilio, RecordedRequest, SeedError};
-        use crate::runtime::testing::{#(#used),*};
+        pub use twilio_runtime::testing::{RecordedRequest, SeedError};
+        use twilio_runtime::testing::{Fake, #(#used),*};
+
+        /// A stateful fake of this API on a loopback port; see the [module docs](self).
+        pub type FakeTwilio = twilio_runtime::testing::FakeTwilio<crate::Client>;
+
+        impl Fake for crate::Client {
+            const SPEC: &'static Spec = &SPEC;
+        }
 
         /// The spec, as the fake reads it.
-        pub(crate) static SPEC: Spec = Spec {
+        static SPEC: Spec = Spec {
             resources: &[#(#resources),*],
         };
+
+        /// The runtime's checks, on this spec: every resource through the fake.
+        #[cfg(test)]
+        mod tests {
+            use twilio_runtime::testing::checks;
+
+            #[tokio::test]
+            async fn the_account_the_client_authenticates_as_exists() {
+                checks::the_account_the_client_authenticates_as_exists::<crate::Client>().await;
+            }
+
+            #[tokio::test]
+            async fn every_resource_is_created_fetched_listed_updated_and_deleted() {
+                checks::every_resource_is_created_fetched_listed_updated_and_deleted::<crate::Client>().await;
+            }
+        }
     }
 }
 

@@ -1,0 +1,60 @@
+//! The runtime every generated Twilio API crate shares: the client and its configuration, the
+//! HTTP transport (hyper and rustls), retries and timeouts, the error type, wire encoding of
+//! parameters, pagination, SID checks and webhook signatures.
+//!
+//! You do not depend on this crate yourself: a generated crate (`twilio-proxy`, `twilio-api`, …)
+//! depends on it and re-exports what you use ([`Error`], [`RetryPolicy`], [`Page`], …), with its
+//! own `Client` that reaches its product. Several generated crates in one program share this
+//! crate, so its code (the transport above all) is compiled once, not once per product.
+//!
+//! The generated code calls into this crate through `__private`, which is not public API: it may
+//! change in any release, and each generated crate requires the runtime version it was made for.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+#[doc(hidden)]
+pub mod adapters;
+mod client;
+mod error;
+mod http;
+mod macros;
+mod page;
+mod params;
+mod retry;
+mod sid;
+pub mod signature;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod transport;
+
+pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};
+pub use error::{ApiError, BodySnippet, Error, Result};
+pub use http::Response;
+pub use page::{Page, PageMeta, RecordStream};
+pub use retry::RetryPolicy;
+pub use sid::SidError;
+pub use transport::TransportError;
+
+/// A boxed, sendable future: what awaiting a request builder runs.
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
+
+/// What generated crates call: not public API, and not covered by semver.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::adapters;
+    pub use crate::client::{Api, redact_userinfo};
+    pub use crate::http::{Request, path_segment};
+    pub use crate::macros::{
+        call_empty, call_empty_response, call_page, call_response, call_value, paginate,
+    };
+    pub use crate::page::page_size_for_limit;
+    pub use crate::params::{JsonBody, Params, ToParam};
+    pub use crate::retry::RequestOptions;
+    pub use crate::sid::check as check_sid;
+    pub use crate::{BoxFuture, Result, SidError, request_methods, sid_types, string_enum};
+    pub use http::{self, Method};
+    pub use {bytes, serde};
+}
