@@ -324,8 +324,7 @@ crate::runtime::request_methods!(FetchMessageInteractionRequest -> MessageIntera
 /// A `MessageInteraction` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session.participant.message_interaction`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageInteraction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the MessageInteraction resource.
@@ -390,6 +389,65 @@ pub struct MessageInteraction {
     /// The absolute URL of the MessageInteraction resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MessageInteraction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for MessageInteraction {
+    const EXPECTING: &'static str = "a MessageInteraction record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "inbound_participant_sid" => self.inbound_participant_sid = map.next_value()?,
+            "inbound_resource_sid" => self.inbound_resource_sid = map.next_value()?,
+            "inbound_resource_status" => self.inbound_resource_status = map.next_value()?,
+            "inbound_resource_type" => self.inbound_resource_type = map.next_value()?,
+            "inbound_resource_url" => self.inbound_resource_url = map.next_value()?,
+            "outbound_participant_sid" => {
+                self.outbound_participant_sid = map.next_value()?;
+            }
+
+            "outbound_resource_sid" => self.outbound_resource_sid = map.next_value()?,
+            "outbound_resource_status" => {
+                self.outbound_resource_status = map.next_value()?;
+            }
+
+            "outbound_resource_type" => self.outbound_resource_type = map.next_value()?,
+            "outbound_resource_url" => self.outbound_resource_url = map.next_value()?,
+            "participant_sid" => self.participant_sid = map.next_value()?,
+            "service_sid" => self.service_sid = map.next_value()?,
+            "session_sid" => self.session_sid = map.next_value()?,
+            "sid" => self.sid = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }
 
 crate::runtime::string_enum! {

@@ -378,8 +378,7 @@ crate::runtime::request_methods!(DeleteParticipantRequest -> ());
 /// A `Participant` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session.participant`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Participant {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Participant resource.
@@ -425,4 +424,60 @@ pub struct Participant {
     /// The absolute URL of the Participant resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for Participant {
+    const EXPECTING: &'static str = "a Participant record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_deleted" => {
+                self.date_deleted = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "friendly_name" => self.friendly_name = map.next_value()?,
+            "identifier" => self.identifier = map.next_value()?,
+            "links" => {
+                self.links = map
+                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
+                    .0;
+            }
+
+            "proxy_identifier" => self.proxy_identifier = map.next_value()?,
+            "proxy_identifier_sid" => self.proxy_identifier_sid = map.next_value()?,
+            "service_sid" => self.service_sid = map.next_value()?,
+            "session_sid" => self.session_sid = map.next_value()?,
+            "sid" => self.sid = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }

@@ -352,8 +352,7 @@ crate::runtime::request_methods!(DeletePhoneNumberRequest -> ());
 /// A `PhoneNumber` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.phone_number`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the PhoneNumber resource.
@@ -396,11 +395,55 @@ pub struct PhoneNumber {
     pub url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for PhoneNumber {
+    const EXPECTING: &'static str = "a PhoneNumber record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "capabilities" => self.capabilities = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "friendly_name" => self.friendly_name = map.next_value()?,
+            "in_use" => self.in_use = map.next_value()?,
+            "is_reserved" => self.is_reserved = map.next_value()?,
+            "iso_country" => self.iso_country = map.next_value()?,
+            "phone_number" => self.phone_number = map.next_value()?,
+            "service_sid" => self.service_sid = map.next_value()?,
+            "sid" => self.sid = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
+}
+
 /// The capabilities of the phone number.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.phone_number/properties/capabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PhoneNumberCapabilities {
     /// The `fax` property.
@@ -415,4 +458,31 @@ pub struct PhoneNumberCapabilities {
     /// The `voice` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for PhoneNumberCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for PhoneNumberCapabilities {
+    const EXPECTING: &'static str = "a PhoneNumberCapabilities record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "fax" => self.fax = map.next_value()?,
+            "mms" => self.mms = map.next_value()?,
+            "sms" => self.sms = map.next_value()?,
+            "voice" => self.voice = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }

@@ -525,8 +525,7 @@ crate::runtime::request_methods!(DeleteServiceRequest -> ());
 /// A `Service` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Service {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Service resource.
@@ -574,6 +573,64 @@ pub struct Service {
     /// The absolute URL of the Service resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for Service {
+    const EXPECTING: &'static str = "a Service record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "callback_url" => self.callback_url = map.next_value()?,
+            "chat_instance_sid" => self.chat_instance_sid = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "default_ttl" => self.default_ttl = map.next_value()?,
+            "geo_match_level" => self.geo_match_level = map.next_value()?,
+            "intercept_callback_url" => self.intercept_callback_url = map.next_value()?,
+            "links" => {
+                self.links = map
+                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
+                    .0;
+            }
+
+            "number_selection_behavior" => {
+                self.number_selection_behavior = map.next_value()?;
+            }
+
+            "out_of_session_callback_url" => {
+                self.out_of_session_callback_url = map.next_value()?;
+            }
+
+            "sid" => self.sid = map.next_value()?,
+            "unique_name" => self.unique_name = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }
 
 crate::runtime::string_enum! {

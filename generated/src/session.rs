@@ -448,8 +448,7 @@ crate::runtime::request_methods!(DeleteSessionRequest -> ());
 /// A `Session` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Session {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Session resource.
@@ -507,6 +506,80 @@ pub struct Session {
     /// The absolute URL of the Session resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for Session {
+    const EXPECTING: &'static str = "a Session record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "closed_reason" => self.closed_reason = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_ended" => {
+                self.date_ended = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_expiry" => {
+                self.date_expiry = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_last_interaction" => {
+                self.date_last_interaction = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_started" => {
+                self.date_started = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "links" => {
+                self.links = map
+                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
+                    .0;
+            }
+
+            "mode" => self.mode = map.next_value()?,
+            "service_sid" => self.service_sid = map.next_value()?,
+            "sid" => self.sid = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "ttl" => self.ttl = map.next_value()?,
+            "unique_name" => self.unique_name = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }
 
 crate::runtime::string_enum! {

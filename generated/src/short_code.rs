@@ -322,8 +322,7 @@ crate::runtime::request_methods!(DeleteShortCodeRequest -> ());
 /// A `ShortCode` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.short_code`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShortCode {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ShortCode resource.
@@ -360,11 +359,53 @@ pub struct ShortCode {
     pub url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ShortCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for ShortCode {
+    const EXPECTING: &'static str = "a ShortCode record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "account_sid" => self.account_sid = map.next_value()?,
+            "capabilities" => self.capabilities = map.next_value()?,
+            "date_created" => {
+                self.date_created = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "date_updated" => {
+                self.date_updated = map
+                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
+                    .0;
+            }
+
+            "is_reserved" => self.is_reserved = map.next_value()?,
+            "iso_country" => self.iso_country = map.next_value()?,
+            "service_sid" => self.service_sid = map.next_value()?,
+            "short_code" => self.short_code = map.next_value()?,
+            "sid" => self.sid = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
+}
+
 /// The capabilities of the short code.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.short_code/properties/capabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShortCodeCapabilities {
     /// The `fax` property.
@@ -379,4 +420,31 @@ pub struct ShortCodeCapabilities {
     /// The `voice` property.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ShortCodeCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_record(deserializer)
+    }
+}
+
+impl crate::runtime::Record for ShortCodeCapabilities {
+    const EXPECTING: &'static str = "a ShortCodeCapabilities record";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "fax" => self.fax = map.next_value()?,
+            "mms" => self.mms = map.next_value()?,
+            "sms" => self.sms = map.next_value()?,
+            "voice" => self.voice = map.next_value()?,
+            _ => crate::runtime::skip_field(map)?,
+        }
+
+        Ok(())
+    }
 }

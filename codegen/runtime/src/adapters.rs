@@ -62,6 +62,15 @@ pub mod rfc3339_opt {
             "RFC 3339 date-time",
         )
     }
+
+    /// A field value decoded through [`deserialize`], for generated decoders.
+    pub struct Field(pub Option<OffsetDateTime>);
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Field)
+        }
+    }
 }
 
 /// `date-time-rfc-2822` (`Thu, 30 Jul 2015 20:00:00 +0000`).
@@ -85,6 +94,15 @@ pub mod rfc2822_opt {
             |s| OffsetDateTime::parse(s, &Rfc2822),
             "RFC 2822 date-time",
         )
+    }
+
+    /// A field value decoded through [`deserialize`], for generated decoders.
+    pub struct Field(pub Option<OffsetDateTime>);
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Field)
+        }
     }
 }
 
@@ -110,6 +128,15 @@ pub mod date_opt {
     ) -> Result<Option<Date>, D::Error> {
         let format = time::format_description::well_known::Iso8601::DATE;
         parse_opt(deserializer, |s| Date::parse(s, &format), "date")
+    }
+
+    /// A field value decoded through [`deserialize`], for generated decoders.
+    pub struct Field(pub Option<Date>);
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Field)
+        }
     }
 }
 
@@ -141,6 +168,15 @@ pub mod string_map_opt {
                 })
                 .collect()
         }))
+    }
+
+    /// A field value decoded through [`deserialize`], for generated decoders.
+    pub struct Field(pub Option<BTreeMap<String, String>>);
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Field)
+        }
     }
 }
 

@@ -153,7 +153,7 @@ impl Answer {
         })
     }
 
-    fn into_response<T>(self, value: T) -> Response<T> {
+    pub(crate) fn into_response<T>(self, value: T) -> Response<T> {
         Response {
             status: self.status,
             headers: self.headers,
@@ -424,7 +424,9 @@ impl Client {
         })
     }
 
-    /// Sends a request and decodes the JSON answer, keeping status and headers.
+    /// Sends a request and decodes the JSON answer, keeping status and headers (the fake's checks
+    /// and tests; generated code goes through `call`).
+    #[cfg(any(test, feature = "testing"))]
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         request: Request,
@@ -436,6 +438,7 @@ impl Client {
     }
 
     /// Sends a request whose answer has no body (`204 No Content` on delete).
+    #[cfg(any(test, feature = "testing"))]
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>> {
         let url = request.url(self)?;
         let answer = self.send_raw(&request, url).await?;

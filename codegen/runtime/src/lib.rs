@@ -17,12 +17,14 @@
 
 #[doc(hidden)]
 pub mod adapters;
+mod call;
 mod client;
 mod error;
 mod http;
 mod macros;
 mod page;
 mod params;
+mod record;
 mod retry;
 mod sid;
 pub mod signature;
@@ -30,6 +32,7 @@ pub mod signature;
 pub mod testing;
 mod transport;
 
+pub use call::Call;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};
 pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
@@ -38,23 +41,21 @@ pub use retry::RetryPolicy;
 pub use sid::SidError;
 pub use transport::TransportError;
 
-/// A boxed, sendable future: what awaiting a request builder runs.
-pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
-
 /// What generated crates call: not public API, and not covered by semver.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::adapters;
-    pub use crate::client::{Api, redact_userinfo};
-    pub use crate::http::{Request, path_segment};
-    pub use crate::macros::{
+    pub use crate::call::{
         call_empty, call_empty_response, call_page, call_response, call_value, paginate,
     };
+    pub use crate::client::{Api, redact_userinfo};
+    pub use crate::http::{Request, path_segment};
     pub use crate::page::page_size_for_limit;
     pub use crate::params::{JsonBody, Params, ToParam};
+    pub use crate::record::{Record, deserialize as deserialize_record, skip as skip_field};
     pub use crate::retry::RequestOptions;
     pub use crate::sid::check as check_sid;
-    pub use crate::{BoxFuture, Result, SidError, request_methods, sid_types, string_enum};
+    pub use crate::{Result, SidError, request_methods, sid_types, string_enum};
     pub use http::{self, Method};
     pub use {bytes, serde};
 }

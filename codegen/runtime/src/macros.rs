@@ -5,62 +5,6 @@
 //! The send methods return the runtime's futures, not a future per builder: a generated crate
 //! compiles one state machine per answer type, not one per operation.
 
-use serde::de::DeserializeOwned;
-
-use super::client::Client;
-use super::error::Result;
-use super::http::{Request, Response};
-use super::page::{Page, RecordStream};
-
-// Free functions rather than `Client` methods: a spec's resources name the client's accessors
-// (v2010 has `client.call(sid)`), and an inherent method of the same name would collide.
-
-/// Sends `request` (or fails with the error encoding it met) and decodes the JSON answer.
-pub async fn call_response<T: DeserializeOwned>(
-    client: Client,
-    request: Result<Request>,
-) -> Result<Response<T>> {
-    client.send_json(request?).await
-}
-
-/// [`call_response`] without the status and headers.
-pub async fn call_value<T: DeserializeOwned>(
-    client: Client,
-    request: Result<Request>,
-) -> Result<T> {
-    client.send_json(request?).await.map(Response::into_value)
-}
-
-/// Sends `request`, whose answer has no body.
-pub async fn call_empty_response(client: Client, request: Result<Request>) -> Result<Response<()>> {
-    client.send_empty(request?).await
-}
-
-/// [`call_empty_response`] without the status and headers.
-pub async fn call_empty(client: Client, request: Result<Request>) -> Result<()> {
-    client.send_empty(request?).await.map(Response::into_value)
-}
-
-/// Fetches the one page `request` names; its records are under `key`.
-pub async fn call_page<T: DeserializeOwned>(
-    client: Client,
-    request: Result<Request>,
-    key: &'static str,
-) -> Result<Page<T>> {
-    client.send_page(request?, key).await
-}
-
-/// A lazy stream of the records of every page, starting with `request`, stopping after `limit`
-/// records when one is given.
-pub fn paginate<T: DeserializeOwned + Send + 'static>(
-    client: Client,
-    request: Result<Request>,
-    key: &'static str,
-    limit: Option<usize>,
-) -> RecordStream<T> {
-    client.paginate(request, key, limit)
-}
-
 /// The methods every request builder has besides its setters: per-call options and sending. The
 /// builder has fields `handle` (whose `client` sends), `options` and, for lists, `limit`, and a
 /// method `fn request(&self) -> Result<Request>`.
@@ -89,10 +33,10 @@ macro_rules! request_methods {
     (@into_future $builder:ident -> $output:ty) => {
         impl std::future::IntoFuture for $builder {
             type Output = $crate::Result<$output>;
-            type IntoFuture = $crate::BoxFuture<$crate::Result<$output>>;
+            type IntoFuture = $crate::Call<$output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };
@@ -101,10 +45,7 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Fetches the one page this request names.
-            pub fn page(
-                self,
-            ) -> impl std::future::Future<Output = $crate::Result<$crate::Page<$item>>> + Send + 'static
-            {
+            pub fn page(self) -> $crate::Call<$crate::Page<$item>> {
                 let request = self.request();
                 $crate::__private::call_page($crate::__private::Api::into_client(self.handle.client), request, $key)
             }
@@ -133,16 +74,13 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Sends the request; the answer has no body.
-            pub fn send(self) -> impl std::future::Future<Output = $crate::Result<()>> + Send + 'static {
+            pub fn send(self) -> $crate::Call<()> {
                 let request = self.request();
                 $crate::__private::call_empty($crate::__private::Api::into_client(self.handle.client), request)
             }
 
             /// Sends the request; the answer keeps its HTTP status and headers.
-            pub fn send_with_response(
-                self,
-            ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<()>>> + Send + 'static
-            {
+            pub fn send_with_response(self) -> $crate::Call<$crate::Response<()>> {
                 let request = self.request();
                 $crate::__private::call_empty_response($crate::__private::Api::into_client(self.handle.client), request)
             }
@@ -155,18 +93,13 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Sends the request and decodes the answer.
-            pub fn send(
-                self,
-            ) -> impl std::future::Future<Output = $crate::Result<$output>> + Send + 'static {
+            pub fn send(self) -> $crate::Call<$output> {
                 let request = self.request();
                 $crate::__private::call_value($crate::__private::Api::into_client(self.handle.client), request)
             }
 
             /// Sends the request; the decoded answer keeps its HTTP status and headers.
-            pub fn send_with_response(
-                self,
-            ) -> impl std::future::Future<Output = $crate::Result<$crate::Response<$output>>> + Send + 'static
-            {
+            pub fn send_with_response(self) -> $crate::Call<$crate::Response<$output>> {
                 let request = self.request();
                 $crate::__private::call_response($crate::__private::Api::into_client(self.handle.client), request)
             }

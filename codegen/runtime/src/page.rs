@@ -1,6 +1,6 @@
 //! Pagination: one [`Page`] at a time, or a lazy [`RecordStream`] that follows `meta.next_page_url`.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -10,10 +10,12 @@ use http::header::HeaderMap;
 use http::{Method, StatusCode, Uri};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
+use super::call::{BoxFuture, Sent, send_to};
 use super::client::Client;
 use super::error::{BodySnippet, Error, Result};
-use super::http::Request;
+use super::http::{Answer, Request};
 use super::retry::RequestOptions;
 
 /// Twilio's largest page.
@@ -106,7 +108,7 @@ impl<T: DeserializeOwned> Page<T> {
         let Some(next) = &self.meta.next_page_url else {
             return Ok(None);
         };
-        let url = self.client.url_for_next_page(next)?;
+        let url = self.client.url_for_next_page(next);
         let mut request = Request::new(
             Method::GET,
             self.operation_id,
@@ -114,282 +116,186 @@ impl<T: DeserializeOwned> Page<T> {
             String::new(),
         );
         request.options = self.options.clone();
-        fetch_page(&self.client, &request, url, self.key)
-            .await
-            .map(Some)
-    }
-}
-
-/// A list answer, decoded in one pass straight from the body: the records under one key, `meta`, and
-/// the top-level paging fields older APIs use. No intermediate `serde_json::Value` is built, so a page
-/// costs its records' memory and no more.
-struct PageBody<T> {
-    records: Option<Vec<T>>,
-    meta: PageMeta,
-    /// Top-level keys, to tell whether `meta.key` names another one than the key decoded.
-    keys: Vec<String>,
-    legacy_next_page_uri: Option<serde_json::Value>,
-    legacy_page: Option<serde_json::Value>,
-    legacy_page_size: Option<serde_json::Value>,
-    legacy_uri: Option<serde_json::Value>,
-}
-
-/// Decodes a [`PageBody`] whose records are under `key`.
-struct PageSeed<'k, T> {
-    key: &'k str,
-    records: std::marker::PhantomData<T>,
-}
-
-impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for PageSeed<'_, T> {
-    type Value = PageBody<T>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> std::result::Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for PageSeed<'_, T> {
-    type Value = PageBody<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list answer (an object with the records and `meta`)")
+        let sent = send_to(self.client.clone(), request, url).await?;
+        Page::decode(sent.answer, &sent.client, &sent.request, self.key).map(Some)
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        let mut body = PageBody {
-            records: None,
-            meta: PageMeta::default(),
-            keys: Vec::new(),
-            legacy_next_page_uri: None,
-            legacy_page: None,
-            legacy_page_size: None,
-            legacy_uri: None,
+    /// Decodes a list answer; the records are read from the array that `meta.key` names, or from
+    /// `fallback_key` (the spec's property name) when `meta.key` names nothing in the answer.
+    /// Only the records' own decoding depends on `T`; the rest is [`PageShape`]'s, compiled once.
+    pub(crate) fn decode(
+        answer: Answer,
+        client: &Client,
+        request: &Request,
+        fallback_key: &'static str,
+    ) -> Result<Self> {
+        let (meta, records) = {
+            let shape = PageShape::parse(&answer, fallback_key)?;
+            let records = serde_json::from_slice::<Vec<T>>(shape.records.get().as_bytes())
+                .map_err(|source| decode_error(&answer, source))?;
+            (shape.meta, records)
         };
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.key {
-                body.records = Some(map.next_value()?);
-            } else {
-                match key.as_str() {
-                    "meta" => body.meta = map.next_value()?,
-                    "next_page_uri" => body.legacy_next_page_uri = Some(map.next_value()?),
-                    "page" => body.legacy_page = Some(map.next_value()?),
-                    "page_size" => body.legacy_page_size = Some(map.next_value()?),
-                    "uri" => body.legacy_uri = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
-            body.keys.push(key);
-        }
-        Ok(body)
-    }
-}
-
-impl<T> PageBody<T> {
-    /// Older Twilio APIs put paging data at the top level (`next_page_uri`, relative, `page`,
-    /// `page_size`, `uri`) instead of in `meta`; take it from there when `meta` has none.
-    fn adopt_legacy_paging(&mut self) {
-        let meta = &mut self.meta;
-        let text = |v: Option<serde_json::Value>| match v {
-            Some(serde_json::Value::String(s)) => Some(s),
-            _ => None,
-        };
-        if meta.next_page_url.is_none() {
-            meta.next_page_url = text(self.legacy_next_page_uri.take());
-        }
-        if meta.page.is_none() {
-            meta.page = self
-                .legacy_page
-                .as_ref()
-                .and_then(serde_json::Value::as_i64);
-        }
-        if meta.page_size.is_none() {
-            meta.page_size = self
-                .legacy_page_size
-                .as_ref()
-                .and_then(serde_json::Value::as_i64);
-        }
-        if meta.url.is_none() {
-            meta.url = text(self.legacy_uri.take());
-        }
-    }
-}
-
-/// Fetches one page from `url`; the records are read from the array that `meta.key` names, or from
-/// `fallback_key` (the spec's property name) when `meta.key` names nothing in the answer.
-pub(crate) async fn fetch_page<T: DeserializeOwned>(
-    client: &Client,
-    request: &Request,
-    url: Uri,
-    fallback_key: &'static str,
-) -> Result<Page<T>> {
-    let answer = client.send_raw(request, url).await?;
-    let decode = |key: &str| {
-        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
-        serde::de::DeserializeSeed::deserialize(
-            PageSeed::<T> {
-                key,
-                records: std::marker::PhantomData,
-            },
-            &mut deserializer,
-        )
-        .and_then(|body| deserializer.end().map(|()| body))
-        .map_err(|source| Error::Decode {
+        Ok(Page {
+            records,
+            meta,
             status: answer.status,
-            source,
-            body: BodySnippet::new(&answer.body),
+            headers: answer.headers,
+            client: client.clone(),
+            operation_id: request.operation_id,
+            path_template: request.path_template,
+            options: request.options.clone(),
+            key: fallback_key,
         })
-    };
-    let mut body = decode(fallback_key)?;
-    // Twilio's `meta.key` is the spec's property name; should it ever name another key of the
-    // answer, that key's array is the records (a second pass, only then).
-    if let Some(key) = body.meta.key.as_deref()
-        && key != fallback_key
-        && body.keys.iter().any(|k| k == key)
-    {
-        let key = key.to_owned();
-        body = decode(&key)?;
     }
-    body.adopt_legacy_paging();
-    let Some(records) = body.records else {
-        return Err(Error::Decode {
-            status: answer.status,
-            source: serde::de::Error::custom(format!(
-                "list answer has no records array (meta.key {:?}, expected {fallback_key:?})",
-                body.meta.key
-            )),
-            body: BodySnippet::new(&answer.body),
-        });
-    };
-    Ok(Page {
-        records,
-        meta: body.meta,
+}
+
+fn decode_error(answer: &Answer, source: serde_json::Error) -> Error {
+    Error::Decode {
         status: answer.status,
-        headers: answer.headers,
-        client: client.clone(),
-        operation_id: request.operation_id,
-        path_template: request.path_template,
-        options: request.options.clone(),
-        key: fallback_key,
-    })
+        source,
+        body: BodySnippet::new(&answer.body),
+    }
 }
 
-impl Client {
-    /// Fetches the first page of a list operation.
-    pub(crate) async fn send_page<T: DeserializeOwned>(
-        &self,
-        request: Request,
-        key: &'static str,
-    ) -> Result<Page<T>> {
-        let url = request.url(self)?;
-        fetch_page(self, &request, url, key).await
-    }
+/// A list answer without its records decoded: `meta` (with the top-level paging fields older APIs
+/// use folded in) and the records array as raw JSON text borrowed from the body. The records are
+/// then decoded straight from that text, with no intermediate `serde_json::Value`, so a page
+/// costs its records' memory and no more.
+struct PageShape<'a> {
+    meta: PageMeta,
+    records: &'a RawValue,
+}
 
-    /// A lazy stream of the records of every page, starting with `request`, stopping after `limit`
-    /// records when one is given.
-    pub(crate) fn paginate<T>(
-        &self,
-        request: Result<Request>,
-        key: &'static str,
-        limit: Option<usize>,
-    ) -> RecordStream<T>
-    where
-        T: DeserializeOwned + Send + 'static,
-    {
-        let request = match request {
-            Ok(request) => request,
-            Err(e) => {
-                return RecordStream {
-                    inner: Box::pin(futures_util::stream::once(async move { Err(e) })),
-                };
+impl<'a> PageShape<'a> {
+    fn parse(answer: &'a Answer, fallback_key: &str) -> Result<Self> {
+        let mut members: BTreeMap<String, &'a RawValue> =
+            serde_json::from_slice(&answer.body).map_err(|source| decode_error(answer, source))?;
+        let mut meta: PageMeta = match members.remove("meta") {
+            Some(meta) => {
+                serde_json::from_str(meta.get()).map_err(|source| decode_error(answer, source))?
             }
+            None => PageMeta::default(),
         };
-        let state = PagerState {
-            client: self.clone(),
-            request,
-            key,
-            next: NextPage::First,
-            buffer: VecDeque::new(),
-            remaining: limit,
-            fetched: Vec::new(),
+        // Twilio's `meta.key` is the spec's property name; should it ever name another key of the
+        // answer, that key's array is the records.
+        let key = meta
+            .key
+            .as_deref()
+            .filter(|key| members.contains_key(*key))
+            .unwrap_or(fallback_key);
+        let Some(records) = members.get(key).copied() else {
+            return Err(Error::Decode {
+                status: answer.status,
+                source: serde::de::Error::custom(format!(
+                    "list answer has no records array (meta.key {:?}, expected {fallback_key:?})",
+                    meta.key
+                )),
+                body: BodySnippet::new(&answer.body),
+            });
         };
-        let stream = futures_util::stream::unfold(state, |mut state| async move {
-            let item = state.next_record().await?;
-            Some((item, state))
-        });
-        RecordStream {
-            inner: Box::pin(stream),
-        }
+        adopt_legacy_paging(&mut meta, &members);
+        Ok(Self { meta, records })
     }
 }
 
-enum NextPage {
-    First,
-    Url(String),
-    Done,
+/// Older Twilio APIs put paging data at the top level (`next_page_uri`, relative, `page`,
+/// `page_size`, `uri`) instead of in `meta`; take it from there when `meta` has none.
+fn adopt_legacy_paging(meta: &mut PageMeta, members: &BTreeMap<String, &RawValue>) {
+    let value = |name: &str| -> Option<serde_json::Value> {
+        serde_json::from_str(members.get(name)?.get()).ok()
+    };
+    let text = |name: &str| match value(name) {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let number = |name: &str| value(name).as_ref().and_then(serde_json::Value::as_i64);
+    if meta.next_page_url.is_none() {
+        meta.next_page_url = text("next_page_uri");
+    }
+    if meta.page.is_none() {
+        meta.page = number("page");
+    }
+    if meta.page_size.is_none() {
+        meta.page_size = number("page_size");
+    }
+    if meta.url.is_none() {
+        meta.url = text("uri");
+    }
 }
 
-struct PagerState<T> {
+/// Where a [`RecordStream`] is: what it fetches next, how many records it may still yield, and
+/// the pages fetched so far. Not generic, so its code is compiled once.
+struct Cursor {
     client: Client,
-    request: Request,
+    /// Away while a page is in flight (the send future owns it and gives it back).
+    request: Option<Request>,
     key: &'static str,
     next: NextPage,
-    buffer: VecDeque<T>,
     remaining: Option<usize>,
     /// Every page URL fetched so far, to stop on a cycle.
     fetched: Vec<Uri>,
 }
 
-impl<T: DeserializeOwned> PagerState<T> {
-    async fn next_record(&mut self) -> Option<Result<T>> {
-        loop {
-            if self.remaining == Some(0) {
-                return None;
-            }
-            if let Some(record) = self.buffer.pop_front() {
-                if let Some(remaining) = &mut self.remaining {
-                    *remaining -= 1;
-                }
-                return Some(Ok(record));
-            }
-            let url = match std::mem::replace(&mut self.next, NextPage::Done) {
-                NextPage::Done => return None,
-                NextPage::First => self.request.url(&self.client),
-                NextPage::Url(next) => self.client.url_for_next_page(&next),
-            };
-            let url = match url {
-                // A server that names the page it just sent as the next one would loop forever.
-                Ok(url) if self.fetched.contains(&url) => {
-                    return Some(Err(Error::Pagination {
-                        message: format!("the server named {url} as the next page again"),
-                    }));
-                }
-                other => other,
-            };
-            let page = match url {
-                Ok(url) => {
-                    self.fetched.push(url.clone());
-                    fetch_page::<T>(&self.client, &self.request, url, self.key).await
-                }
-                Err(e) => Err(e),
-            };
-            match page {
-                Ok(page) => {
-                    if let Some(next) = page.meta.next_page_url {
-                        self.next = NextPage::Url(next);
-                    }
-                    self.buffer.extend(page.records);
-                }
-                Err(e) => return Some(Err(e)),
-            }
+enum NextPage {
+    First,
+    Url(String),
+    /// Building the first request failed: the stream yields this error, then ends.
+    Failed(Error),
+    Done,
+}
+
+impl Cursor {
+    fn new(
+        client: Client,
+        request: Result<Request>,
+        key: &'static str,
+        limit: Option<usize>,
+    ) -> Self {
+        let (request, next) = match request {
+            Ok(request) => (Some(request), NextPage::First),
+            Err(e) => (None, NextPage::Failed(e)),
+        };
+        Self {
+            client,
+            request,
+            key,
+            next,
+            remaining: limit,
+            fetched: Vec::new(),
         }
+    }
+
+    /// The next page's request, sent; `None` when there is none. After an error the stream ends.
+    fn fetch_next(&mut self) -> Option<Result<BoxFuture<Result<Sent>>>> {
+        let url = match std::mem::replace(&mut self.next, NextPage::Done) {
+            NextPage::Done => return None,
+            NextPage::Failed(e) => return Some(Err(e)),
+            NextPage::First => self.request.as_ref()?.url(&self.client),
+            NextPage::Url(next) => self.client.url_for_next_page(&next),
+        };
+        let url = match url {
+            // A server that names the page it just sent as the next one would loop forever.
+            Ok(url) if self.fetched.contains(&url) => {
+                return Some(Err(Error::Pagination {
+                    message: format!("the server named {url} as the next page again"),
+                }));
+            }
+            Ok(url) => url,
+            Err(e) => return Some(Err(e)),
+        };
+        self.fetched.push(url.clone());
+        let request = self.request.take()?;
+        Some(Ok(send_to(self.client.clone(), request, Ok(url))))
+    }
+
+    /// The records of a page received; remembers where the next one is.
+    fn receive<T: DeserializeOwned>(&mut self, sent: Sent) -> Result<Vec<T>> {
+        let page = Page::<T>::decode(sent.answer, &sent.client, &sent.request, self.key)?;
+        self.request = Some(sent.request);
+        if let Some(next) = page.meta.next_page_url {
+            self.next = NextPage::Url(next);
+        }
+        Ok(page.records)
     }
 }
 
@@ -397,8 +303,13 @@ impl<T: DeserializeOwned> PagerState<T> {
 ///
 /// After an error the stream ends.
 pub struct RecordStream<T> {
-    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+    cursor: Cursor,
+    buffer: VecDeque<T>,
+    in_flight: Option<BoxFuture<Result<Sent>>>,
 }
+
+// Records are never pinned: the stream only moves them in and out of its buffer.
+impl<T> Unpin for RecordStream<T> {}
 
 impl<T> fmt::Debug for RecordStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -406,19 +317,63 @@ impl<T> fmt::Debug for RecordStream<T> {
     }
 }
 
-impl<T> Stream for RecordStream<T> {
-    type Item = Result<T>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+impl<T> RecordStream<T> {
+    /// The records of every page, starting with `request`, stopping after `limit` records when one
+    /// is given.
+    pub(crate) fn new(
+        client: Client,
+        request: Result<Request>,
+        key: &'static str,
+        limit: Option<usize>,
+    ) -> Self {
+        Self {
+            cursor: Cursor::new(client, request, key, limit),
+            buffer: VecDeque::new(),
+            in_flight: None,
+        }
     }
 }
 
-impl<T> RecordStream<T> {
+impl<T: DeserializeOwned> Stream for RecordStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.cursor.remaining == Some(0) {
+                return Poll::Ready(None);
+            }
+            if let Some(record) = this.buffer.pop_front() {
+                if let Some(remaining) = &mut this.cursor.remaining {
+                    *remaining -= 1;
+                }
+                return Poll::Ready(Some(Ok(record)));
+            }
+            let in_flight = match &mut this.in_flight {
+                Some(in_flight) => in_flight,
+                None => match this.cursor.fetch_next() {
+                    None => return Poll::Ready(None),
+                    Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                    Some(Ok(sending)) => this.in_flight.insert(sending),
+                },
+            };
+            let Poll::Ready(sent) = in_flight.as_mut().poll(cx) else {
+                return Poll::Pending;
+            };
+            this.in_flight = None;
+            match sent.and_then(|sent| this.cursor.receive::<T>(sent)) {
+                Ok(records) => this.buffer.extend(records),
+                Err(e) => return Poll::Ready(Some(Err(e))),
+            }
+        }
+    }
+}
+
+impl<T: DeserializeOwned> RecordStream<T> {
     /// Collects every record, stopping at the first error.
     pub async fn try_collect_all(mut self) -> Result<Vec<T>> {
         let mut records = Vec::new();
-        while let Some(record) = std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+        while let Some(record) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await
         {
             records.push(record?);
         }

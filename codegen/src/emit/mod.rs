@@ -255,6 +255,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use time;
         pub use twilio_runtime::ApiError;
         pub use twilio_runtime::BodySnippet;
+        pub use twilio_runtime::Call;
         pub use twilio_runtime::Credentials;
         pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
         pub use twilio_runtime::Error;

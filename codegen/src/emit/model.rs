@@ -41,13 +41,69 @@ pub fn model(m: &Model) -> TokenStream {
             pub #field: Option<#ty>,
         }
     });
+    // Decoding goes through the runtime's `Record` (objects only): serde's derive would also
+    // emit a decoder from a JSON array, which Twilio never sends and which doubles the compile
+    // cost of every model.
+    let arms = m.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        match serde_with(&f.ty) {
+            Some(adapter) => {
+                let segments = adapter
+                    .split("::")
+                    .chain(["Field"])
+                    .map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
+                quote!(#wire => self.#field = map.next_value::<#(#segments)::*>()?.0,)
+            }
+            None => quote!(#wire => self.#field = map.next_value()?,),
+        }
+    });
+    let expecting = format!("a {} record", m.name);
+    let field_fn = if m.fields.is_empty() {
+        quote! {
+            fn field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                _key: &str,
+                map: &mut A,
+            ) -> std::result::Result<(), A::Error> {
+                crate::runtime::skip_field(map)
+            }
+        }
+    } else {
+        quote! {
+            fn field<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> std::result::Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    _ => crate::runtime::skip_field(map)?,
+                }
+                Ok(())
+            }
+        }
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_record(deserializer)
+            }
+        }
+
+        impl crate::runtime::Record for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            #field_fn
         }
     }
 }
