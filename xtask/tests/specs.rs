@@ -101,6 +101,29 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         }
         members.push(format!("\"{stem}\""));
     }
+    // Two product crates in one program share the runtime: one `Error`, one `RetryPolicy`, one `Page`.
+    // This crate compiles only if the two crates' types are the same types.
+    let together = dir.path().join("together");
+    std::fs::create_dir_all(together.join("src")).unwrap();
+    std::fs::write(
+        together.join("Cargo.toml"),
+        "[package]\nname = \"together\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ngen-twilio-api-v2010 = { path = \"../twilio_api_v2010\" }\n\
+         gen-twilio-proxy-v1 = { path = \"../twilio_proxy_v1\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        together.join("src/lib.rs"),
+        "//! Two generated crates, one runtime.\n\n\
+         /// The same error type.\n\
+         pub fn error(e: gen_twilio_api_v2010::Error) -> gen_twilio_proxy_v1::Error { e }\n\n\
+         /// The same retry policy.\n\
+         pub fn policy(p: gen_twilio_api_v2010::RetryPolicy) -> gen_twilio_proxy_v1::RetryPolicy { p }\n\n\
+         /// The same page type.\n\
+         pub fn page<T>(p: gen_twilio_api_v2010::Page<T>) -> gen_twilio_proxy_v1::Page<T> { p }\n",
+    )
+    .unwrap();
+    members.push("\"together\"".to_owned());
     // One throwaway workspace (outside this one) so the crates share a lock file and a target dir.
     std::fs::write(
         dir.path().join("Cargo.toml"),
