@@ -10,6 +10,8 @@
 pub mod diagnostics;
 pub mod diff;
 mod emit;
+
+pub use emit::RUNTIME_VERSION;
 pub mod history;
 pub mod ir;
 pub mod load;

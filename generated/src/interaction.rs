@@ -343,7 +343,7 @@ impl<'de> Deserialize<'de> for Interaction {
 }
 
 impl crate::runtime::Record for Interaction {
-    const EXPECTING: &'static str = "a Interaction record";
+    const EXPECTING: &'static str = "an Interaction record";
     fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -34,7 +34,6 @@ pub use serde_json;
 pub use time;
 pub use twilio_runtime::ApiError;
 pub use twilio_runtime::BodySnippet;
-pub use twilio_runtime::Call;
 pub use twilio_runtime::Credentials;
 pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
 pub use twilio_runtime::Error;

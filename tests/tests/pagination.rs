@@ -108,6 +108,29 @@ async fn limit_stops_early_and_never_fetches_pages_it_does_not_need() {
 }
 
 #[tokio::test]
+async fn a_request_that_cannot_be_built_is_reported_whatever_the_limit() {
+    let server = MockServer::start().await;
+    for limit in [0, 5] {
+        let mut stream = client_for(&server)
+            .service("..")
+            .sessions()
+            .list()
+            .limit(limit)
+            .stream();
+        let first = stream.next().await;
+        assert!(
+            matches!(first, Some(Err(Error::InvalidParameter { .. }))),
+            "limit {limit}: {first:?}"
+        );
+        assert!(
+            stream.next().await.is_none(),
+            "the stream ends after its error"
+        );
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
 async fn limit_alone_sets_the_page_size() {
     let server = MockServer::start().await;
     three_pages(&server);

@@ -170,37 +170,56 @@ pub fn read_history(path: &Path) -> Result<twilio_codegen::history::History, Fai
         .map_err(|e| Failure::Message(format!("{} is not a valid history: {e}", path.display())))
 }
 
-/// The path from a crate generated into `out` to the runtime crate at `runtime`, relative and with `/` separators, so the generated `Cargo.toml` is the same
-/// on every machine. Lexical: `out` need not exist yet.
-pub fn runtime_path_from(out: &Path, runtime: &Path) -> String {
-    let absolute = |path: &Path| -> Vec<String> {
-        let joined = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .unwrap_or_else(|_| PathBuf::from("/"))
-                .join(path)
-        };
-        let mut parts: Vec<String> = Vec::new();
-        for component in joined.components() {
-            match component {
-                std::path::Component::Normal(part) => {
-                    parts.push(part.to_string_lossy().into_owned())
+/// The path from a crate generated into `out` to the runtime crate at `runtime`, with `/`
+/// separators: relative when both are under one file system root (for the repository's own
+/// `generated/` it is `../codegen/runtime` on every machine), else absolute. The parts of each path
+/// that exist are resolved as the file system sees them (symbolic links, `..`), as Cargo resolves a
+/// path dependency from the manifest's real directory; `out` need not exist yet.
+pub fn runtime_path_from(out: &Path, runtime: &Path) -> Result<String, Failure> {
+    use std::path::Component;
+    fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+        let absolute = std::path::absolute(path)?;
+        let components: Vec<Component<'_>> = absolute.components().collect();
+        for split in (1..=components.len()).rev() {
+            let prefix: PathBuf = components[..split].iter().collect();
+            if let Ok(mut real) = fs::canonicalize(&prefix) {
+                for component in &components[split..] {
+                    match component {
+                        Component::Normal(part) => real.push(part),
+                        Component::ParentDir => {
+                            real.pop();
+                        }
+                        _ => {}
+                    }
                 }
-                std::path::Component::ParentDir => {
-                    parts.pop();
-                }
-                _ => {}
+                return Ok(real);
             }
         }
-        parts
+        Ok(absolute)
+    }
+    let resolve = |path: &Path| {
+        resolved(path).map_err(|e| format!("cannot resolve the path {}: {e}", path.display()))
     };
-    let from = absolute(out);
-    let to = absolute(runtime);
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let from = resolve(out)?;
+    let to = resolve(runtime)?;
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to_parts: Vec<Component<'_>> = to.components().collect();
+    let same_root = from.first() == to_parts.first();
+    if !same_root {
+        return Ok(to.to_string_lossy().replace('\\', "/"));
+    }
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(to[common..].iter().cloned());
-    parts.join("/")
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(parts.join("/"))
 }
 
 /// Runs the generator and writes its files, or with `check` compares them.
@@ -244,7 +263,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         base_url: args.base_url.clone(),
         repository: args.repository.clone(),
         documentation: args.documentation.clone(),
-        runtime_path: Some(runtime_path_from(&args.out, &args.runtime)),
+        runtime_path: Some(runtime_path_from(&args.out, &args.runtime)?),
     };
     let generated = twilio_codegen::generate(&text, &options).map_err(|diags| {
         let errors = diags

@@ -229,3 +229,24 @@ fn diagnostics_are_printed_once_with_their_own_prefix() {
     assert!(stderr.starts_with("warning: "), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+/// The generated `Cargo.toml` names the runtime crate by a path relative to where the crate is, as
+/// Cargo resolves it: from the real directory, after symbolic links and `..`.
+#[test]
+fn the_runtime_is_found_by_a_relative_path_from_the_real_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    let runtime = root.join("codegen/runtime");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::create_dir_all(root.join("generated")).unwrap();
+    let path = |out: &std::path::Path| xtask::runtime_path_from(out, &runtime).unwrap();
+    assert_eq!(path(&root.join("generated")), "../codegen/runtime");
+    // Not created yet, with `..` in it.
+    assert_eq!(path(&root.join("x/../out/crate")), "../../codegen/runtime");
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(root.join("generated"), &link).unwrap();
+        assert_eq!(path(&link.join("inner")), "../../codegen/runtime");
+    }
+}

@@ -128,9 +128,8 @@ fn package(spec: &str, crate_name: &str, version: &str) {
     assert!(manifest.contains("\ndescription = \"Async Rust client for Twilio - "));
 
     assert!(
-        manifest.contains(
-            "\ntwilio-runtime = { version = \"=0.1.0\", path = \"../twilio-runtime\" }\n"
-        ),
+        manifest
+            .contains("\ntwilio-runtime = { version = \"0.1.0\", path = \"../twilio-runtime\" }\n"),
         "{manifest}"
     );
 

@@ -95,7 +95,10 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         // crates.io, and the runtime crate of this repository (published alongside).
         for line in manifest.lines().filter(|l| l.contains("path =")) {
             assert!(
-                line.starts_with("twilio-runtime = { version = \"=0.1.0\", path = \""),
+                line.starts_with(&format!(
+                    "twilio-runtime = {{ version = \"{}\", path = \"",
+                    twilio_codegen::RUNTIME_VERSION
+                )),
                 "the crate must depend only on crates.io and the runtime: {line}"
             );
         }

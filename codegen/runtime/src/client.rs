@@ -619,6 +619,7 @@ impl Config {
             user_agent.push_str(extension.trim());
         }
         let user_agent = HeaderValue::try_from(user_agent)
+            .or_else(|_| HeaderValue::try_from(product))
             .unwrap_or_else(|_| HeaderValue::from_static("twilio-runtime"));
         Ok(Client {
             inner: Arc::new(Inner {

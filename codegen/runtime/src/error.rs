@@ -37,7 +37,8 @@ pub enum Error {
     Decode {
         /// HTTP status of the answer.
         status: StatusCode,
-        /// What serde reported, with line and column.
+        /// What serde reported, with line and column: of the body, or for a list page of the part
+        /// that failed (the records array, or `meta`), which is decoded on its own.
         source: serde_json::Error,
         /// The start of the body.
         body: BodySnippet,

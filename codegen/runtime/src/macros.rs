@@ -2,8 +2,8 @@
 //! invoke these macros, so they hold the API (fields, setters, how a request is encoded) and
 //! nothing else.
 //!
-//! The send methods return the runtime's futures, not a future per builder: a generated crate
-//! compiles one state machine per answer type, not one per operation.
+//! The send methods return the runtime's [`Call`](crate::Call): the network part is compiled once,
+//! in the runtime, and a generated crate compiles only a decoding function per answer type.
 
 /// The methods every request builder has besides its setters: per-call options and sending. The
 /// builder has fields `handle` (whose `client` sends), `options` and, for lists, `limit`, and a

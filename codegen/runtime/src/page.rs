@@ -251,16 +251,17 @@ impl Cursor {
         key: &'static str,
         limit: Option<usize>,
     ) -> Self {
-        let (request, next) = match request {
-            Ok(request) => (Some(request), NextPage::First),
-            Err(e) => (None, NextPage::Failed(e)),
+        // A request that could not be built is reported whatever the limit, even 0.
+        let (request, next, remaining) = match request {
+            Ok(request) => (Some(request), NextPage::First, limit),
+            Err(e) => (None, NextPage::Failed(e), None),
         };
         Self {
             client,
             request,
             key,
             next,
-            remaining: limit,
+            remaining,
             fetched: Vec::new(),
         }
     }

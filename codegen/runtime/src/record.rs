@@ -2,7 +2,8 @@
 //! [`deserialize`] drives it. Serde's derive would also emit a decoder from a JSON array, which
 //! Twilio never sends and which doubles the code every model costs to compile; this decodes
 //! objects only. Like the derive with `#[serde(default)]`, a missing field keeps its default
-//! (`None`), an unknown one is skipped, and `null` is `None`.
+//! (`None`), an unknown one is skipped, and `null` is `None`. Unlike it, a field that appears twice
+//! keeps its last value (as `serde_json::Value` does) instead of failing the record.
 
 use std::borrow::Cow;
 use std::fmt;

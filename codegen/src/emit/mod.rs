@@ -9,6 +9,8 @@ mod resource;
 mod testing;
 mod types;
 
+pub use package::RUNTIME_VERSION;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -255,7 +257,6 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use time;
         pub use twilio_runtime::ApiError;
         pub use twilio_runtime::BodySnippet;
-        pub use twilio_runtime::Call;
         pub use twilio_runtime::Credentials;
         pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
         pub use twilio_runtime::Error;

@@ -58,7 +58,12 @@ pub fn model(m: &Model) -> TokenStream {
             None => quote!(#wire => self.#field = map.next_value()?,),
         }
     });
-    let expecting = format!("a {} record", m.name);
+    let article = if m.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    let expecting = format!("{article} {} record", m.name);
     let field_fn = if m.fields.is_empty() {
         quote! {
             fn field<'de, A: serde::de::MapAccess<'de>>(

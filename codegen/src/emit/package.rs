@@ -135,19 +135,20 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 }
 
 /// The runtime crate's version the generated code is written for (`codegen/runtime/Cargo.toml`;
-/// a test keeps them equal). Its `__private` items change between releases, so the requirement
-/// is exact.
+/// a test keeps them equal). Generated crates require at least it, within its semver range: the
+/// runtime's `__private` items only grow within a minor version (decision 021), so product crates
+/// generated against 0.1.0 and 0.1.3 share one runtime, 0.1.3.
 pub const RUNTIME_VERSION: &str = "0.1.0";
 
-/// The `twilio-runtime` dependency line: the exact version, and the path to the runtime crate when
-/// the crate is generated next to it (the path is dropped when the crate is published).
+/// The `twilio-runtime` dependency line: the version, and the path to the runtime crate when the
+/// crate is generated next to it (the path is dropped when the crate is published).
 fn runtime_dependency(options: &Options) -> String {
     match &options.runtime_path {
         Some(path) => format!(
-            "twilio-runtime = {{ version = \"={RUNTIME_VERSION}\", path = \"{}\" }}",
+            "twilio-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"{}\" }}",
             toml_string_content(path)
         ),
-        None => format!("twilio-runtime = \"={RUNTIME_VERSION}\""),
+        None => format!("twilio-runtime = \"{RUNTIME_VERSION}\""),
     }
 }
 
@@ -281,7 +282,7 @@ mod tests {
         };
         assert_eq!(
             runtime_dependency(&options),
-            "twilio-runtime = { version = \"=0.1.0\", path = \"../codegen/runtime\" }"
+            "twilio-runtime = { version = \"0.1.0\", path = \"../codegen/runtime\" }"
         );
     }
 }

@@ -212,7 +212,6 @@ fn reserved_type_names(spec: &Spec) -> IndexSet<String> {
         "Request",
         "RequestOptions",
         "Params",
-        "BoxFuture",
         "Method",
         "Option",
         "String",

@@ -541,5 +541,15 @@ pub(super) fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resourc
 }
 
 /// Inherent methods of the runtime `Client` that accessors must not shadow.
-pub(super) const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "from_env", "account_sid", "base_url"];
+pub(super) const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "account_sid",
+    "base_url",
+    // The runtime client's settings, reached through `Deref`: an accessor of the same name
+    // would hide them.
+    "timeout",
+    "retry_policy",
+    "max_response_body",
+];
