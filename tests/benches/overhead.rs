@@ -5,7 +5,10 @@
 //! clients alternate in rounds so that drift in the machine's speed affects both alike.
 //!
 //! `cargo bench -p twilio-proxy-tests --bench overhead` measures; under `cargo test` each case runs a
-//! few requests as a smoke test.
+//! few requests as a smoke test. `--only ours|bare|hyper|reqwest [REQUESTS [TASKS]]` sends that many
+//! requests (default 200,000) through one client alone (`bare`: ours without timeout and retries),
+//! from that many concurrent tasks (default 64), and prints only its time: the mode to run under a
+//! profiler (`valgrind --tool=callgrind`, `perf`), so that every sample belongs to that client.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -117,7 +120,18 @@ where
 
 #[tokio::main]
 async fn main() {
-    let measuring = std::env::args().any(|a| a == "--bench");
+    let args: Vec<String> = std::env::args().collect();
+    let measuring = args.iter().any(|a| a == "--bench");
+    let only = args.iter().position(|a| a == "--only").map(|i| {
+        let name = args.get(i + 1).map(String::as_str).unwrap_or_default();
+        let number = |at: usize, default: usize| {
+            args.get(i + at).map_or(default, |n| {
+                n.parse::<usize>()
+                    .expect("--only NAME [REQUESTS [TASKS]] takes counts")
+            })
+        };
+        (name.to_owned(), number(2, 200_000), number(3, 64))
+    });
     let (rounds, requests) = if measuring { (9, 4096) } else { (1, 64) };
     let url = serve().await;
     let raw_url = format!("{url}/v1/Services/{SERVICE_SID}");
@@ -143,6 +157,39 @@ async fn main() {
         .build()
         .unwrap();
 
+    if let Some((name, count, tasks)) = only {
+        let took = match name.as_str() {
+            "ours" | "bare" => {
+                let client = if name == "ours" {
+                    ours.clone()
+                } else {
+                    bare.clone()
+                };
+                run(count, tasks, move || {
+                    let client = client.clone();
+                    async move { ours_fetch(&client).await }
+                })
+                .await
+            }
+            "hyper" => {
+                run(count, tasks, move || {
+                    let (http, url) = (hyper_raw.clone(), hyper_url.clone());
+                    async move { hyper_fetch(&http, &url).await }
+                })
+                .await
+            }
+            "reqwest" => {
+                run(count, tasks, move || {
+                    let (raw, raw_url) = (raw.clone(), raw_url.clone());
+                    async move { raw_fetch(&raw, &raw_url).await }
+                })
+                .await
+            }
+            other => panic!("--only takes ours, bare, hyper or reqwest, not {other:?}"),
+        };
+        eprintln!("{name}: {count} requests from {tasks} tasks in {took:.2?}");
+        return;
+    }
     println!(
         "| case | raw reqwest + serde | raw hyper + serde | generated client | ratio to reqwest (raw time / ours) | no timeout, no retries | ratio to hyper | rounds × requests |"
     );

@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::uri::{Authority, Parts, PathAndQuery, Scheme};
 use http::{HeaderValue, Uri};
 use hyper_util::client::proxy::matcher::Matcher;
 
@@ -144,6 +145,11 @@ struct Inner {
     http: Transport,
     /// `scheme://authority[/path]`, without a trailing slash.
     base_url: String,
+    /// The base URL's scheme and authority, parsed once: a request parses only its path and query.
+    base_scheme: Scheme,
+    base_authority: Authority,
+    /// The base URL's path (empty, or `/prefix` without a trailing slash).
+    base_path: String,
     credentials: Credentials,
     authorization: HeaderValue,
     user_agent: HeaderValue,
@@ -218,10 +224,22 @@ impl Client {
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
     pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Uri> {
-        let mut url = String::with_capacity(self.inner.base_url.len() + path_and_query.len());
-        url.push_str(&self.inner.base_url);
-        url.push_str(path_and_query);
-        Uri::try_from(url).map_err(|e| Error::InvalidParameter {
+        let inner = &*self.inner;
+        let invalid = |e: http::uri::InvalidUri| Error::InvalidParameter {
+            name: "path",
+            reason: format!("the request URL is not valid: {e}"),
+        };
+        let path_and_query = if inner.base_path.is_empty() {
+            PathAndQuery::try_from(path_and_query)
+        } else {
+            PathAndQuery::try_from(format!("{}{path_and_query}", inner.base_path))
+        }
+        .map_err(invalid)?;
+        let mut parts = Parts::default();
+        parts.scheme = Some(inner.base_scheme.clone());
+        parts.authority = Some(inner.base_authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        Uri::from_parts(parts).map_err(|e| Error::InvalidParameter {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         })
@@ -598,10 +616,17 @@ impl Config {
         }
         let authority = route_authority(authority, self.region.as_deref(), self.edge.as_deref());
         let base_url = format!("{}://{authority}{path}", scheme.to_ascii_lowercase());
-        Uri::try_from(format!("{base_url}/")).map_err(|_| Error::Config {
+        let invalid_base = || Error::Config {
             message: "the base URL is not a valid URL (or region/edge make its host invalid)"
                 .to_owned(),
-        })?;
+        };
+        let base = Uri::try_from(format!("{base_url}/")).map_err(|_| invalid_base())?;
+        let (Some(base_scheme), Some(base_authority)) =
+            (base.scheme().cloned(), base.authority().cloned())
+        else {
+            return Err(invalid_base());
+        };
+        let base_path = base.path().trim_end_matches('/').to_owned();
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let http = self.transport()?;
         let authorization = credentials.basic_auth_header()?;
@@ -625,6 +650,9 @@ impl Config {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base_scheme,
+                base_authority,
+                base_path,
                 credentials,
                 authorization,
                 user_agent,

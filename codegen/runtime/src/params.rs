@@ -251,18 +251,28 @@ fn form_encode_into(out: &mut String, text: &str) {
 /// space becomes `+` in form encoding, `%20` elsewhere.
 pub(crate) fn percent_encode_into(out: &mut String, text: &str, space_as_plus: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' if space_as_plus => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 15)]));
-            }
+    out.reserve(text.len());
+    // Runs of unreserved bytes are copied whole: a SID or a plain word is one copy. A run is ASCII
+    // and follows an ASCII byte or the start, so its bounds are character boundaries.
+    let mut run = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if matches!(byte, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~') {
+            continue;
         }
+        if run < i {
+            out.push_str(&text[run..i]);
+        }
+        run = i + 1;
+        if byte == b' ' && space_as_plus {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    if run < text.len() {
+        out.push_str(&text[run..]);
     }
 }
 
@@ -282,6 +292,48 @@ mod tests {
             p.encode(),
             "UniqueName=a+b%26c%3Dd%2F%C3%A9~%2A&Flag=false&Ttl=0&Empty="
         );
+    }
+
+    #[test]
+    fn percent_encoding_copies_runs_and_encodes_every_other_byte() {
+        // The byte-at-a-time definition the run-copying encoder must agree with.
+        fn reference(text: &str, space_as_plus: bool) -> String {
+            text.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                        char::from(b).to_string()
+                    }
+                    b' ' if space_as_plus => "+".to_owned(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        }
+        for text in [
+            "",
+            "KS0123456789abcdef0123456789abcdef",
+            " ",
+            "é",
+            "aé",
+            "éa",
+            "a é b",
+            "日本語テキスト",
+            "+1 (555) 867-5309",
+            "%%",
+            "trailing/",
+            "/leading",
+            "emoji 🎉 end",
+            "\u{0}\u{7f}",
+        ] {
+            for space_as_plus in [false, true] {
+                let mut out = String::from("prefix=");
+                percent_encode_into(&mut out, text, space_as_plus);
+                assert_eq!(
+                    out,
+                    format!("prefix={}", reference(text, space_as_plus)),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
