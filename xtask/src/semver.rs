@@ -36,7 +36,11 @@ pub fn ensure_installed(root: &Path) -> Result<PathBuf, String> {
         "installing cargo-semver-checks {VERSION} into {} (once)",
         tools.display()
     );
+    // Its release profile asks for fat LTO in one codegen unit, which is most of a fresh CI run's
+    // build time for no gain that matters here: the checks run on two small crates.
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .args([
             "install",
             "cargo-semver-checks",
