@@ -225,7 +225,7 @@ impl Client {
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
     pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Uri> {
         let inner = &*self.inner;
-        let invalid = |e: http::uri::InvalidUri| Error::InvalidParameter {
+        let invalid = |e: &dyn fmt::Display| Error::InvalidParameter {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         };
@@ -234,15 +234,12 @@ impl Client {
         } else {
             PathAndQuery::try_from(format!("{}{path_and_query}", inner.base_path))
         }
-        .map_err(invalid)?;
+        .map_err(|e| invalid(&e))?;
         let mut parts = Parts::default();
         parts.scheme = Some(inner.base_scheme.clone());
         parts.authority = Some(inner.base_authority.clone());
         parts.path_and_query = Some(path_and_query);
-        Uri::from_parts(parts).map_err(|e| Error::InvalidParameter {
-            name: "path",
-            reason: format!("the request URL is not valid: {e}"),
-        })
+        Uri::from_parts(parts).map_err(|e| invalid(&e))
     }
 
     /// The URL of a request on an operation's own server, routed for the region and edge like the
@@ -804,6 +801,41 @@ mod tests {
         assert_eq!(
             route_host("127.0.0.1", Some("ie1"), Some("dublin")),
             "127.0.0.1"
+        );
+    }
+
+    #[test]
+    fn request_urls_join_the_parsed_base_and_refuse_what_a_uri_cannot_hold() {
+        let client = |base: &str| {
+            Client::builder()
+                .credentials(Credentials::auth_token("AC1", "token"))
+                .base_url(base)
+                .build()
+                .unwrap()
+        };
+        for (base, path, want) in [
+            (
+                "https://proxy.twilio.com",
+                "/v1/Services/KS1?PageSize=5",
+                "https://proxy.twilio.com/v1/Services/KS1?PageSize=5",
+            ),
+            (
+                "HTTP://127.0.0.1:8080/prefix/",
+                "/v1/Services",
+                "http://127.0.0.1:8080/prefix/v1/Services",
+            ),
+            ("http://[::1]:9/", "/v1/A%2FB", "http://[::1]:9/v1/A%2FB"),
+        ] {
+            let url = client(base).url_for(path).unwrap();
+            assert_eq!(url.to_string(), want, "{base} + {path}");
+        }
+        let err = client("http://127.0.0.1:8080")
+            .url_for("/v1/A B")
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidParameter { name: "path", reason }
+                if reason.starts_with("the request URL is not valid")),
+            "{err:?}"
         );
     }
 
