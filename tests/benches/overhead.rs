@@ -157,34 +157,34 @@ async fn main() {
         .build()
         .unwrap();
 
+    // The clients' calls, for `--only` and for the rounds below.
+    let raw_call = {
+        let (raw, raw_url) = (raw.clone(), raw_url.clone());
+        move || {
+            let (raw, raw_url) = (raw.clone(), raw_url.clone());
+            async move { raw_fetch(&raw, &raw_url).await }
+        }
+    };
+    let hyper_call = {
+        let (http, url) = (hyper_raw.clone(), hyper_url.clone());
+        move || {
+            let (http, url) = (http.clone(), url.clone());
+            async move { hyper_fetch(&http, &url).await }
+        }
+    };
+    let client_call = |client: &Client| {
+        let client = client.clone();
+        move || {
+            let client = client.clone();
+            async move { ours_fetch(&client).await }
+        }
+    };
     if let Some((name, count, tasks)) = only {
         let took = match name.as_str() {
-            "ours" | "bare" => {
-                let client = if name == "ours" {
-                    ours.clone()
-                } else {
-                    bare.clone()
-                };
-                run(count, tasks, move || {
-                    let client = client.clone();
-                    async move { ours_fetch(&client).await }
-                })
-                .await
-            }
-            "hyper" => {
-                run(count, tasks, move || {
-                    let (http, url) = (hyper_raw.clone(), hyper_url.clone());
-                    async move { hyper_fetch(&http, &url).await }
-                })
-                .await
-            }
-            "reqwest" => {
-                run(count, tasks, move || {
-                    let (raw, raw_url) = (raw.clone(), raw_url.clone());
-                    async move { raw_fetch(&raw, &raw_url).await }
-                })
-                .await
-            }
+            "ours" => run(count, tasks, client_call(&ours)).await,
+            "bare" => run(count, tasks, client_call(&bare)).await,
+            "hyper" => run(count, tasks, hyper_call).await,
+            "reqwest" => run(count, tasks, raw_call).await,
             other => panic!("--only takes ours, bare, hyper or reqwest, not {other:?}"),
         };
         eprintln!("{name}: {count} requests from {tasks} tasks in {took:.2?}");
@@ -199,27 +199,6 @@ async fn main() {
         ("64 concurrent tasks", 64),
     ] {
         let mut times: [Vec<Duration>; 4] = Default::default();
-        let raw_call = {
-            let (raw, raw_url) = (raw.clone(), raw_url.clone());
-            move || {
-                let (raw, raw_url) = (raw.clone(), raw_url.clone());
-                async move { raw_fetch(&raw, &raw_url).await }
-            }
-        };
-        let hyper_call = {
-            let (http, url) = (hyper_raw.clone(), hyper_url.clone());
-            move || {
-                let (http, url) = (http.clone(), url.clone());
-                async move { hyper_fetch(&http, &url).await }
-            }
-        };
-        let client_call = |client: &Client| {
-            let client = client.clone();
-            move || {
-                let client = client.clone();
-                async move { ours_fetch(&client).await }
-            }
-        };
         // Warm up connections and caches.
         run(requests / 4, tasks, raw_call.clone()).await;
         run(requests / 4, tasks, hyper_call.clone()).await;

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::uri::{Authority, Parts, PathAndQuery, Scheme};
+use http::uri::{Parts, PathAndQuery};
 use http::{HeaderValue, Uri};
 use hyper_util::client::proxy::matcher::Matcher;
 
@@ -145,11 +145,8 @@ struct Inner {
     http: Transport,
     /// `scheme://authority[/path]`, without a trailing slash.
     base_url: String,
-    /// The base URL's scheme and authority, parsed once: a request parses only its path and query.
-    base_scheme: Scheme,
-    base_authority: Authority,
-    /// The base URL's path (empty, or `/prefix` without a trailing slash).
-    base_path: String,
+    /// `base_url` with a trailing slash, parsed once: a request parses only its path and query.
+    base: Uri,
     credentials: Credentials,
     authorization: HeaderValue,
     user_agent: HeaderValue,
@@ -229,15 +226,16 @@ impl Client {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         };
-        let path_and_query = if inner.base_path.is_empty() {
+        let base_path = inner.base.path().trim_end_matches('/');
+        let path_and_query = if base_path.is_empty() {
             PathAndQuery::try_from(path_and_query)
         } else {
-            PathAndQuery::try_from(format!("{}{path_and_query}", inner.base_path))
+            PathAndQuery::try_from(format!("{base_path}{path_and_query}"))
         }
         .map_err(|e| invalid(&e))?;
         let mut parts = Parts::default();
-        parts.scheme = Some(inner.base_scheme.clone());
-        parts.authority = Some(inner.base_authority.clone());
+        parts.scheme = inner.base.scheme().cloned();
+        parts.authority = inner.base.authority().cloned();
         parts.path_and_query = Some(path_and_query);
         Uri::from_parts(parts).map_err(|e| invalid(&e))
     }
@@ -613,17 +611,10 @@ impl Config {
         }
         let authority = route_authority(authority, self.region.as_deref(), self.edge.as_deref());
         let base_url = format!("{}://{authority}{path}", scheme.to_ascii_lowercase());
-        let invalid_base = || Error::Config {
+        let base = Uri::try_from(format!("{base_url}/")).map_err(|_| Error::Config {
             message: "the base URL is not a valid URL (or region/edge make its host invalid)"
                 .to_owned(),
-        };
-        let base = Uri::try_from(format!("{base_url}/")).map_err(|_| invalid_base())?;
-        let (Some(base_scheme), Some(base_authority)) =
-            (base.scheme().cloned(), base.authority().cloned())
-        else {
-            return Err(invalid_base());
-        };
-        let base_path = base.path().trim_end_matches('/').to_owned();
+        })?;
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let http = self.transport()?;
         let authorization = credentials.basic_auth_header()?;
@@ -647,9 +638,7 @@ impl Config {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                base_scheme,
-                base_authority,
-                base_path,
+                base,
                 credentials,
                 authorization,
                 user_agent,
