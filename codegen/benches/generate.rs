@@ -115,9 +115,9 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let specs = [
         root.join("../spec/twilio_proxy_v1.json"),
-        root.join("../spec/extra/twilio_verify_v2.json"),
-        root.join("../spec/extra/twilio_conversations_v1.json"),
-        root.join("../spec/extra/twilio_api_v2010.json"),
+        root.join("../spec/extra/twilio-oai-2026-04-14/twilio_verify_v2.json"),
+        root.join("../spec/extra/twilio-oai-2026-04-14/twilio_conversations_v1.json"),
+        root.join("../spec/extra/twilio-oai-2026-04-14/twilio_api_v2010.json"),
     ];
     println!("| spec | size | output | median | min | runs |");
     println!("|---|---|---|---|---|---|");

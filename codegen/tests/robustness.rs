@@ -46,7 +46,7 @@ fn specs() -> Vec<(String, String)> {
     ];
     // The large specs are mutated less often (they take longer per case).
     if env_number("FUZZ_LARGE", 1) == 1 {
-        paths.push(root.join("../spec/extra/twilio_verify_v2.json"));
+        paths.push(root.join("../spec/extra/twilio-oai-2026-04-14/twilio_verify_v2.json"));
     }
     paths
         .into_iter()

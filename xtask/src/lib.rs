@@ -31,9 +31,13 @@ pub struct CodegenArgs {
     pub repository: Option<String>,
     /// `package.documentation` of the generated crate.
     pub documentation: Option<String>,
-    /// The release history (`spec/history.json`). It applies when it names the spec being generated:
-    /// the crate's version and `CHANGELOG.md` come from it, and the spec must be its latest release's.
+    /// The release history (`spec/history.json`). It applies when the spec being generated is the
+    /// file it records (`spec/twilio_proxy_v1.json` beside it, not any file of that name): the crate's
+    /// version and `CHANGELOG.md` come from it, and the spec must be its latest release's.
     pub history: Option<PathBuf>,
+    /// The directory generated from the history's spec only (the checkout's `generated/`): another
+    /// spec is refused there, so that a stray `--spec` cannot overwrite the released crate.
+    pub pinned_out: Option<PathBuf>,
     /// Compare instead of writing.
     pub check: bool,
     /// The `twilio-runtime` crate the generated crate depends on by path (`codegen/runtime`).
@@ -52,6 +56,7 @@ impl CodegenArgs {
             repository: None,
             documentation: None,
             history: Some(root.join(HISTORY)),
+            pinned_out: Some(root.join("generated")),
             check: false,
             runtime: root.join("codegen/runtime"),
         }
@@ -130,16 +135,16 @@ pub fn spec_sha256(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads the history at `path` when it is the history of `spec_name`, and checks that the spec is
-/// its latest release's. `None` when the history belongs to another spec.
+/// Reads the history at `path` when `spec_path` is the spec it records (the file of its `spec`
+/// name beside it, compared as the file system sees them), and checks that the spec is its latest
+/// release's. `None` for any other spec, whatever its name.
 pub fn history_for(
     path: &Path,
-    spec_name: &str,
     spec_path: &Path,
     spec_text: &str,
 ) -> Result<Option<twilio_codegen::history::History>, Failure> {
     let history = read_history(path)?;
-    if history.spec != spec_name {
+    if !same_file(spec_path, &history_spec(path, &history)) {
         return Ok(None);
     }
     let latest = history.latest();
@@ -155,6 +160,19 @@ pub fn history_for(
         )));
     }
     Ok(Some(history))
+}
+
+/// The spec file a history records: its `spec` name, in the history's directory.
+pub fn history_spec(history_path: &Path, history: &twilio_codegen::history::History) -> PathBuf {
+    history_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&history.spec)
+}
+
+/// Whether two paths name the same existing file or directory (symbolic links and `..` resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Reads and checks a history file.
@@ -235,9 +253,27 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spec".into());
     let history = match &args.history {
-        Some(path) => history_for(path, &spec_name, &args.spec, &text)?,
+        Some(path) => history_for(path, &args.spec, &text)?,
         None => None,
     };
+    if let (None, Some(pinned)) = (&history, &args.pinned_out)
+        && same_file(&args.out, pinned)
+    {
+        let own = args
+            .history
+            .as_deref()
+            .map(|path| read_history(path).map(|h| history_spec(path, &h)))
+            .transpose()?;
+        return Err(Failure::Message(format!(
+            "{} is generated from {} only, and {} is another spec.\n\
+             To generate it elsewhere, add `--out DIR`; to make it the new release, \
+             `cargo xtask update {}`.",
+            args.out.display(),
+            own.as_deref().unwrap_or(&args.spec).display(),
+            args.spec.display(),
+            args.spec.display(),
+        )));
+    }
     let crate_version = match (&args.crate_version, &history) {
         (Some(_), Some(_)) => {
             return Err(Failure::Message(format!(

@@ -113,7 +113,7 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
         )));
     }
     // The tree must be consistent before it is changed: the spec is the latest release's.
-    crate::history_for(&history_path, &spec_name, &spec_path, &current_text)?;
+    crate::history_for(&history_path, &spec_path, &current_text)?;
 
     let new_text = args.source.read()?;
     if spec_sha256(&new_text) == spec_sha256(&current_text) {

@@ -190,7 +190,7 @@ fn the_proxy_crate_packages_with_exactly_its_sources_readme_and_licenses() {
 #[test]
 fn another_spec_packages_too() {
     package(
-        "spec/extra/twilio_verify_v2.json",
+        "spec/extra/twilio-oai-2026-04-14/twilio_verify_v2.json",
         "twilio-verify",
         "1.0.0-rc.1",
     );

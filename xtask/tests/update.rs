@@ -188,6 +188,44 @@ fn check_refuses_a_spec_or_version_that_skipped_update() {
 }
 
 #[test]
+fn a_spec_elsewhere_named_like_ours_generates_with_out_and_never_into_generated() {
+    let dir = root_at(&workspace_root().join("spec/twilio_proxy_v1.json"));
+    let root = dir.path();
+    let before = tree(root);
+    // Another spec under the same file name, outside `spec/` (a download, say).
+    let downloads = tempfile::tempdir().unwrap();
+    let spec = downloads.path().join("twilio_proxy_v1.json");
+    std::fs::copy(extra("twilio_proxy_v1.2026-02.json"), &spec).unwrap();
+    let out = downloads.path().join("try");
+    let outcome = codegen(&CodegenArgs {
+        spec: spec.clone(),
+        out: out.clone(),
+        ..CodegenArgs::defaults(root)
+    })
+    .unwrap_or_else(|e| panic!("a spec outside spec/ is not judged by the history: {e}"));
+    assert!(outcome.changed.iter().any(|f| f == "src/lib.rs"));
+    // Not the release history's crate: the default version, no changelog from the history.
+    assert!(
+        std::fs::read_to_string(out.join("Cargo.toml"))
+            .unwrap()
+            .contains("version = \"0.1.0\"")
+    );
+    assert!(!out.join("CHANGELOG.md").exists());
+
+    // Into the checkout's `generated/` it is refused, with what to do instead; nothing changes.
+    let err = codegen(&CodegenArgs {
+        spec,
+        ..CodegenArgs::defaults(root)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("--out DIR"), "{err}");
+    assert!(err.contains("cargo xtask update"), "{err}");
+    assert!(!err.contains("SHA-256"), "{err}");
+    assert_eq!(tree(root), before);
+}
+
+#[test]
 fn a_dry_run_writes_nothing() {
     let dir = root_at(&workspace_root().join("spec/twilio_proxy_v1.json"));
     let root = dir.path();
