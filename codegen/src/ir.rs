@@ -149,6 +149,9 @@ pub struct Resource {
     pub instance: Option<Endpoint>,
     /// `x-twilio.defaultOutputProperties`.
     pub default_output_properties: Vec<String>,
+    /// The record type: the model its operations answer with (one record, or a page of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
 }
 
 /// One path of a resource, with the handle type that reaches it.
@@ -203,9 +206,14 @@ pub struct PathParam {
     pub rust: String,
     /// Description from the first operation that declares it.
     pub doc: Option<String>,
-    /// Its SID type ([`SidType::name`]), if it is a SID of a known kind.
+    /// Its SID type ([`SidType::name`]), if it is a SID of a known kind. One parameter has one type
+    /// along the resource tree: the parent handle's, the child's and the record field's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+    /// The property of the resource's record that holds this parameter's value (`sid` for the
+    /// resource's own `{Sid}`, `service_sid` for `{ServiceSid}`), if the record has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Literal text before the parameter in its segment (rare).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub prefix: String,
@@ -303,6 +311,11 @@ pub struct Operation {
     /// than the API's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// The JSON media type of its request body or answer when it is not `application/json`
+    /// (`application/scim+json`, IAM Organizations' SCIM users): sent as the body's `Content-Type`
+    /// and first in `Accept`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// The operation answers with this 3xx status and a body instead of a 2xx (API v2010's
     /// recording add-on payload data: `307` with `redirect_to`); the client takes it as the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,8 +430,11 @@ pub enum TypeRef {
     Request(String),
     /// A SID of a known kind ([`SidType::name`]): text on the wire, its own type in Rust.
     Sid(String),
-    /// `number`.
+    /// `number` with `format: float` or `double` (scores, rates): `f64`.
     Number,
+    /// `number` without a format (prices, coordinates, amounts): a decimal kept as the text Twilio
+    /// sent (`"-0.05000"`), `twilio_runtime::Decimal`.
+    Decimal,
     /// `boolean`.
     Boolean,
     /// `date-time` (RFC 3339).

@@ -151,6 +151,12 @@ pub fn path_param_name(wire: &str) -> String {
     name
 }
 
+/// The record property that holds a path parameter's value, by Twilio's naming: `{ServiceSid}` →
+/// `service_sid`, `{Sid}` → `sid`.
+pub fn record_property(path_param: &str) -> String {
+    path_param.to_snake_case()
+}
+
 /// An enum variant for a wire value: `in-progress` → `InProgress`, `+1` → `Plus1`, `` → `Empty`.
 pub fn variant_name(wire: &str) -> String {
     type_ident(wire)

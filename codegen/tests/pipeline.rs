@@ -482,7 +482,7 @@ fn overrides_apply_only_while_the_spec_says_what_they_replace() {
 
 fn extra_spec(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../spec/extra")
+        .join("../spec/extra/twilio-oai-2026-04-14")
         .join(name);
     std::fs::read_to_string(path).unwrap()
 }
@@ -535,4 +535,142 @@ fn sid_types_are_named_after_the_resources_they_identify() {
     );
     assert!(service.contains("pub sid: Option<ServiceSid>,"));
     assert!(service.contains("pub chat_instance_sid: Option<ChatInstanceSid>,"));
+}
+
+/// For every endpoint: its path parameters' SID types, and the record property each one fills.
+fn path_param_types(api: &twilio_codegen::ir::Api) -> Vec<(String, Vec<Option<String>>)> {
+    api.resources
+        .iter()
+        .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+        .map(|e| {
+            (
+                e.path.template.clone(),
+                e.path.params().map(|p| p.sid.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Checks that one path parameter has one type along the tree: in a resource's list and instance
+/// paths, in its parent's instance path, and in the record property that holds it.
+fn assert_one_type_per_parameter(name: &str, spec: &str) {
+    let (api, _) = lower_spec(spec).unwrap_or_else(|d| panic!("{name}: {d}"));
+    let params = |e: &twilio_codegen::ir::Endpoint| -> Vec<Option<String>> {
+        e.path.params().map(|p| p.sid.clone()).collect()
+    };
+    for r in &api.resources {
+        let endpoints: Vec<_> = r.list.iter().chain(r.instance.iter()).collect();
+        if let [list, instance] = endpoints[..] {
+            let (list, instance) = (params(list), params(instance));
+            assert_eq!(list[..], instance[..list.len()], "{name}: {}", r.name);
+        }
+        if let Some(parent) = r.parent.and_then(|p| api.resources[p].instance.as_ref()) {
+            let above = params(parent);
+            for e in &endpoints {
+                let inherited = &params(e)[..e.inherited_params];
+                assert_eq!(
+                    inherited,
+                    &above[..inherited.len()],
+                    "{name}: {} under its parent",
+                    e.path.template
+                );
+            }
+        }
+        let record = r
+            .record
+            .as_ref()
+            .and_then(|n| api.models.iter().find(|m| &m.name == n));
+        for e in &endpoints {
+            for p in e.path.params() {
+                let (Some(sid), Some(field)) = (&p.sid, &p.field) else {
+                    continue;
+                };
+                let field = record
+                    .and_then(|m| m.fields.iter().find(|f| &f.wire == field))
+                    .unwrap();
+                assert!(
+                    matches!(&field.ty, twilio_codegen::ir::TypeRef::Sid(t) if t == sid)
+                        || field.ty != twilio_codegen::ir::TypeRef::String,
+                    "{name}: {}.{} is {:?}, the parameter {sid}",
+                    r.name,
+                    field.wire,
+                    field.ty
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn one_path_parameter_has_one_sid_type_along_the_resource_tree() {
+    let spec = fixture("sid_tree.json");
+    assert_one_type_per_parameter("sid_tree.json", &spec);
+    let (api, _) = lower_spec(&spec).unwrap();
+    let types = path_param_types(&api);
+    let sid = |name: &str| Some(name.to_owned());
+    for (template, expected) in [
+        // The parent's `{Sid}` has no pattern, a child's `{RoomSid}` has one: all are rooms.
+        ("/v1/Rooms/{Sid}", vec![sid("RoomSid")]),
+        ("/v1/Rooms/{RoomSid}/Participants", vec![sid("RoomSid")]),
+        // The participant's own `{Sid}` has no pattern; its record's `sid` has one.
+        (
+            "/v1/Rooms/{RoomSid}/Participants/{Sid}",
+            vec![sid("RoomSid"), sid("ParticipantSid")],
+        ),
+        // A child's unpatterned `{ChannelSid}` is its patterned parent's `{Sid}`.
+        ("/v1/Channels/{ChannelSid}/Members", vec![sid("ChannelSid")]),
+        (
+            "/v1/Channels/{ChannelSid}/Members/{Sid}",
+            vec![sid("ChannelSid"), sid("MemberSid")],
+        ),
+        // One pattern says `LY` where the rest of the group says `GA`: outvoted.
+        (
+            "/v1/Services/{ServiceSid}/Operators",
+            vec![sid("ServiceSid")],
+        ),
+        (
+            "/v1/Services/{ServiceSid}/Operators/{OperatorSid}",
+            vec![sid("ServiceSid"), sid("OperatorSid")],
+        ),
+    ] {
+        let found = types.iter().find(|(t, _)| t == template).map(|(_, p)| p);
+        assert_eq!(found, Some(&expected), "{template}");
+    }
+    // The record properties that hold those parameters take their type.
+    let field = |model: &str, wire: &str| {
+        api.models
+            .iter()
+            .find(|m| m.name == model)
+            .and_then(|m| m.fields.iter().find(|f| f.wire == wire))
+            .map(|f| f.ty.clone())
+            .unwrap()
+    };
+    use twilio_codegen::ir::TypeRef;
+    assert_eq!(field("Room", "sid"), TypeRef::Sid("RoomSid".into()));
+    assert_eq!(
+        field("Participant", "room_sid"),
+        TypeRef::Sid("RoomSid".into())
+    );
+    assert_eq!(
+        field("Member", "channel_sid"),
+        TypeRef::Sid("ChannelSid".into())
+    );
+
+    // And for every real spec in the repository.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut specs = vec![root.join("twilio_proxy_v1.json")];
+    for dir in [root.join("extra"), root.join("extra/twilio-oai-2026-04-14")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        specs.extend(files);
+    }
+    assert!(specs.len() >= 58, "{specs:?}");
+    for path in specs {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_one_type_per_parameter(&path.display().to_string(), &text);
+    }
 }

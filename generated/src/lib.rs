@@ -36,6 +36,7 @@ pub use twilio_runtime::ApiError;
 pub use twilio_runtime::BodySnippet;
 pub use twilio_runtime::Credentials;
 pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
+pub use twilio_runtime::Decimal;
 pub use twilio_runtime::Error;
 pub use twilio_runtime::Page;
 pub use twilio_runtime::PageMeta;

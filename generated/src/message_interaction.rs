@@ -407,46 +407,157 @@ impl crate::runtime::Record for MessageInteraction {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "data" => {
+                self.data = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "inbound_participant_sid" => self.inbound_participant_sid = map.next_value()?,
-            "inbound_resource_sid" => self.inbound_resource_sid = map.next_value()?,
-            "inbound_resource_status" => self.inbound_resource_status = map.next_value()?,
-            "inbound_resource_type" => self.inbound_resource_type = map.next_value()?,
-            "inbound_resource_url" => self.inbound_resource_url = map.next_value()?,
+            "inbound_participant_sid" => {
+                self.inbound_participant_sid = crate::runtime::field::<
+                    _,
+                    ParticipantSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "inbound_resource_sid" => {
+                self.inbound_resource_sid = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "inbound_resource_status" => {
+                self.inbound_resource_status = crate::runtime::field::<
+                    _,
+                    MessageInteractionResourceStatus,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "inbound_resource_type" => {
+                self.inbound_resource_type = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "inbound_resource_url" => {
+                self.inbound_resource_url = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "outbound_participant_sid" => {
-                self.outbound_participant_sid = map.next_value()?;
+                self.outbound_participant_sid = crate::runtime::field::<
+                    _,
+                    ParticipantSid,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "outbound_resource_sid" => self.outbound_resource_sid = map.next_value()?,
+            "outbound_resource_sid" => {
+                self.outbound_resource_sid = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "outbound_resource_status" => {
-                self.outbound_resource_status = map.next_value()?;
+                self.outbound_resource_status = crate::runtime::field::<
+                    _,
+                    MessageInteractionResourceStatus,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "outbound_resource_type" => self.outbound_resource_type = map.next_value()?,
-            "outbound_resource_url" => self.outbound_resource_url = map.next_value()?,
-            "participant_sid" => self.participant_sid = map.next_value()?,
-            "service_sid" => self.service_sid = map.next_value()?,
-            "session_sid" => self.session_sid = map.next_value()?,
-            "sid" => self.sid = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "outbound_resource_type" => {
+                self.outbound_resource_type = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "outbound_resource_url" => {
+                self.outbound_resource_url = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "participant_sid" => {
+                self.participant_sid = crate::runtime::field::<
+                    _,
+                    ParticipantSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "service_sid" => {
+                self.service_sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "session_sid" => {
+                self.session_sid = crate::runtime::field::<
+                    _,
+                    SessionSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    InteractionSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "type" => {
+                self.r#type = crate::runtime::field::<
+                    _,
+                    MessageInteractionType,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for MessageInteraction {
+    type Value = Self;
+    const EXPECTING: &'static str = "a MessageInteraction record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }
 

@@ -442,42 +442,107 @@ impl crate::runtime::Record for Participant {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_deleted" => {
-                self.date_deleted = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_deleted = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "friendly_name" => self.friendly_name = map.next_value()?,
-            "identifier" => self.identifier = map.next_value()?,
+            "friendly_name" => {
+                self.friendly_name = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "identifier" => {
+                self.identifier = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "links" => {
-                self.links = map
-                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
-                    .0;
+                self.links = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::StringMap,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "proxy_identifier" => self.proxy_identifier = map.next_value()?,
-            "proxy_identifier_sid" => self.proxy_identifier_sid = map.next_value()?,
-            "service_sid" => self.service_sid = map.next_value()?,
-            "session_sid" => self.session_sid = map.next_value()?,
-            "sid" => self.sid = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "proxy_identifier" => {
+                self.proxy_identifier = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "proxy_identifier_sid" => {
+                self.proxy_identifier_sid = crate::runtime::field::<
+                    _,
+                    PhoneNumberSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "service_sid" => {
+                self.service_sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "session_sid" => {
+                self.session_sid = crate::runtime::field::<
+                    _,
+                    SessionSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    ParticipantSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for Participant {
+    type Value = Self;
+    const EXPECTING: &'static str = "a Participant record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }

@@ -411,32 +411,98 @@ impl crate::runtime::Record for PhoneNumber {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
-            "capabilities" => self.capabilities = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "capabilities" => {
+                self.capabilities = crate::runtime::field::<
+                    _,
+                    PhoneNumberCapabilities,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "friendly_name" => self.friendly_name = map.next_value()?,
-            "in_use" => self.in_use = map.next_value()?,
-            "is_reserved" => self.is_reserved = map.next_value()?,
-            "iso_country" => self.iso_country = map.next_value()?,
-            "phone_number" => self.phone_number = map.next_value()?,
-            "service_sid" => self.service_sid = map.next_value()?,
-            "sid" => self.sid = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "friendly_name" => {
+                self.friendly_name = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "in_use" => {
+                self.in_use = crate::runtime::field::<_, i64>(map, Self::EXPECTING, key)?;
+            }
+
+            "is_reserved" => {
+                self.is_reserved = crate::runtime::field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "iso_country" => {
+                self.iso_country = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "phone_number" => {
+                self.phone_number = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "service_sid" => {
+                self.service_sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    PhoneNumberSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for PhoneNumber {
+    type Value = Self;
+    const EXPECTING: &'static str = "a PhoneNumber record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }
 
@@ -476,13 +542,35 @@ impl crate::runtime::Record for PhoneNumberCapabilities {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "fax" => self.fax = map.next_value()?,
-            "mms" => self.mms = map.next_value()?,
-            "sms" => self.sms = map.next_value()?,
-            "voice" => self.voice = map.next_value()?,
+            "fax" => {
+                self.fax = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "mms" => {
+                self.mms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "sms" => {
+                self.sms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "voice" => {
+                self.voice = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for PhoneNumberCapabilities {
+    type Value = Self;
+    const EXPECTING: &'static str = "a PhoneNumberCapabilities record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }

@@ -591,45 +591,115 @@ impl crate::runtime::Record for Service {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
-            "callback_url" => self.callback_url = map.next_value()?,
-            "chat_instance_sid" => self.chat_instance_sid = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "callback_url" => {
+                self.callback_url = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "chat_instance_sid" => {
+                self.chat_instance_sid = crate::runtime::field::<
+                    _,
+                    ChatInstanceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "default_ttl" => self.default_ttl = map.next_value()?,
-            "geo_match_level" => self.geo_match_level = map.next_value()?,
-            "intercept_callback_url" => self.intercept_callback_url = map.next_value()?,
+            "default_ttl" => {
+                self.default_ttl = crate::runtime::field::<
+                    _,
+                    i64,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "geo_match_level" => {
+                self.geo_match_level = crate::runtime::field::<
+                    _,
+                    ServiceGeoMatchLevel,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "intercept_callback_url" => {
+                self.intercept_callback_url = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "links" => {
-                self.links = map
-                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
-                    .0;
+                self.links = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::StringMap,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "number_selection_behavior" => {
-                self.number_selection_behavior = map.next_value()?;
+                self.number_selection_behavior = crate::runtime::field::<
+                    _,
+                    ServiceNumberSelectionBehavior,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "out_of_session_callback_url" => {
-                self.out_of_session_callback_url = map.next_value()?;
+                self.out_of_session_callback_url = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "sid" => self.sid = map.next_value()?,
-            "unique_name" => self.unique_name = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "unique_name" => {
+                self.unique_name = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for Service {
+    type Value = Self;
+    const EXPECTING: &'static str = "a Service record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }
 

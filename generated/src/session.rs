@@ -524,61 +524,126 @@ impl crate::runtime::Record for Session {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
-            "closed_reason" => self.closed_reason = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "closed_reason" => {
+                self.closed_reason = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_ended" => {
-                self.date_ended = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_ended = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_expiry" => {
-                self.date_expiry = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_expiry = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_last_interaction" => {
-                self.date_last_interaction = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_last_interaction = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_started" => {
-                self.date_started = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_started = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "links" => {
-                self.links = map
-                    .next_value::<crate::runtime::adapters::string_map_opt::Field>()?
-                    .0;
+                self.links = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::StringMap,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "mode" => self.mode = map.next_value()?,
-            "service_sid" => self.service_sid = map.next_value()?,
-            "sid" => self.sid = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "ttl" => self.ttl = map.next_value()?,
-            "unique_name" => self.unique_name = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "mode" => {
+                self.mode = crate::runtime::field::<
+                    _,
+                    SessionMode,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "service_sid" => {
+                self.service_sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    SessionSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "status" => {
+                self.status = crate::runtime::field::<
+                    _,
+                    SessionStatus,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "ttl" => {
+                self.ttl = crate::runtime::field::<_, i64>(map, Self::EXPECTING, key)?;
+            }
+
+            "unique_name" => {
+                self.unique_name = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for Session {
+    type Value = Self;
+    const EXPECTING: &'static str = "a Session record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }
 

@@ -375,30 +375,87 @@ impl crate::runtime::Record for ShortCode {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "account_sid" => self.account_sid = map.next_value()?,
-            "capabilities" => self.capabilities = map.next_value()?,
+            "account_sid" => {
+                self.account_sid = crate::runtime::field::<
+                    _,
+                    AccountSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "capabilities" => {
+                self.capabilities = crate::runtime::field::<
+                    _,
+                    ShortCodeCapabilities,
+                >(map, Self::EXPECTING, key)?;
+            }
+
             "date_created" => {
-                self.date_created = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_created = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
             "date_updated" => {
-                self.date_updated = map
-                    .next_value::<crate::runtime::adapters::rfc3339_opt::Field>()?
-                    .0;
+                self.date_updated = crate::runtime::field::<
+                    _,
+                    crate::runtime::adapters::Rfc3339DateTime,
+                >(map, Self::EXPECTING, key)?;
             }
 
-            "is_reserved" => self.is_reserved = map.next_value()?,
-            "iso_country" => self.iso_country = map.next_value()?,
-            "service_sid" => self.service_sid = map.next_value()?,
-            "short_code" => self.short_code = map.next_value()?,
-            "sid" => self.sid = map.next_value()?,
-            "url" => self.url = map.next_value()?,
+            "is_reserved" => {
+                self.is_reserved = crate::runtime::field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "iso_country" => {
+                self.iso_country = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "service_sid" => {
+                self.service_sid = crate::runtime::field::<
+                    _,
+                    ServiceSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "short_code" => {
+                self.short_code = crate::runtime::field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "sid" => {
+                self.sid = crate::runtime::field::<
+                    _,
+                    ShortCodeSid,
+                >(map, Self::EXPECTING, key)?;
+            }
+
+            "url" => {
+                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for ShortCode {
+    type Value = Self;
+    const EXPECTING: &'static str = "a ShortCode record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }
 
@@ -438,13 +495,35 @@ impl crate::runtime::Record for ShortCodeCapabilities {
         map: &mut A,
     ) -> std::result::Result<(), A::Error> {
         match key {
-            "fax" => self.fax = map.next_value()?,
-            "mms" => self.mms = map.next_value()?,
-            "sms" => self.sms = map.next_value()?,
-            "voice" => self.voice = map.next_value()?,
+            "fax" => {
+                self.fax = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "mms" => {
+                self.mms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "sms" => {
+                self.sms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
+            "voice" => {
+                self.voice = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+            }
+
             _ => crate::runtime::skip_field(map)?,
         }
 
         Ok(())
+    }
+}
+
+impl crate::runtime::Lenient for ShortCodeCapabilities {
+    type Value = Self;
+    const EXPECTING: &'static str = "a ShortCodeCapabilities record";
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+        crate::runtime::lenient_record(deserializer)
     }
 }

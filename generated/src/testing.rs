@@ -1525,21 +1525,3 @@ static SPEC: Spec = Spec {
         },
     ],
 };
-
-/// The runtime's checks, on this spec: every resource through the fake.
-#[cfg(test)]
-mod tests {
-    use twilio_runtime::testing::checks;
-    #[tokio::test]
-    async fn the_account_the_client_authenticates_as_exists() {
-        checks::the_account_the_client_authenticates_as_exists::<crate::Client>().await;
-    }
-
-    #[tokio::test]
-    async fn every_resource_is_created_fetched_listed_updated_and_deleted() {
-        checks::every_resource_is_created_fetched_listed_updated_and_deleted::<
-            crate::Client,
-        >()
-            .await;
-    }
-}

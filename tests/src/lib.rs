@@ -27,6 +27,19 @@ pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
         .unwrap_or_else(|e| panic!("client: {e}"))
 }
 
+/// [`client_for`] with strict decoding: a record field that does not fit its type fails the call.
+pub fn strict_client_for(server: &MockServer) -> twilio_proxy::Client {
+    twilio_proxy::Client::builder()
+        .credentials(twilio_proxy::Credentials::auth_token(
+            fixtures::ACCOUNT_SID,
+            fixtures::AUTH_TOKEN,
+        ))
+        .base_url(server.url())
+        .strict_decoding(true)
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
+}
+
 /// A listener on a free loopback port, and its address.
 pub async fn bind_loopback() -> (TcpListener, SocketAddr) {
     let listener = TcpListener::bind("127.0.0.1:0")

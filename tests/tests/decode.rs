@@ -1,18 +1,123 @@
 //! Decode robustness on a scripted local server: values Twilio may add later, nulls, missing and
-//! extra fields, empty and large pages. Everything decodes; unknown enum values keep their text.
+//! extra fields, empty and large pages, numbers and booleans sent as text, a field of an unexpected
+//! shape. Everything decodes; unknown enum values keep their text. The client decodes strictly
+//! (a field that does not fit its type fails the call), except where a test says otherwise.
 
 use serde_json::{Map, Value, json};
 use twilio_proxy::interaction::{InteractionResourceStatus, InteractionType};
 use twilio_proxy::service::{ServiceGeoMatchLevel, ServiceNumberSelectionBehavior};
 use twilio_proxy::session::{Session, SessionMode, SessionStatus};
 use twilio_proxy_tests::fixtures::*;
-use twilio_proxy_tests::{MockServer, Reply, client_for};
+use twilio_proxy_tests::trace::{capture, set_default};
+use twilio_proxy_tests::{MockServer, Reply, client_for, strict_client_for};
 
 async fn serve(reply: Reply) -> (MockServer, twilio_proxy::Client) {
     let server = MockServer::start().await;
     server.enqueue(reply);
+    let client = strict_client_for(&server);
+    (server, client)
+}
+
+/// [`serve`] with the default, lenient client.
+async fn serve_lenient(reply: Reply) -> (MockServer, twilio_proxy::Client) {
+    let server = MockServer::start().await;
+    server.enqueue(reply);
     let client = client_for(&server);
     (server, client)
+}
+
+#[tokio::test]
+async fn numbers_and_booleans_sent_as_text_decode_with_their_values_even_strictly() {
+    let mut body = service();
+    body["default_ttl"] = json!("3600");
+    let (_server, client) = serve(Reply::json(200, &body)).await;
+    let fetched = client.service(SERVICE_SID).fetch().await.unwrap();
+    assert_eq!(fetched.default_ttl, Some(3600));
+
+    let mut body = phone_number();
+    body["is_reserved"] = json!("true");
+    body["in_use"] = json!("2");
+    let (_server, client) = serve(Reply::json(200, &body)).await;
+    let number = client
+        .service(SERVICE_SID)
+        .phone_number(PHONE_NUMBER_SID)
+        .fetch()
+        .await
+        .unwrap();
+    assert_eq!(number.is_reserved, Some(true));
+    assert_eq!(number.in_use, Some(2));
+}
+
+#[tokio::test]
+async fn one_field_of_an_unexpected_shape_is_none_and_the_rest_of_the_record_decodes() {
+    let (subscriber, captured) = capture();
+    let _guard = set_default(subscriber);
+    let mut body = service();
+    body["default_ttl"] = json!({"token": "hunter2"});
+    let (_server, client) = serve_lenient(Reply::json(200, &body)).await;
+    let fetched = client.service(SERVICE_SID).fetch().await.unwrap();
+    assert_eq!(fetched.default_ttl, None);
+    assert_eq!(fetched.sid.as_deref(), Some(SERVICE_SID));
+    assert_eq!(fetched.unique_name.as_deref(), Some("My Service"));
+    let warnings = captured.events("a field did not fit its type and was decoded as None");
+    assert_eq!(warnings.len(), 1, "{:#?}", captured.lines());
+    for part in [
+        "operation=FetchService",
+        "record=a Service record",
+        "field=default_ttl",
+        "expected=an integer",
+        "found=an object",
+    ] {
+        assert!(warnings[0].contains(part), "{part}: {}", warnings[0]);
+    }
+    assert!(!warnings[0].contains("hunter2"), "{}", warnings[0]);
+
+    // In a page, the odd record keeps its other fields and no record is lost.
+    let mut odd = session();
+    odd["ttl"] = json!([1, 2]);
+    odd["date_started"] = json!("the day before yesterday");
+    let (_server, client) = serve_lenient(Reply::json(
+        200,
+        &page(
+            "sessions",
+            "/Services/KS/Sessions",
+            vec![session(), odd, session()],
+            None,
+        ),
+    ))
+    .await;
+    let sessions = client
+        .service(SERVICE_SID)
+        .sessions()
+        .list()
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 3);
+    assert_eq!(sessions[1].ttl, None);
+    assert_eq!(sessions[1].date_started, None);
+    assert_eq!(sessions[1].unique_name, sessions[0].unique_name);
+    assert_eq!(sessions[2].ttl, Some(3600));
+    let warnings = captured.events("a field did not fit its type and was decoded as None");
+    assert_eq!(warnings.len(), 3, "{:#?}", captured.lines());
+    assert!(
+        warnings[1].contains("operation=ListSession"),
+        "{}",
+        warnings[1]
+    );
+    assert!(!warnings[2].contains("the day before"), "{}", warnings[2]);
+
+    // Strictly, the same record fails the call and names the field.
+    let mut body = service();
+    body["default_ttl"] = json!({"token": "hunter2"});
+    let (_server, client) = serve(Reply::json(200, &body)).await;
+    let err = client.service(SERVICE_SID).fetch().await.unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "field `default_ttl` of a Service record: expected an integer, found an object"
+        ),
+        "{err}"
+    );
 }
 
 fn all_null(record: &Value) -> Value {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use twilio_proxy::{Client, Credentials, Error, RetryPolicy};
 use twilio_proxy_tests::fixtures::*;
-use twilio_proxy_tests::{MockServer, Reply, client_for, refused_url};
+use twilio_proxy_tests::{MockServer, Reply, client_for, refused_url, strict_client_for};
 
 async fn fetch_with(reply: Reply) -> Error {
     let server = MockServer::start().await;
@@ -126,12 +126,27 @@ async fn malformed_json_on_success_is_a_decode_error_with_a_snippet() {
 }
 
 #[tokio::test]
-async fn a_wrongly_typed_field_is_a_decode_error_naming_the_problem() {
+async fn a_wrongly_typed_field_is_a_decode_error_naming_the_field_with_strict_decoding() {
     let mut body = service();
     body["default_ttl"] = json!("one hour");
-    let err = fetch_with(Reply::json(200, &body)).await;
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &body));
+    let err = strict_client_for(&server)
+        .service(SERVICE_SID)
+        .fetch()
+        .retry_policy(RetryPolicy::none())
+        .await
+        .expect_err("strict decoding fails the call");
+    assert_no_secret(&err);
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
-    assert!(err.to_string().contains("invalid type"), "{err}");
+    let message = err.to_string();
+    assert!(
+        message
+            .contains("field `default_ttl` of a Service record: expected an integer, found text"),
+        "{message}"
+    );
+    // The message names the field, never its value (the body snippet in `Debug` is the body's start).
+    assert!(!message.contains("one hour"), "{message}");
 }
 
 #[tokio::test]

@@ -1,36 +1,74 @@
-//! Every spec this project knows (the Proxy spec, the real Twilio specs in `spec/extra`, the
-//! generator's fixture specs) generates a crate that builds on its own outside this workspace,
-//! passes `clippy -D warnings` and `cargo doc` with warnings denied, and whose `testing` fake serves
-//! every resource it has.
+//! Every spec this project knows generates a crate that builds on its own outside this workspace,
+//! passes `clippy -D warnings` and `cargo doc` with warnings denied, runs its doc tests, and whose
+//! `testing` fake serves every resource it has: the Proxy spec, all 55 current Twilio product specs
+//! (`spec/extra/twilio-oai-2026-04-14/`), the other Proxy versions in `spec/extra/`, and the
+//! generator's fixture specs. A file with the same bytes as one already taken is generated once.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::{CodegenArgs, codegen, workspace_root};
+use xtask::{CodegenArgs, codegen, spec_sha256, workspace_root};
 
-fn specs(root: &Path) -> Vec<PathBuf> {
-    let mut specs = vec![root.join("spec/twilio_proxy_v1.json")];
-    let extra = root.join("spec/extra");
-    let mut extra: Vec<PathBuf> = std::fs::read_dir(&extra)
-        .unwrap_or_else(|e| panic!("{}: {e}", extra.display()))
+/// The directory of Twilio's 55 product specs, as of one twilio-oai commit.
+const TWILIO_OAI: &str = "spec/extra/twilio-oai-2026-04-14";
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    extra.sort();
-    assert!(
-        extra.len() >= 4,
-        "expected the extra Twilio specs, found {extra:?}"
-    );
-    specs.extend(extra);
+    files.sort();
+    files
+}
+
+/// Every spec, each once (by content), with its crate's directory name.
+fn specs(root: &Path) -> Vec<(String, PathBuf)> {
+    let oai = json_files(&root.join(TWILIO_OAI));
+    assert_eq!(oai.len(), 55, "expected Twilio's 55 product specs: {oai:?}");
+    let mut candidates = vec![root.join("spec/twilio_proxy_v1.json")];
+    candidates.extend(json_files(&root.join("spec/extra")));
+    candidates.extend(oai);
     for fixture in [
         "kitchen_sink.json",
         "models.json",
         "resources.json",
         "broken_unsupported.json",
+        "sid_tree.json",
     ] {
-        specs.push(root.join("codegen/tests/fixtures").join(fixture));
+        candidates.push(root.join("codegen/tests/fixtures").join(fixture));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    for spec in candidates {
+        let text = std::fs::read_to_string(&spec).unwrap();
+        if !seen.insert(spec_sha256(&text)) {
+            continue;
+        }
+        let stem = spec
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace(['.', '-'], "_");
+        assert!(
+            specs.iter().all(|(other, _)| *other != stem),
+            "two specs would share the crate directory {stem}"
+        );
+        specs.push((stem, spec));
     }
     specs
+}
+
+/// Removes every `pattern` from a spec.
+fn strip_patterns(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("pattern");
+            map.values_mut().for_each(strip_patterns);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_patterns),
+        _ => {}
+    }
 }
 
 fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool) {
@@ -44,7 +82,14 @@ fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool
     if rustdocflags {
         command.env("RUSTDOCFLAGS", "-D warnings");
     }
+    let started = std::time::Instant::now();
     let output = command.output().unwrap();
+    // What each step costs (BENCHMARKS.md records it); shown with `--nocapture`.
+    println!(
+        "cargo {}: {:.1} s",
+        args[0],
+        started.elapsed().as_secs_f64()
+    );
     assert!(
         output.status.success(),
         "`cargo {}` failed:\n{}\n{}",
@@ -60,14 +105,21 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     let dir = tempfile::tempdir().unwrap();
     let mut members = Vec::new();
     let mut wire_tests = Vec::new();
-    for spec in specs(&root) {
-        let stem = spec
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .replace('.', "_");
+    let mut specs = specs(&root);
+    // Proxy as it was before Twilio's specs had SID patterns (1.10.0, twilio-oai 2021-02): derived
+    // from 1.17.0 with every `pattern` removed. The hand-written webhooks extension must compile
+    // against it too.
+    let unpatterned = dir.path().join("twilio_proxy_v1_unpatterned.json");
+    let mut proxy: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("spec/extra/twilio_proxy_v1.2021-06.json")).unwrap(),
+    )
+    .unwrap();
+    strip_patterns(&mut proxy);
+    std::fs::write(&unpatterned, proxy.to_string()).unwrap();
+    specs.push(("twilio_proxy_v1_unpatterned".to_owned(), unpatterned));
+    for (stem, spec) in &specs {
         let crate_name = format!("gen-{}", stem.replace('_', "-"));
-        let out = dir.path().join(&stem);
+        let out = dir.path().join(stem);
         let mut args = CodegenArgs::defaults(&root);
         args.spec = spec.clone();
         args.out = out.clone();
@@ -127,11 +179,12 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     )
     .unwrap();
     members.push("\"together\"".to_owned());
-    // One throwaway workspace (outside this one) so the crates share a lock file and a target dir.
+    // One throwaway workspace (outside this one) so the crates share a lock file and a target dir;
+    // without debug info, which nothing here reads and which makes every link slower.
     std::fs::write(
         dir.path().join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
             members.join(", ")
         ),
     )
@@ -144,13 +197,8 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         None => root.join("target"),
     }
     .join("specs-check");
-    run(
-        &cargo,
-        &["build", "--quiet", "--workspace"],
-        dir.path(),
-        &target,
-        false,
-    );
+    // Type-checks every target with every feature: no separate `cargo build`, since the test runs
+    // below build every library.
     run(
         &cargo,
         &[
@@ -171,17 +219,9 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         wire_tests.iter().any(|c| c == "gen-twilio-api-v2010"),
         "the API v2010 wire test did not run: {wire_tests:?}"
     );
-    for crate_name in &wire_tests {
-        run(
-            &cargo,
-            &["test", "--quiet", "-p", crate_name, "--test", "wire"],
-            dir.path(),
-            &target,
-            false,
-        );
-    }
-    // The `testing` feature's fake serves every resource of every spec: the runtime's own test
-    // creates, fetches, lists, updates and deletes each one through it.
+    // The `testing` feature's fake serves every resource of every spec: each crate's generated
+    // `tests/fake.rs` creates, fetches, lists, updates and deletes each one through it. The wire
+    // tests run beside them. Integration tests link the same library build as the doc tests.
     run(
         &cargo,
         &[
@@ -189,9 +229,10 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
             "--quiet",
             "--workspace",
             "--all-features",
-            "--lib",
-            "--",
-            "testing::tests",
+            "--test",
+            "fake",
+            "--test",
+            "wire",
         ],
         dir.path(),
         &target,

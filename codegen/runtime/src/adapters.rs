@@ -180,6 +180,155 @@ pub mod string_map_opt {
     }
 }
 
+/// Markers that decode a record field leniently (see the `lenient` module): a value that is not
+/// a date of the format, or not an object of text, is a misfit instead of an error.
+mod markers {
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::Deserializer;
+    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use time::format_description::well_known::{
+        Iso8601, Rfc2822 as Rfc2822Format, Rfc3339 as Rfc3339Format,
+    };
+    use time::{Date, OffsetDateTime};
+
+    use crate::lenient::{Fit, Found, Lenient};
+
+    /// A `date-time` field (RFC 3339).
+    #[derive(Debug)]
+    pub struct Rfc3339DateTime;
+
+    /// A `date-time-rfc-2822` field.
+    #[derive(Debug)]
+    pub struct Rfc2822DateTime;
+
+    /// A `date` field (`YYYY-MM-DD`).
+    #[derive(Debug)]
+    pub struct IsoDate;
+
+    /// A map of text (`links`, `subresource_uris`): a member that is not text keeps its JSON text.
+    #[derive(Debug)]
+    pub struct StringMap;
+
+    impl Lenient for Rfc3339DateTime {
+        type Value = OffsetDateTime;
+        const EXPECTING: &'static str = "an RFC 3339 date-time";
+
+        fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
+            d.deserialize_any(Parsed(
+                |s: &str| OffsetDateTime::parse(s, &Rfc3339Format).ok(),
+                PhantomData,
+            ))
+        }
+    }
+
+    impl Lenient for Rfc2822DateTime {
+        type Value = OffsetDateTime;
+        const EXPECTING: &'static str = "an RFC 2822 date-time";
+
+        fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
+            d.deserialize_any(Parsed(
+                |s: &str| OffsetDateTime::parse(s, &Rfc2822Format).ok(),
+                PhantomData,
+            ))
+        }
+    }
+
+    impl Lenient for IsoDate {
+        type Value = Date;
+        const EXPECTING: &'static str = "a date (YYYY-MM-DD)";
+
+        fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<Date>, D::Error> {
+            d.deserialize_any(Parsed(
+                |s: &str| Date::parse(s, &Iso8601::DATE).ok(),
+                PhantomData,
+            ))
+        }
+    }
+
+    /// Text parsed by a function; any other shape is a misfit.
+    struct Parsed<V>(fn(&str) -> Option<V>, PhantomData<fn() -> V>);
+
+    impl<'de, V> Visitor<'de> for Parsed<V> {
+        type Value = Fit<V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("text")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Fit<V>, E> {
+            Ok((self.0)(v).map_or(Fit::Misfit(Found::Text), Fit::Value))
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Fit<V>, E> {
+            Ok(Fit::Misfit(Found::Boolean))
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Fit<V>, E> {
+            Ok(Fit::Misfit(Found::Number))
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Fit<V>, E> {
+            Ok(Fit::Misfit(Found::Number))
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Fit<V>, E> {
+            Ok(Fit::Misfit(Found::Number))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Fit<V>, E> {
+            Ok(Fit::Null)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Fit<V>, E> {
+            Ok(Fit::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Fit<V>, D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fit<V>, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Fit::Misfit(Found::Array))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fit<V>, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Fit::Misfit(Found::Object))
+        }
+    }
+
+    impl Lenient for StringMap {
+        type Value = BTreeMap<String, String>;
+        const EXPECTING: &'static str = "an object";
+
+        fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<Self::Value>, D::Error> {
+            Ok(
+                match <Option<serde_json::Value> as de::Deserialize>::deserialize(d)? {
+                    None => Fit::Null,
+                    Some(serde_json::Value::Object(map)) => Fit::Value(
+                        map.into_iter()
+                            .map(|(k, v)| match v {
+                                serde_json::Value::String(s) => (k, s),
+                                other => (k, other.to_string()),
+                            })
+                            .collect(),
+                    ),
+                    Some(serde_json::Value::Array(_)) => Fit::Misfit(Found::Array),
+                    Some(serde_json::Value::String(_)) => Fit::Misfit(Found::Text),
+                    Some(serde_json::Value::Bool(_)) => Fit::Misfit(Found::Boolean),
+                    Some(_) => Fit::Misfit(Found::Number),
+                },
+            )
+        }
+    }
+}
+
+pub use markers::{IsoDate, Rfc2822DateTime, Rfc3339DateTime, StringMap};
+
 #[cfg(test)]
 mod tests {
     use super::*;

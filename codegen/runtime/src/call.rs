@@ -25,6 +25,18 @@ pub(crate) struct Sent {
     pub request: Request,
 }
 
+impl Sent {
+    /// Decodes the answer's JSON body, in the request's decoding scope (its operation named in
+    /// warnings, the client's strictness).
+    fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        crate::lenient::scoped(
+            self.request.operation_id,
+            self.client.strict_decoding(),
+            || self.answer.decode(),
+        )
+    }
+}
+
 /// Sends `request` (or fails with the error building it met) to its URL.
 pub(crate) fn send(client: Client, request: Result<Request>) -> BoxFuture<Result<Sent>> {
     Box::pin(async move {
@@ -83,11 +95,11 @@ impl<T> Future for Call<T> {
 }
 
 fn decode_value<T: DeserializeOwned>(sent: Sent, _: &'static str) -> Result<T> {
-    sent.answer.decode()
+    sent.decode()
 }
 
 fn decode_response<T: DeserializeOwned>(sent: Sent, _: &'static str) -> Result<Response<T>> {
-    let value = sent.answer.decode()?;
+    let value = sent.decode()?;
     Ok(sent.answer.into_response(value))
 }
 

@@ -153,6 +153,8 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_body: usize,
+    /// Whether a record field that does not fit its type fails the call (see `strict_decoding`).
+    strict_decoding: bool,
     /// Whether `ClientBuilder::base_url` chose the base URL (a test server, an egress proxy): then
     /// every request goes there, operations with their own server included.
     base_url_overridden: bool,
@@ -170,6 +172,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("max_response_body", &self.inner.max_response_body)
+            .field("strict_decoding", &self.inner.strict_decoding)
             .finish_non_exhaustive()
     }
 }
@@ -217,6 +220,12 @@ impl Client {
     /// The largest success body, in bytes, the client reads (see [`ClientBuilder::max_response_body`]).
     pub fn max_response_body(&self) -> usize {
         self.inner.max_response_body
+    }
+
+    /// Whether a record field whose value does not fit its type fails the call instead of decoding
+    /// as `None` (see [`ClientBuilder::strict_decoding`]).
+    pub fn strict_decoding(&self) -> bool {
+        self.inner.strict_decoding
     }
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
@@ -365,6 +374,7 @@ struct Config {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_response_body: Option<usize>,
+    strict_decoding: bool,
     user_agent_extensions: Vec<String>,
     root_certificates: Vec<Vec<u8>>,
     proxy: Option<ProxySetting>,
@@ -398,6 +408,7 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("strict_decoding", &self.strict_decoding)
             .field("user_agent_extensions", &self.user_agent_extensions)
             .field("extra_root_certificates", &self.root_certificates.len())
             .field(
@@ -485,6 +496,18 @@ impl<A: Api> ClientBuilder<A> {
     /// only up to 64 KiB whatever this says.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Strict decoding (default off). Twilio's answers differ from its specs, so by default a record
+    /// field whose value does not fit its type (an object where a number belongs, text that is not a
+    /// date) decodes as `None`, with a `tracing` warning naming the operation and the field, and the
+    /// rest of the record is kept; numbers sent as text and booleans sent as `"true"` are read in
+    /// either mode. With `strict_decoding(true)` such a field fails the call with
+    /// [`Error::Decode`] naming it: for tests that check answers against the spec. The `testing`
+    /// fake's client decodes strictly.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.config.strict_decoding = strict;
         self
     }
 
@@ -645,6 +668,7 @@ impl Config {
                 timeout,
                 retry: self.retry.unwrap_or_default(),
                 max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
+                strict_decoding: self.strict_decoding,
                 base_url_overridden,
                 region: self.region.take(),
                 edge: self.edge.take(),

@@ -59,6 +59,9 @@ pub struct Request {
     /// A 3xx status the operation answers with instead of a 2xx (with a body saying where the data
     /// is); it is decoded as the answer, not reported as an error.
     pub answer_status: Option<u16>,
+    /// The operation's JSON media type when it is not `application/json` (`application/scim+json`):
+    /// the `Content-Type` of a JSON body, and first in `Accept`.
+    pub media_type: Option<&'static str>,
 }
 
 impl Request {
@@ -81,6 +84,7 @@ impl Request {
             options: RequestOptions::default(),
             server: None,
             answer_status: None,
+            media_type: None,
         }
     }
 
@@ -306,7 +310,10 @@ impl Client {
         url: Uri,
     ) -> std::result::Result<http::Request<bytes::Bytes>, Error> {
         let (body, content_type) = if let Some(json) = &request.json {
-            (bytes::Bytes::from(json.clone()), Some("application/json"))
+            (
+                bytes::Bytes::from(json.clone()),
+                Some(request.media_type.unwrap_or("application/json")),
+            )
         } else if let Some(form) = &request.form {
             (
                 bytes::Bytes::from(form.encode()),
@@ -320,7 +327,13 @@ impl Client {
         *http_request.uri_mut() = url;
         let headers = http_request.headers_mut();
         headers.insert(AUTHORIZATION, self.authorization().clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let accept = match request.media_type {
+            // What the operation answers with, and the JSON of Twilio's error documents.
+            Some(media) => HeaderValue::try_from(format!("{media}, application/json"))
+                .unwrap_or_else(|_| HeaderValue::from_static("application/json")),
+            None => HeaderValue::from_static("application/json"),
+        };
+        headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.user_agent().clone());
         for (name, value) in request.headers.iter() {
             let header = HeaderName::try_from(name)
@@ -433,7 +446,9 @@ impl Client {
     ) -> Result<Response<T>> {
         let url = request.url(self)?;
         let answer = self.send_raw(&request, url).await?;
-        let value = answer.decode()?;
+        let value = crate::lenient::scoped(request.operation_id, self.strict_decoding(), || {
+            answer.decode()
+        })?;
         Ok(answer.into_response(value))
     }
 
@@ -516,6 +531,39 @@ mod tests {
             "{head}"
         );
         assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
+    }
+
+    #[tokio::test]
+    async fn a_json_media_type_of_its_own_is_the_content_type_and_first_in_accept() {
+        let (url, server) = one_shot(
+            "HTTP/1.1 201 Created\r\ncontent-type: application/scim+json\r\ncontent-length: 12\r\n\r\n{\"id\":\"US1\"}",
+        );
+        let client = Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .base_url(url)
+            .build()
+            .unwrap();
+        let mut request = Request::new(
+            Method::POST,
+            "CreateOrganizationUser",
+            "/Organizations/{OrganizationSid}/scim/Users",
+            "/Organizations/OR1/scim/Users".into(),
+        );
+        request.media_type = Some("application/scim+json");
+        request.json = Some(r#"{"userName":"ada"}"#.to_owned());
+        let answer: Response<serde_json::Value> = client.send_json(request).await.unwrap();
+        assert_eq!(answer.value()["id"], "US1");
+        let raw = String::from_utf8(server.join().unwrap()).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        assert!(
+            head.contains("\r\ncontent-type: application/scim+json\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.contains("\r\naccept: application/scim+json, application/json\r\n"),
+            "{head}"
+        );
+        assert_eq!(body, r#"{"userName":"ada"}"#);
     }
 
     #[tokio::test]

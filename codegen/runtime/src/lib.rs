@@ -19,8 +19,10 @@
 pub mod adapters;
 mod call;
 mod client;
+mod decimal;
 mod error;
 mod http;
+mod lenient;
 mod macros;
 mod page;
 mod params;
@@ -34,6 +36,7 @@ mod transport;
 
 pub use call::Call;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_BODY};
+pub use decimal::{Decimal, DecimalError};
 pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
@@ -50,8 +53,11 @@ pub mod __private {
     };
     pub use crate::client::{Api, redact_userinfo};
     pub use crate::http::{Request, path_segment};
+    pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
+    pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};
     pub use crate::page::page_size_for_limit;
     pub use crate::params::{JsonBody, Params, ToParam};
+    pub use crate::record::lenient as lenient_record;
     pub use crate::record::{Record, deserialize as deserialize_record, skip as skip_field};
     pub use crate::retry::RequestOptions;
     pub use crate::sid::check as check_sid;

@@ -192,6 +192,17 @@ macro_rules! string_enum {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
         }
+
+        impl $crate::__private::Lenient for $name {
+            type Value = Self;
+            const EXPECTING: &'static str = "text";
+
+            fn lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<$crate::__private::Fit<Self>, D::Error> {
+                $crate::__private::lenient_text(deserializer)
+            }
+        }
     };
 }
 

@@ -131,7 +131,10 @@ impl<T: DeserializeOwned> Page<T> {
     ) -> Result<Self> {
         let (meta, records) = {
             let shape = PageShape::parse(&answer, fallback_key)?;
-            let records = serde_json::from_slice::<Vec<T>>(shape.records.get().as_bytes())
+            let records =
+                crate::lenient::scoped(request.operation_id, client.strict_decoding(), || {
+                    serde_json::from_str::<Vec<T>>(shape.records.get())
+                })
                 .map_err(|source| decode_error(&answer, source))?;
             (shape.meta, records)
         };

@@ -132,6 +132,17 @@ macro_rules! sid_types {
             }
         }
 
+        impl $crate::__private::Lenient for $name {
+            type Value = Self;
+            const EXPECTING: &'static str = "a SID";
+
+            fn lenient<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<$crate::__private::Fit<Self>, D::Error> {
+                $crate::__private::lenient_text(deserializer)
+            }
+        }
+
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_tuple(stringify!($name)).field(&self.0).finish()

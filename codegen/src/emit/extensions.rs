@@ -14,6 +14,9 @@ pub struct Extension {
     pub features: &'static [Feature],
     /// Lines for `[dependencies]` (optional dependencies of those features).
     pub dependencies: &'static str,
+    /// The SID types its source names (`crate::sid::AccountSid`), by prefix. Lowering makes sure the
+    /// crate has each one, whatever the spec's patterns say or leave out (Proxy 1.10.0 has none).
+    pub sids: &'static [(&'static str, &'static str)],
 }
 
 /// A Cargo feature of the generated crate: its `Cargo.toml` entry and its line in the README come
@@ -50,6 +53,14 @@ pub const EXTENSIONS: &[Extension] = &[Extension {
         enables: &["dep:axum-core"],
     }],
     dependencies: "axum-core = { version = \"0.5\", optional = true }\n",
+    sids: &[
+        ("AC", "AccountSid"),
+        ("KC", "SessionSid"),
+        ("KI", "InteractionSid"),
+        ("KP", "ParticipantSid"),
+        ("KS", "ServiceSid"),
+        ("PN", "PhoneNumberSid"),
+    ],
 }];
 
 /// The name extension sources use for the generated crate in their doc examples.
@@ -67,6 +78,6 @@ pub fn for_crate(text: &str, crate_name: &str) -> String {
 }
 
 /// The extensions for a product.
-pub fn for_product(product: &str) -> impl Iterator<Item = &'static Extension> {
+pub(crate) fn for_product(product: &str) -> impl Iterator<Item = &'static Extension> {
     EXTENSIONS.iter().filter(move |e| e.product == product)
 }

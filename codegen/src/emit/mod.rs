@@ -1,7 +1,7 @@
 //! Stage 4: IR → token streams → files. Emitters see only the IR.
 
 mod docs;
-mod extensions;
+pub(crate) mod extensions;
 mod imports;
 mod model;
 mod package;
@@ -86,6 +86,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
             &header,
             testing::module(api, &options.crate_name),
             "src/testing.rs",
+        )?,
+    );
+    files.insert(
+        "tests/fake.rs".into(),
+        render::rust_file(
+            &header,
+            testing::checks(&options.crate_name),
+            "tests/fake.rs",
         )?,
     );
     files.insert(
@@ -259,6 +267,7 @@ List requests offer `page()`, `stream()` and `all()`.",
         pub use twilio_runtime::BodySnippet;
         pub use twilio_runtime::Credentials;
         pub use twilio_runtime::DEFAULT_MAX_RESPONSE_BODY;
+        pub use twilio_runtime::Decimal;
         pub use twilio_runtime::Error;
         pub use twilio_runtime::Page;
         pub use twilio_runtime::PageMeta;

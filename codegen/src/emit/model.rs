@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, paragraphs, sanitize};
-use super::types::{ident, nested_type, rust_type, serde_with};
+use super::types::{ident, lenient_type, nested_type, rust_type, serde_with};
 use crate::ir::{EnumType, Model, RequestType, UnionType};
 use crate::naming::unraw;
 
@@ -44,19 +44,14 @@ pub fn model(m: &Model) -> TokenStream {
     // Decoding goes through the runtime's `Record` (objects only): serde's derive would also
     // emit a decoder from a JSON array, which Twilio never sends and which doubles the compile
     // cost of every model.
+    // Each field decodes leniently: a value that does not fit its type is `None` (with a warning)
+    // instead of failing the record, unless the client decodes strictly.
     let arms = m.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
-        match serde_with(&f.ty) {
-            Some(adapter) => {
-                let segments = adapter
-                    .split("::")
-                    .chain(["Field"])
-                    .map(|s| proc_macro2::Ident::new(s, proc_macro2::Span::call_site()));
-                quote!(#wire => self.#field = map.next_value::<#(#segments)::*>()?.0,)
-            }
-            None => quote!(#wire => self.#field = map.next_value()?,),
-        }
+        let ty = lenient_type(&f.ty);
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
+        quote!(#wire => self.#field = crate::runtime::field::<_, #ty>(map, Self::EXPECTING, key)?,)
     });
     let article = if m.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
         "an"
@@ -109,6 +104,17 @@ pub fn model(m: &Model) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
 
             #field_fn
+        }
+
+        impl crate::runtime::Lenient for #name {
+            type Value = Self;
+            const EXPECTING: &'static str = #expecting;
+
+            fn lenient<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+                crate::runtime::lenient_record(deserializer)
+            }
         }
     }
 }
@@ -177,6 +183,17 @@ pub fn union(u: &UnionType) -> TokenStream {
             #(#variants)*
             /// A value that fits no alternative this version knows, kept as JSON.
             Other(serde_json::Value),
+        }
+
+        impl crate::runtime::Lenient for #name {
+            type Value = Self;
+            const EXPECTING: &'static str = "any JSON";
+
+            fn lenient<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<crate::runtime::Fit<Self>, D::Error> {
+                crate::runtime::lenient_any(deserializer)
+            }
         }
     }
 }

@@ -553,6 +553,10 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
     let redirect = op
         .redirect_answer
         .map(|status| quote!(request.answer_status = Some(#status);));
+    let media_type = op
+        .media_type
+        .as_ref()
+        .map(|media| quote!(request.media_type = Some(#media);));
     let result = uses.runtime("Result");
     let request = uses.runtime("Request");
     quote! {
@@ -562,6 +566,7 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
             request.options = self.options.clone();
             #server
             #redirect
+            #media_type
             #(#query)*
             #(#headers)*
             #body

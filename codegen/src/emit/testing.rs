@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::inner_doc_attrs;
-use crate::ir::{Api, Endpoint, Model, Operation, ParamLocation, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, Endpoint, Field, Model, Operation, ParamLocation, Resource, ResponseKind, TypeRef,
+};
 
 /// The crate-level text of the module.
 const MODULE_DOC: &str = "A stateful fake of this API for your tests (feature `testing`).
@@ -35,7 +37,7 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
     }
     let docs = inner_doc_attrs(&doc);
     let resources = api.resources.iter().map(|r| {
-        let record = record_model(api, r.list.iter().chain(r.instance.iter()));
+        let record = record_model(api, r);
         let name = &r.name;
         let parent = option_usize(r.parent);
         let list = path_spec(api, r.list.as_ref(), record);
@@ -58,11 +60,7 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
             .and_then(|name| api.sids.iter().find(|s| s.name == name))
             .map(|s| s.prefix.as_str());
         let sid_prefix = option_str(sid_prefix);
-        let id_field = option_str(
-            own.map(|p| p.wire.to_snake_case())
-                .filter(|f| has_field(record, f))
-                .as_deref(),
-        );
+        let id_field = option_str(own.and_then(|p| p.field.as_deref()));
         let link_name = r
             .list
             .as_ref()
@@ -74,7 +72,7 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
             })
             .map(|s| s.strip_suffix(".json").unwrap_or(s).to_snake_case())
             .unwrap_or_default();
-        let fields = record.into_iter().flat_map(|m| &m.fields).map(|f| {
+        let fields = record_fields(api, r).into_iter().map(|f| {
             let wire = &f.wire;
             let (kind, list) = kind(&f.ty);
             quote!(Field { wire: #wire, kind: #kind, list: #list })
@@ -103,10 +101,10 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
     let params = operations()
         .flat_map(|op| op.params())
         .any(|p| p.location != ParamLocation::Header);
-    let fields = api.resources.iter().any(|r| {
-        record_model(api, r.list.iter().chain(r.instance.iter()))
-            .is_some_and(|m| !m.fields.is_empty())
-    });
+    let fields = api
+        .resources
+        .iter()
+        .any(|r| !record_fields(api, r).is_empty());
     let used = [
         ("Answer", operations().next().is_some()),
         ("Field", fields),
@@ -137,21 +135,30 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
         static SPEC: Spec = Spec {
             resources: &[#(#resources),*],
         };
+    }
+}
 
-        /// The runtime's checks, on this spec: every resource through the fake.
-        #[cfg(test)]
-        mod tests {
-            use twilio_runtime::testing::checks;
+/// `tests/fake.rs`: the runtime's checks of the fake, on this crate's spec (every resource created,
+/// fetched, listed, updated and deleted through it). An integration test, so it links the library
+/// that the doc tests use instead of compiling it a second time with `cfg(test)`.
+pub fn checks(crate_name: &str) -> TokenStream {
+    let krate = super::types::ident(&crate_name.replace('-', "_"));
+    quote! {
+        //! The runtime's checks of the `testing` fake, on this crate's spec.
 
-            #[tokio::test]
-            async fn the_account_the_client_authenticates_as_exists() {
-                checks::the_account_the_client_authenticates_as_exists::<crate::Client>().await;
-            }
+        #![cfg(feature = "testing")]
 
-            #[tokio::test]
-            async fn every_resource_is_created_fetched_listed_updated_and_deleted() {
-                checks::every_resource_is_created_fetched_listed_updated_and_deleted::<crate::Client>().await;
-            }
+        use #krate::Client as Api;
+        use twilio_runtime::testing::checks::*;
+
+        #[tokio::test]
+        async fn the_client_s_account_exists() {
+            the_account_the_client_authenticates_as_exists::<Api>().await;
+        }
+
+        #[tokio::test]
+        async fn every_resource_goes_through_its_lifecycle() {
+            every_resource_is_created_fetched_listed_updated_and_deleted::<Api>().await;
         }
     }
 }
@@ -184,21 +191,53 @@ fn has_field(record: Option<&Model>, field: &str) -> bool {
     record.is_some_and(|m| m.fields.iter().any(|f| f.wire == field))
 }
 
-/// The model a resource's operations answer with.
-fn record_model<'a>(
-    api: &'a Api,
-    mut endpoints: impl Iterator<Item = &'a Endpoint>,
-) -> Option<&'a Model> {
-    endpoints.find_map(|e| {
-        e.operations.iter().find_map(|op| match &op.response {
-            ResponseKind::Value(TypeRef::Model(name))
-            | ResponseKind::Page {
-                item: TypeRef::Model(name),
-                ..
-            } => api.models.iter().find(|m| &m.name == name),
-            _ => None,
-        })
-    })
+/// The fields the fake keeps for a resource's records: the record model's, then those only other
+/// answers of the resource have (a create that answers `{sid}` where the record has no `sid`).
+fn record_fields<'a>(api: &'a Api, resource: &Resource) -> Vec<&'a Field> {
+    let models = record_model(api, resource).into_iter().chain(
+        resource
+            .list
+            .iter()
+            .chain(resource.instance.iter())
+            .flat_map(|e| &e.operations)
+            .filter_map(|op| match &op.response {
+                ResponseKind::Value(ty) | ResponseKind::Page { item: ty, .. } => Some(ty),
+                ResponseKind::Empty => None,
+            })
+            .flat_map(|ty| answer_models(api, ty)),
+    );
+    let mut fields: Vec<&Field> = Vec::new();
+    for field in models.flat_map(|m| &m.fields) {
+        if !fields.iter().any(|f| f.wire == field.wire) {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+/// The models an answer of this type can be: the model, or a union's model alternatives.
+fn answer_models<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a Model> {
+    let named = |name: &str| api.models.iter().find(|m| m.name == name);
+    match ty {
+        TypeRef::Model(name) => named(name).into_iter().collect(),
+        TypeRef::Union(name) => api
+            .unions
+            .iter()
+            .filter(|u| &u.name == name)
+            .flat_map(|u| &u.variants)
+            .filter_map(|v| match &v.ty {
+                TypeRef::Model(name) => named(name),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A resource's record model.
+fn record_model<'a>(api: &'a Api, resource: &Resource) -> Option<&'a Model> {
+    let name = resource.record.as_ref()?;
+    api.models.iter().find(|m| &m.name == name)
 }
 
 fn path_spec(api: &Api, endpoint: Option<&Endpoint>, record: Option<&Model>) -> TokenStream {
@@ -206,10 +245,7 @@ fn path_spec(api: &Api, endpoint: Option<&Endpoint>, record: Option<&Model>) -> 
         return quote!(None);
     };
     let template = &e.path.template;
-    let param_fields = e.path.params().map(|p| {
-        let field = p.wire.to_snake_case();
-        option_str(has_field(record, &field).then_some(field.as_str()))
-    });
+    let param_fields = e.path.params().map(|p| option_str(p.field.as_deref()));
     let operations = e.operations.iter().map(|op| operation(api, op, record));
     quote! {
         Some(PathSpec {
@@ -298,7 +334,7 @@ fn kind(ty: &TypeRef) -> (TokenStream, bool) {
         TypeRef::Array(inner) => return (kind(inner).0, true),
         TypeRef::String | TypeRef::Sid(_) | TypeRef::Enum(_) => quote!(Kind::Text),
         TypeRef::Integer { .. } | TypeRef::Count => quote!(Kind::Integer),
-        TypeRef::Number => quote!(Kind::Number),
+        TypeRef::Number | TypeRef::Decimal => quote!(Kind::Number),
         TypeRef::Boolean => quote!(Kind::Boolean),
         TypeRef::DateTime => quote!(Kind::DateTime),
         TypeRef::DateTimeRfc2822 => quote!(Kind::DateTimeRfc2822),

@@ -35,6 +35,7 @@ fn rust_type_at(ty: &TypeRef, top: bool) -> TokenStream {
             quote!(#name)
         }
         TypeRef::Number => quote!(f64),
+        TypeRef::Decimal => quote!(crate::Decimal),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime | TypeRef::DateTimeRfc2822 if top => quote!(time::OffsetDateTime),
         TypeRef::Date if top => quote!(time::Date),
@@ -63,6 +64,36 @@ pub fn path_param_type(param: &PathParam) -> TokenStream {
             quote!(#name)
         }
         None => quote!(String),
+    }
+}
+
+/// The type a record field of this type decodes through (the runtime's `Lenient`): the field's
+/// own type, with a marker for what its Rust type does not say (a date's format, a map of links).
+pub fn lenient_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::DateTime => quote!(crate::runtime::adapters::Rfc3339DateTime),
+        TypeRef::DateTimeRfc2822 => quote!(crate::runtime::adapters::Rfc2822DateTime),
+        TypeRef::Date => quote!(crate::runtime::adapters::IsoDate),
+        TypeRef::Map(inner) if **inner == TypeRef::String => {
+            quote!(crate::runtime::adapters::StringMap)
+        }
+        TypeRef::Array(inner) => {
+            let inner = nested_lenient_type(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = nested_lenient_type(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        other => rust_type(other),
+    }
+}
+
+/// [`lenient_type`] inside a container, where dates stay text.
+fn nested_lenient_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Array(_) | TypeRef::Map(_) => lenient_type(ty),
+        other => nested_type(other),
     }
 }
 
@@ -153,6 +184,11 @@ pub fn arg_shape(ty: &TypeRef, location: ParamLocation, value: &Ident) -> ArgSha
                 convert: quote!(#value.into_iter().map(Into::into).collect()),
             }
         }
+        // A decimal from its text parsed, or from any number (`0.5`, `3`).
+        TypeRef::Decimal => ArgShape {
+            arg: quote!(impl Into<crate::Decimal>),
+            convert: quote!(#value.into()),
+        },
         TypeRef::Array(inner) if **inner == TypeRef::String => ArgShape {
             arg: quote!(impl IntoIterator<Item = impl Into<String>>),
             convert: quote!(#value.into_iter().map(Into::into).collect()),

@@ -81,10 +81,12 @@ pub fn lower(
         left_out: Vec::new(),
     };
     cx.register_sids();
+    cx.require_extension_sids();
     cx.register_components();
     let (mut resources, default_account) = cx.lower_resources(validated);
     cx.finish_models();
-    sids::infer_sids(&mut resources, &mut cx.models);
+    sids::assign_records(&mut resources, &cx.unions);
+    sids::unify_sids(&mut resources, &mut cx.models);
     types::box_recursive_types(&mut cx.models, &mut cx.unions);
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);
     let info = &spec.doc.info;
@@ -199,6 +201,7 @@ fn reserved_type_names(spec: &Spec) -> IndexSet<String> {
         "Client",
         "ClientBuilder",
         "Credentials",
+        "Decimal",
         "Error",
         "ApiError",
         "BodySnippet",

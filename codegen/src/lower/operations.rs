@@ -15,12 +15,43 @@ pub(super) fn is_header_name(name: &str) -> bool {
 
 /// The body encodings the generator supports, by content type.
 pub(super) fn body_encoding(content_type: &str) -> Option<BodyEncoding> {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    match essence {
+    if is_json_media(content_type) {
+        return Some(BodyEncoding::Json);
+    }
+    match media_essence(content_type) {
         "application/x-www-form-urlencoded" => Some(BodyEncoding::Form),
-        "application/json" => Some(BodyEncoding::Json),
         _ => None,
     }
+}
+
+/// A media type without its parameters (`application/json; charset=utf-8` → `application/json`).
+fn media_essence(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or_default().trim()
+}
+
+/// JSON: `application/json`, or a type with the `+json` structured syntax suffix (RFC 6839), such
+/// as SCIM's `application/scim+json`.
+pub(super) fn is_json_media(content_type: &str) -> bool {
+    let essence = media_essence(content_type).to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// The operation's JSON media type when it is not plain `application/json`: its request body's, else
+/// its success answer's (see [`Operation::media_type`]).
+fn custom_json_media(op: &openapiv3::Operation) -> Option<String> {
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(body)) => body.content.keys().next().cloned(),
+        _ => None,
+    };
+    let answer = success_response(op).and_then(|(_, r, _)| match r {
+        ReferenceOr::Item(r) => r.content.keys().next().cloned(),
+        ReferenceOr::Reference { .. } => None,
+    });
+    body.into_iter()
+        .chain(answer)
+        .find(|ct| is_json_media(ct) && media_essence(ct) != "application/json")
+        .map(|ct| media_essence(&ct).to_owned())
 }
 
 /// Where a spec parameter goes (OpenAPI's `in`).
@@ -276,6 +307,7 @@ impl Lowering<'_> {
                 .or_else(|| entry.item.servers.first())
                 .map(|s| s.url.trim_end_matches('/').to_owned())
                 .filter(|url| *url != self.base_url),
+            media_type: custom_json_media(op),
             redirect_answer: success_response(op).and_then(|(_, _, redirect)| redirect),
         })
     }

@@ -198,6 +198,7 @@ impl<'a> Lowering<'a> {
                 default_output_properties: first
                     .map(|e| e.default_output_properties.clone())
                     .unwrap_or_default(),
+                record: None,
             });
         }
         let mut resources = prune_empty_endpoints(resources);
@@ -407,6 +408,7 @@ impl<'a> Lowering<'a> {
                         rust: naming::dedupe(naming::path_param_name(name), &mut taken),
                         doc: None,
                         sid: None,
+                        field: None,
                         prefix: raw[..open].to_owned(),
                         suffix: raw[close + 1..].to_owned(),
                     }));

@@ -65,12 +65,12 @@ impl Lowering<'_> {
         };
         let Some((content_type, media)) = content
             .iter()
-            .find(|(ct, _)| ct.starts_with("application/json"))
+            .find(|(ct, _)| super::operations::is_json_media(ct))
             .or_else(|| content.iter().next())
         else {
             return Ok(ResponseKind::Empty);
         };
-        if !content_type.starts_with("application/json") {
+        if !super::operations::is_json_media(content_type) {
             return Err((
                 pointer(&resp_ptr, &["content", content_type]),
                 format!("responses of type {content_type:?} are not supported"),

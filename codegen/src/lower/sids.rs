@@ -167,19 +167,63 @@ impl Lowering<'_> {
                     .map(|(_, uses)| uses)
                     .sum()
             };
-            let best = candidates
-                .keys()
-                .min_by(|(ta, na), (tb, nb)| {
-                    ta.cmp(tb)
-                        .then(covers(*tb, nb).cmp(&covers(*ta, na)))
-                        .then(na.len().cmp(&nb.len()))
-                        .then(na.cmp(nb))
-                })
+            let mut ranked: Vec<&(Tier, String)> = candidates.keys().collect();
+            ranked.sort_by(|(ta, na), (tb, nb)| {
+                ta.cmp(tb)
+                    .then(covers(*tb, nb).cmp(&covers(*ta, na)))
+                    .then(na.len().cmp(&nb.len()))
+                    .then(na.cmp(nb))
+            });
+            // The best name no other prefix took (a path parameter whose pattern names the wrong
+            // prefix proposes a taken name), else the best one de-duplicated.
+            let best = ranked
+                .iter()
+                .find(|(_, name)| !self.type_names.contains(name))
+                .or(ranked.first())
                 .map(|(_, name)| name.clone())
                 .unwrap_or_else(|| format!("{}Sid", naming::type_ident(&prefix.to_lowercase())));
             let name = naming::dedupe(best, &mut self.type_names);
             self.sids.push(SidType { name, prefix });
         }
+    }
+
+    /// Makes sure the crate has the SID types hand-written extensions name (`crate::sid::AccountSid`
+    /// in Proxy's webhooks): a prefix the spec's patterns never fix gets its type by the extension's
+    /// name. A prefix the spec names otherwise, or a name another prefix has, is an error: the
+    /// extension would not compile.
+    pub(super) fn require_extension_sids(&mut self) {
+        let needed = crate::emit::extensions::for_product(&self.product)
+            .flat_map(|e| e.sids.iter().map(move |sid| (e, sid)));
+        for (extension, &(prefix, name)) in needed {
+            let found = self
+                .sids
+                .iter()
+                .find(|s| s.prefix == prefix || s.name == name);
+            match found {
+                Some(s) if s.prefix == prefix && s.name == name => {}
+                None if !self.type_names.contains(name) => {
+                    self.type_names.insert(name.to_owned());
+                    self.sids.push(SidType {
+                        name: name.to_owned(),
+                        prefix: prefix.to_owned(),
+                    });
+                }
+                other => self.diags.error(
+                    "/components/schemas",
+                    None,
+                    format!(
+                        "the `{}` extension ({}) needs `{name}` for `{prefix}…` SIDs, but this spec {}",
+                        extension.product,
+                        extension.modules.join(", "),
+                        match other {
+                            Some(s) => format!("gives `{}` to `{}…` SIDs", s.name, s.prefix),
+                            None => format!("has a type named `{name}`"),
+                        }
+                    ),
+                ),
+            }
+        }
+        self.sids.sort_by(|a, b| a.prefix.cmp(&b.prefix));
     }
 
     /// The SID type of a string schema, if its pattern fixes a prefix.
@@ -192,76 +236,187 @@ impl Lowering<'_> {
     }
 }
 
-/// Fills in what the spec leaves implicit: a path parameter without a pattern takes the SID type
-/// the same position has in a descendant's path (`/Services/{Sid}` is the `{ServiceSid}` of
-/// `/Services/{ServiceSid}/Sessions`), and a resource record's `sid` property without a pattern
-/// takes the type of the resource's own identifier.
-pub(super) fn infer_sids(resources: &mut [Resource], models: &mut [Model]) {
-    // Children come after their parents: walk back up from each endpoint.
-    for child in (0..resources.len()).rev() {
-        let typed: Vec<Option<String>> = endpoints(&resources[child])
-            .flat_map(|e| e.path.params().map(|p| p.sid.clone()).enumerate())
-            .fold(Vec::new(), |mut acc, (i, sid)| {
-                if acc.len() <= i {
-                    acc.resize(i + 1, None);
-                }
-                if acc[i].is_none() {
-                    acc[i] = sid;
-                }
-                acc
-            });
-        let mut at = Some(child);
-        while let Some(index) = at {
-            for endpoint in endpoints_mut(&mut resources[index]) {
-                fill(endpoint, &typed);
+/// The record type of each resource: the model its pages hold, else the model its instance path
+/// answers with, else its list path's (a list may answer a create with a bare `{sid}`, Monitor's
+/// alarms, or list in an envelope of its own, Numbers' short code applications). An answer that is
+/// one of several record shapes (`oneOf` a record and its `_v2`, Messaging's `UsAppToPerson`) has
+/// the first shape's model.
+pub(super) fn assign_records(resources: &mut [Resource], unions: &[UnionType]) {
+    let model = |ty: &TypeRef| match ty {
+        TypeRef::Model(name) => Some(name.clone()),
+        TypeRef::Union(name) => unions
+            .iter()
+            .find(|u| &u.name == name)?
+            .variants
+            .iter()
+            .find_map(|v| match &v.ty {
+                TypeRef::Model(name) => Some(name.clone()),
+                _ => None,
+            }),
+        _ => None,
+    };
+    for resource in resources {
+        let operations = || endpoints(resource).flat_map(|e| e.operations.iter());
+        let pages = operations().find_map(|op| match &op.response {
+            ResponseKind::Page { item, .. } => model(item),
+            _ => None,
+        });
+        let value = |endpoint: &Option<Endpoint>| {
+            endpoint
+                .iter()
+                .flat_map(|e| &e.operations)
+                .find_map(|op| match &op.response {
+                    ResponseKind::Value(ty) => model(ty),
+                    _ => None,
+                })
+        };
+        let record = pages
+            .or_else(|| value(&resource.instance))
+            .or_else(|| value(&resource.list));
+        resource.record = record;
+    }
+}
+
+/// One parameter, one type. A path parameter is the same value in a parent's instance path, in its
+/// children's paths (`/Rooms/{Sid}` and `/Rooms/{RoomSid}/Participants`), in the resource's list and
+/// instance paths, and in the record property that holds it (`sid`, `room_sid`); the parent handle
+/// stores it and hands it to the child, so all of them must have one type, whatever the spec's
+/// patterns say or leave out.
+///
+/// Those places form groups; each group takes the SID type most of its patterned members have (on a
+/// tie, the first met, parents first), and keeps `String` when none has one. A path parameter without
+/// a pattern thus takes the type its position has elsewhere, and a pattern that contradicts the rest
+/// of its group (Intelligence's `/Services/{ServiceSid}/Operators` says `LY` where every other
+/// `{ServiceSid}` says `GA`) is outvoted instead of splitting the group into types that do not
+/// match. Also records, on each path parameter, the record property that holds it.
+pub(super) fn unify_sids(resources: &mut [Resource], models: &mut [Model]) {
+    // Slot = (resource, endpoint: 0 list / 1 instance, parameter position).
+    let mut slots: IndexMap<(usize, usize, usize), usize> = IndexMap::new();
+    for (r, resource) in resources.iter().enumerate() {
+        for (e, endpoint) in [&resource.list, &resource.instance].into_iter().enumerate() {
+            for i in 0..endpoint.as_ref().map_or(0, |e| e.path.params().count()) {
+                let next = slots.len();
+                slots.insert((r, e, i), next);
             }
-            at = resources[index].parent;
         }
     }
-    for resource in resources.iter() {
-        let Some(instance) = &resource.instance else {
+    let mut groups = UnionFind::new(slots.len());
+    for (&(r, e, i), &slot) in &slots {
+        // The same position in the resource's other path, and in its parent's instance path.
+        if let Some(&other) = slots.get(&(r, 1 - e, i)) {
+            groups.join(slot, other);
+        }
+        let inherited = [&resources[r].list, &resources[r].instance][e]
+            .as_ref()
+            .map_or(0, |e| e.inherited_params);
+        if let Some(parent) = resources[r].parent.filter(|_| i < inherited)
+            && let Some(&above) = slots.get(&(parent, 1, i))
+        {
+            groups.join(slot, above);
+        }
+    }
+    // Each path parameter's record property, and the votes of parameters and properties.
+    let mut fields: Vec<Option<(String, String)>> = vec![None; slots.len()];
+    let mut votes: Vec<Vec<String>> = vec![Vec::new(); slots.len()];
+    for (&(r, e, i), &slot) in &slots {
+        let resource = &resources[r];
+        let Some(param) = [&resource.list, &resource.instance][e]
+            .as_ref()
+            .and_then(|e| e.path.params().nth(i))
+        else {
             continue;
         };
-        let Some(own) = instance.path.params().last().and_then(|p| p.sid.clone()) else {
-            continue;
-        };
-        let records = instance
-            .operations
-            .iter()
-            .filter_map(|op| match &op.response {
-                ResponseKind::Value(TypeRef::Model(name)) => Some(name.clone()),
-                _ => None,
-            });
-        for record in records.collect::<Vec<_>>() {
-            let fields = models
-                .iter_mut()
-                .filter(|m| m.name == record)
-                .flat_map(|m| m.fields.iter_mut());
-            for field in fields.filter(|f| f.wire == "sid" && f.ty == TypeRef::String) {
-                field.ty = TypeRef::Sid(own.clone());
+        let record = resource
+            .record
+            .as_ref()
+            .and_then(|name| models.iter().find(|m| &m.name == name));
+        let property = naming::record_property(&param.wire);
+        if let Some(field) = record.and_then(|m| m.fields.iter().find(|f| f.wire == property)) {
+            fields[slot] = Some((
+                field.wire.clone(),
+                record.map(|m| m.name.clone()).unwrap_or_default(),
+            ));
+            if let TypeRef::Sid(name) = &field.ty {
+                votes[groups.find(slot)].push(name.clone());
             }
+        }
+        if let Some(name) = &param.sid {
+            votes[groups.find(slot)].push(name.clone());
+        }
+    }
+    let chosen: Vec<Option<String>> = (0..slots.len())
+        .map(|slot| majority(&votes[groups.find(slot)]))
+        .collect();
+    for (&(r, e, i), &slot) in &slots {
+        let sid = &chosen[groups.find(slot)];
+        let endpoint = [&mut resources[r].list, &mut resources[r].instance][e]
+            .as_mut()
+            .and_then(|e| {
+                e.path
+                    .segments
+                    .iter_mut()
+                    .filter_map(|s| match s {
+                        Segment::Param(p) => Some(p),
+                        Segment::Literal(_) => None,
+                    })
+                    .nth(i)
+            });
+        let Some(param) = endpoint else { continue };
+        param.sid.clone_from(sid);
+        param.field = fields[slot].as_ref().map(|(wire, _)| wire.clone());
+        let (Some(sid), Some((wire, record))) = (sid, &fields[slot]) else {
+            continue;
+        };
+        let field = models
+            .iter_mut()
+            .filter(|m| &m.name == record)
+            .flat_map(|m| m.fields.iter_mut())
+            .find(|f| &f.wire == wire);
+        if let Some(field) = field.filter(|f| matches!(f.ty, TypeRef::String | TypeRef::Sid(_))) {
+            field.ty = TypeRef::Sid(sid.clone());
         }
     }
 }
 
-fn fill(endpoint: &mut Endpoint, typed: &[Option<String>]) {
-    let params = endpoint.path.segments.iter_mut().filter_map(|s| match s {
-        Segment::Param(p) => Some(p),
-        Segment::Literal(_) => None,
-    });
-    for (param, sid) in params.zip(typed) {
-        if param.sid.is_none() {
-            param.sid.clone_from(sid);
+/// The name most votes give, the first met on a tie.
+fn majority(votes: &[String]) -> Option<String> {
+    let mut counts: IndexMap<&String, usize> = IndexMap::new();
+    for vote in votes {
+        *counts.entry(vote).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(name, _)| name.clone())
+}
+
+/// Disjoint sets over `0..n`.
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        Self((0..n).collect())
+    }
+
+    fn find(&mut self, mut at: usize) -> usize {
+        while self.0[at] != at {
+            self.0[at] = self.0[self.0[at]];
+            at = self.0[at];
         }
+        at
+    }
+
+    /// Joins two sets; the smaller root (the slot met first) represents the union.
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        let (keep, other) = (a.min(b), a.max(b));
+        self.0[other] = keep;
     }
 }
 
 fn endpoints(r: &Resource) -> impl Iterator<Item = &Endpoint> {
     r.list.iter().chain(r.instance.iter())
-}
-
-fn endpoints_mut(r: &mut Resource) -> impl Iterator<Item = &mut Endpoint> {
-    r.list.iter_mut().chain(r.instance.iter_mut())
 }
 
 #[cfg(test)]

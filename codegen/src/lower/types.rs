@@ -10,7 +10,7 @@ pub(super) fn union_variant_name(ty: &TypeRef) -> String {
         }
         TypeRef::Integer { .. } | TypeRef::Count => "Integer".into(),
         TypeRef::Request(n) | TypeRef::Sid(n) => n.clone(),
-        TypeRef::Number => "Number".into(),
+        TypeRef::Number | TypeRef::Decimal => "Number".into(),
         TypeRef::Boolean => "Boolean".into(),
         TypeRef::Json => "Json".into(),
         TypeRef::Enum(n) | TypeRef::Model(n) | TypeRef::Union(n) => n.clone(),
@@ -264,7 +264,8 @@ impl Lowering<'_> {
             Some("integer") => TypeRef::Integer {
                 bits: if format == Some("int32") { 32 } else { 64 },
             },
-            Some("number") => TypeRef::Number,
+            Some("number") if matches!(format, Some("float" | "double")) => TypeRef::Number,
+            Some("number") => TypeRef::Decimal,
             Some("boolean") => TypeRef::Boolean,
             Some("array") => match schema.get("items") {
                 Some(items) => {

@@ -60,6 +60,8 @@ fn client_for(url: &str) -> Result<Client, String> {
     Client::builder()
         .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(url)
+        // Prism's answers are what the spec allows: every field must fit its type.
+        .strict_decoding(true)
         .build()
         .map_err(|e| e.to_string())
 }

@@ -1,6 +1,7 @@
 //! Copied into the crate generated from `twilio_api_v2010.json` by `xtask/tests/specs.rs` and run
 //! there: the paths of Twilio's core API (`{Sid}.json` segments, resources under
-//! `Accounts/{AccountSid}`) on the wire, against a loopback server.
+//! `Accounts/{AccountSid}`) on the wire, against a loopback server, and the answers Twilio really
+//! sends (prices and coordinates as text where the spec says `number`).
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -9,11 +10,16 @@ use std::thread::JoinHandle;
 /// Answers `count` requests (one per connection) with `{"sid": "X"}` and returns their request lines
 /// and bodies.
 fn serve(count: usize) -> (String, JoinHandle<Vec<(String, String)>>) {
+    serve_bodies(vec![r#"{"sid": "X"}"#.to_owned(); count])
+}
+
+/// Answers one request per body, in order, and returns their request lines and bodies.
+fn serve_bodies(bodies: Vec<String>) -> (String, JoinHandle<Vec<(String, String)>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
         let mut lines = Vec::new();
-        for _ in 0..count {
+        for body in bodies {
             let (mut stream, _) = listener.accept().unwrap();
             let mut request = Vec::new();
             let mut buf = [0u8; 4096];
@@ -34,7 +40,6 @@ fn serve(count: usize) -> (String, JoinHandle<Vec<(String, String)>>) {
                     }
                 }
             }
-            let body = r#"{"sid": "X"}"#;
             let answer = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -94,4 +99,97 @@ async fn the_account_defaults_to_the_authenticated_one_and_subaccounts_stay_reac
         requests[4].1,
         "CustomerName=Ada+Lovelace&Street=1+Main+St&City=London&Region=LDN&PostalCode=N1&IsoCountry=GB&FriendlyName=home"
     );
+}
+
+fn client(url: String, strict: bool) -> gen_twilio_api_v2010::Client {
+    gen_twilio_api_v2010::Client::builder()
+        .credentials(gen_twilio_api_v2010::Credentials::auth_token("ACmain", "token"))
+        .base_url(url)
+        .strict_decoding(strict)
+        .build()
+        .unwrap()
+}
+
+/// Twilio sends prices and coordinates as text (`"-0.05000"`, `"19.720000"`) where the spec says
+/// `number`; they decode exactly, in strict mode too.
+#[tokio::test]
+async fn prices_and_coordinates_sent_as_text_decode_with_every_digit() {
+    let transcription = r#"{
+        "account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "api_version": "2008-08-01",
+        "date_created": "Sun, 13 Feb 2011 02:12:08 +0000",
+        "date_updated": "Sun, 13 Feb 2011 02:30:01 +0000",
+        "duration": "1",
+        "price": "-0.05000",
+        "price_unit": "USD",
+        "recording_sid": "REaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "sid": "TRaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "status": "completed",
+        "transcription_text": "(blank)",
+        "type": "fast",
+        "uri": "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Transcriptions/TRaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.json"
+    }"#;
+    let numbers = r#"{
+        "available_phone_numbers": [{
+            "address_requirements": "none",
+            "beta": false,
+            "capabilities": {"mms": true, "sms": false, "voice": true},
+            "friendly_name": "(808) 925-1571",
+            "iso_country": "US",
+            "lata": "834",
+            "latitude": "19.720000",
+            "locality": "Hilo",
+            "longitude": "-155.090000",
+            "phone_number": "+18089251571",
+            "postal_code": "96720",
+            "rate_center": "HILO",
+            "region": "HI"
+        }],
+        "end": 1,
+        "first_page_uri": "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/AvailablePhoneNumbers/US/Local.json?PageSize=50&Page=0",
+        "next_page_uri": null,
+        "page": 0,
+        "page_size": 50,
+        "previous_page_uri": null,
+        "start": 0,
+        "uri": "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/AvailablePhoneNumbers/US/Local.json?PageSize=50&Page=0"
+    }"#;
+    for strict in [false, true] {
+        let (url, server) = serve_bodies(vec![transcription.to_owned(), numbers.to_owned()]);
+        let client = client(url, strict);
+        let fetched = client
+            .transcription("TRaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .fetch()
+            .await
+            .unwrap();
+        let price = fetched.price.unwrap();
+        assert_eq!(price.as_str(), "-0.05000");
+        assert_eq!(price, "-0.05".parse().unwrap());
+        assert_eq!(price.to_f64(), -0.05);
+        assert_eq!(fetched.duration.as_deref(), Some("1"));
+        let page = client
+            .available_phone_number_country("US")
+            .local()
+            .list()
+            .page()
+            .await
+            .unwrap();
+        let number = &page.records()[0];
+        assert_eq!(number.latitude.as_ref().map(|d| d.as_str()), Some("19.720000"));
+        assert_eq!(number.longitude.as_ref().map(|d| d.to_f64()), Some(-155.09));
+        server.join().unwrap();
+    }
+}
+
+/// A decimal parameter takes a number or a `Decimal`, and goes out as its text.
+#[tokio::test]
+async fn a_decimal_parameter_is_sent_as_its_text() {
+    let (url, server) = serve(2);
+    let client = client(url, false);
+    client.messages().create("+15558675310").body("hi").max_price(0.75).await.unwrap();
+    let price: gen_twilio_api_v2010::Decimal = "1.50000".parse().unwrap();
+    client.messages().create("+15558675310").body("hi").max_price(price).await.unwrap();
+    let lines = server.join().unwrap();
+    assert!(lines[0].1.contains("MaxPrice=0.75"), "{}", lines[0].1);
+    assert!(lines[1].1.contains("MaxPrice=1.50000"), "{}", lines[1].1);
 }
