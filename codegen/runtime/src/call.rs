@@ -1,7 +1,7 @@
 //! Sending a request and decoding its answer, split so that generated crates compile little: the
-//! network part (URL, retries, timeouts, reading the body) is one boxed future whose code is
-//! compiled once, here, whatever the answer decodes to; the part that depends on the record type is
-//! a plain function that decodes the body read.
+//! network part (URL, retries, timeouts, reading the body; `exchange`) is one boxed future whose
+//! code is compiled once, in the runtime, whatever the answer decodes to; the part that depends on
+//! the record type is a plain function that decodes the body read.
 
 use std::fmt;
 use std::future::Future;
@@ -12,60 +12,9 @@ use serde::de::DeserializeOwned;
 
 use super::client::Client;
 use super::error::Result;
-use super::http::{Answer, Request, Response};
+use super::exchange::{BoxFuture, Sent, send};
+use super::http::{Request, Response};
 use super::page::{Page, RecordStream};
-
-/// A boxed, sendable future.
-pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
-
-/// A request sent and its answer read whole: what decoding starts from.
-pub(crate) struct Sent {
-    pub answer: Answer,
-    pub client: Client,
-    pub request: Request,
-}
-
-impl Sent {
-    /// Decodes the answer's JSON body, in the request's decoding scope (its operation named in
-    /// warnings, the client's strictness).
-    fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        crate::lenient::scoped(
-            self.request.operation_id,
-            self.client.strict_decoding(),
-            || self.answer.decode(),
-        )
-    }
-}
-
-/// Sends `request` (or fails with the error building it met) to its URL.
-pub(crate) fn send(client: Client, request: Result<Request>) -> BoxFuture<Result<Sent>> {
-    Box::pin(async move {
-        let request = request?;
-        let url = request.url(&client)?;
-        let answer = client.send_raw(&request, url).await?;
-        Ok(Sent {
-            answer,
-            client,
-            request,
-        })
-    })
-}
-
-/// Sends `request` to `url` (a next page's).
-pub(crate) fn send_to(
-    client: Client,
-    request: Request,
-    url: Result<http::Uri>,
-) -> BoxFuture<Result<Sent>> {
-    Box::pin(async move {
-        let answer = client.send_raw(&request, url?).await?;
-        Ok(Sent {
-            answer,
-            client,
-            request,
-        })
-    })
-}
 
 /// A request on its way: what a request builder's `send()` returns and what awaiting the builder
 /// runs. It resolves to the decoded answer or a typed [`Error`](crate::Error).

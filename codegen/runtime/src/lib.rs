@@ -21,6 +21,7 @@ mod call;
 mod client;
 mod decimal;
 mod error;
+mod exchange;
 mod http;
 mod lenient;
 mod macros;

@@ -12,9 +12,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::call::{BoxFuture, Sent, send_to};
 use super::client::Client;
 use super::error::{BodySnippet, Error, Result};
+use super::exchange::{BoxFuture, Sent, send_to};
 use super::http::{Answer, Request};
 use super::retry::RequestOptions;
 
