@@ -311,6 +311,9 @@ pub struct Operation {
     /// than the API's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// The status of its success answer in the spec (`201` for most creates, `200`, `204`): what
+    /// the `testing` fake answers with.
+    pub status: u16,
     /// The JSON media type of its request body or answer when it is not `application/json`
     /// (`application/scim+json`, IAM Organizations' SCIM users): sent as the body's `Content-Type`
     /// and first in `Accept`.
@@ -365,6 +368,10 @@ pub struct Param {
     pub doc: Option<String>,
     /// Twilio's paging role, for list operations.
     pub paging: Option<PagingParam>,
+    /// A value its pattern or format accepts, when they constrain it (`KS000…`, a URL), for tests
+    /// that must send what the spec allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
     /// Where it is sent.
     pub location: ParamLocation,
 }
@@ -411,6 +418,10 @@ pub enum ResponseKind {
         /// Paging data at the top level (`next_page_uri`, API v2010) instead of in `meta`.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         legacy: bool,
+        /// Whether the spec lets the next and previous page links be `null` (older specs do not,
+        /// though Twilio sends `null` on the last page): the `testing` fake then leaves them out.
+        #[serde(skip_serializing_if = "is_true")]
+        links_nullable: bool,
     },
 }
 
@@ -486,6 +497,20 @@ pub struct Field {
     /// Held in a `Box`: the field's type contains this model again (`Service.parent_service`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
+    /// Whether the spec allows `null` (Twilio marks most properties nullable). The Rust field is an
+    /// `Option` either way; the `testing` fake never answers `null` for a field that is not.
+    #[serde(skip_serializing_if = "is_true")]
+    pub nullable: bool,
+    /// The spec's `default`, if it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// A value its pattern or format accepts, when they constrain it (see [`Param::example`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// A string enum with a catch-all for values this version does not know.

@@ -384,6 +384,58 @@ async fn requests_are_recorded_and_faults_scripted() {
     assert!(slow.is_timeout(), "{slow:?}");
 }
 
+#[tokio::test]
+async fn the_request_log_keeps_the_most_recent_requests_within_its_limit() {
+    let fake = FakeTwilio::start().await;
+    let client = fake.client();
+    let sid = new_service(&fake, "logged").await;
+    for _ in 0..4 {
+        client.service(&sid).fetch().await.unwrap();
+    }
+    assert_eq!(fake.requests().len(), 5);
+    fake.set_request_log_limit(Some(3));
+    let kept = fake.requests();
+    assert_eq!(kept.len(), 3);
+    assert!(
+        kept.iter().all(|r| r.method == "GET"),
+        "the oldest went first"
+    );
+    assert_eq!(fake.dropped_requests(), 2);
+    client.services().list().page().await.unwrap();
+    let kept = fake.requests();
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[2].path, "/v1/Services");
+    assert_eq!(fake.dropped_requests(), 3);
+    // `None` keeps everything from now on.
+    fake.set_request_log_limit(None);
+    for _ in 0..5 {
+        client.service(&sid).fetch().await.unwrap();
+    }
+    assert_eq!(fake.requests().len(), 8);
+}
+
+#[tokio::test]
+async fn a_seeded_record_with_a_field_of_the_wrong_shape_fails_the_fakes_strict_client() {
+    let fake = FakeTwilio::start().await;
+    let sid = new_service(&fake, "seeded").await;
+    let list = format!("/v1/Services/{sid}/Sessions");
+    fake.seed(&list, serde_json::json!({"ttl": "an hour"}))
+        .unwrap();
+    let err = fake
+        .client()
+        .service(&sid)
+        .sessions()
+        .list()
+        .all()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("field `ttl` of a Session record: expected an integer, found text"),
+        "{err}"
+    );
+}
+
 /// A user's function under test: closes every open session of a service.
 async fn close_open_sessions(
     client: &twilio_proxy::Client,

@@ -9,6 +9,9 @@ use std::process::Command;
 
 use xtask::{CodegenArgs, codegen, spec_sha256, workspace_root};
 
+#[path = "support/schema.rs"]
+mod schema;
+
 /// The directory of Twilio's 55 product specs, as of one twilio-oai commit.
 const TWILIO_OAI: &str = "spec/extra/twilio-oai-2026-04-14";
 
@@ -72,6 +75,17 @@ fn strip_patterns(value: &mut serde_json::Value) {
 }
 
 fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool) {
+    run_with(cargo, args, dir, target, rustdocflags, &[]);
+}
+
+fn run_with(
+    cargo: &str,
+    args: &[&str],
+    dir: &Path,
+    target: &Path,
+    rustdocflags: bool,
+    env: &[(&str, &Path)],
+) {
     let mut command = Command::new(cargo);
     command
         .args(args)
@@ -79,6 +93,9 @@ fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool
         // Its own target directory: the workspace's is locked by the running `cargo test`.
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS");
+    for (name, value) in env {
+        command.env(name, value);
+    }
     if rustdocflags {
         command.env("RUSTDOCFLAGS", "-D warnings");
     }
@@ -220,9 +237,12 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         "the API v2010 wire test did not run: {wire_tests:?}"
     );
     // The `testing` feature's fake serves every resource of every spec: each crate's generated
-    // `tests/fake.rs` creates, fetches, lists, updates and deletes each one through it. The wire
-    // tests run beside them. Integration tests link the same library build as the doc tests.
-    run(
+    // `tests/fake.rs` creates, fetches, lists, updates and deletes each one through it, writing
+    // every answer down. The wire tests run beside them. Integration tests link the same library
+    // build as the doc tests.
+    let answers = dir.path().join("answers");
+    std::fs::create_dir_all(&answers).unwrap();
+    run_with(
         &cargo,
         &[
             "test",
@@ -237,7 +257,50 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         dir.path(),
         &target,
         false,
+        &[("TWILIO_FAKE_ANSWERS", &answers)],
     );
+    // Every answer the fake gave is valid against its operation's response schema in the spec:
+    // types, nullability, enums, patterns and formats.
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (stem, spec) in &specs {
+        let Ok(lines) = std::fs::read_to_string(answers.join(format!("{stem}.jsonl"))) else {
+            continue;
+        };
+        let validator = schema::Validator::new(
+            serde_json::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap(),
+        );
+        for line in lines.lines() {
+            let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+            let operation = answer["operation"].as_str().unwrap();
+            let status = answer["status"]
+                .as_u64()
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap();
+            let Some((pointer, schema)) = validator.response_schema(operation, status) else {
+                problems.push(format!(
+                    "{stem}: {operation} answered {status}, which the spec does not describe"
+                ));
+                continue;
+            };
+            let mut errors = Vec::new();
+            validator.check(schema, &answer["body"], &pointer, &mut errors);
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| format!("{stem} {operation}: {e}")),
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of the fake's answers break their spec:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    println!("the fake's answers checked against their response schemas: {checked}");
+    assert!(checked > 1000, "only {checked} answers were checked");
     // The crate docs' examples (the quick start, the fake's example, run) must compile too.
     run(
         &cargo,

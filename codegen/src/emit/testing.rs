@@ -75,7 +75,22 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
         let fields = record_fields(api, r).into_iter().map(|f| {
             let wire = &f.wire;
             let (kind, list) = kind(&f.ty);
-            quote!(Field { wire: #wire, kind: #kind, list: #list })
+            let nullable = f.nullable;
+            let default = f.default.as_ref().map(|d| d.to_string());
+            let default = option_str(default.as_deref());
+            let values = enum_values(api, &f.ty);
+            let example = option_str(f.example.as_deref());
+            quote! {
+                Field {
+                    wire: #wire,
+                    kind: #kind,
+                    list: #list,
+                    nullable: #nullable,
+                    default: #default,
+                    values: &[#(#values),*],
+                    example: #example,
+                }
+            }
         });
         quote! {
             Resource {
@@ -277,6 +292,7 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
                 kind_of(&p.ty),
                 TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date
             );
+            let example = option_str(p.example.as_deref());
             quote! {
                 Param {
                     wire: #wire,
@@ -287,12 +303,19 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
                     values: &[#(#values),*],
                     field: #field,
                     filter: #filter,
+                    example: #example,
                 }
             }
         });
+    let status = op.status;
     let answer = match &op.response {
-        ResponseKind::Page { key, legacy, .. } => {
-            quote!(Answer::Page { key: #key, legacy: #legacy })
+        ResponseKind::Page {
+            key,
+            legacy,
+            links_nullable,
+            ..
+        } => {
+            quote!(Answer::Page { key: #key, legacy: #legacy, links_nullable: #links_nullable })
         }
         ResponseKind::Value(_) => quote!(Answer::Record),
         ResponseKind::Empty => quote!(Answer::Empty),
@@ -303,6 +326,7 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
             method: #method,
             params: &[#(#params),*],
             answer: #answer,
+            status: #status,
         }
     }
 }

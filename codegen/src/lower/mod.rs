@@ -6,6 +6,7 @@
 //! success answer holds), `pagination` (list envelopes and paging roles) and `modules` (which
 //! Rust module each type lives in).
 
+mod examples;
 mod modules;
 mod operations;
 mod pagination;
@@ -275,6 +276,28 @@ fn description(v: &Value) -> Option<String> {
         .map(str::trim)
         .filter(|d| !d.is_empty() && !d.starts_with("TODO"))
         .map(str::to_owned)
+}
+
+impl Lowering<'_> {
+    /// An example value for a string (or a list of strings) whose pattern or format constrains it
+    /// (see [`examples`]), `$ref`s followed.
+    fn example(&self, schema: &Value) -> Option<String> {
+        let mut schema = schema;
+        for _ in 0..32 {
+            if let Some(target) = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.spec.resolve(r))
+            {
+                schema = target.1;
+            } else if let Some(items) = schema.get("items") {
+                schema = items;
+            } else {
+                break;
+            }
+        }
+        examples::example(schema)
+    }
 }
 
 fn is_object_with_properties(v: &Value) -> bool {

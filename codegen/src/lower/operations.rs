@@ -210,6 +210,7 @@ impl Lowering<'_> {
                         required: data.required,
                         doc,
                         paging,
+                        example: self.example(&schema),
                         location: if *location == ParamIn::Query {
                             ParamLocation::Query
                         } else {
@@ -308,6 +309,9 @@ impl Lowering<'_> {
                 .map(|s| s.url.trim_end_matches('/').to_owned())
                 .filter(|url| *url != self.base_url),
             media_type: custom_json_media(op),
+            status: success_response(op)
+                .and_then(|(code, _, _)| code.parse().ok())
+                .unwrap_or(200),
             redirect_answer: success_response(op).and_then(|(_, _, redirect)| redirect),
         })
     }
@@ -361,6 +365,7 @@ impl Lowering<'_> {
                     required: true,
                     doc: description(&schema),
                     paging: None,
+                    example: None,
                     location: ParamLocation::JsonBody,
                 }],
             }));
@@ -390,6 +395,7 @@ impl Lowering<'_> {
                     required: required.contains(&wire.as_str()),
                     doc: description(prop).or_else(|| self.ref_description(prop)),
                     paging: None,
+                    example: self.example(prop),
                     location: match encoding {
                         BodyEncoding::Form => ParamLocation::Form,
                         BodyEncoding::Json => ParamLocation::Json,

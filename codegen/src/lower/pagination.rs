@@ -72,10 +72,24 @@ impl Lowering<'_> {
         let items = array.get("items").cloned().unwrap_or(Value::Null);
         let item_ptr = pointer(&ptr, &["properties", key, "items"]);
         let item = self.lower_type(&items, &item_ptr, resource, Some(id));
+        let legacy = !props.contains_key(PAGE_META);
+        let (links, link) = if legacy {
+            (Some(&schema), "next_page_uri")
+        } else {
+            (props.get(PAGE_META), "next_page_url")
+        };
+        let links = links.map(|v| match v.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self.spec.resolve(reference).map_or(v, |(_, t)| t),
+            None => v,
+        });
+        let links_nullable = links
+            .and_then(|l| l.pointer(&format!("/properties/{link}")))
+            .is_none_or(|p| p.get("nullable").and_then(Value::as_bool) == Some(true));
         Some(ResponseKind::Page {
             item,
             key: (*key).clone(),
-            legacy: !props.contains_key(PAGE_META),
+            legacy,
+            links_nullable,
         })
     }
 }

@@ -143,12 +143,26 @@ impl Lowering<'_> {
                     let prop_ptr = pointer(&ptr, &["properties", wire]);
                     let hint = format!("{model_name}{}", naming::type_ident(wire));
                     let ty = self.lower_type(prop, &prop_ptr, &hint, None);
+                    // Twilio writes `nullable` and `default` beside a `$ref`; else they are the target's.
+                    let target = prop
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| self.spec.resolve(r))
+                        .map(|(_, target)| target);
+                    let own_or_target = |key: &str| {
+                        prop.get(key)
+                            .or_else(|| target.and_then(|t| t.get(key)))
+                            .cloned()
+                    };
                     fields.push(Field {
                         wire: wire.clone(),
                         rust: naming::dedupe(naming::field_name(wire), &mut taken),
                         ty,
                         doc: description(prop).or_else(|| self.ref_description(prop)),
                         boxed: false,
+                        nullable: own_or_target("nullable").and_then(|v| v.as_bool()) == Some(true),
+                        default: own_or_target("default"),
+                        example: self.example(prop),
                     });
                 }
             }

@@ -2,12 +2,59 @@
 //! spec by `xtask/tests/specs.rs`): they drive every resource through the fake with the runtime's
 //! client.
 
+use std::io::Write as _;
+
 use super::*;
 use crate::{Error, http::Request, params::Params};
 
-/// A value the parameter's kind accepts.
-fn sample(param: &Param) -> String {
-    if let Some(first) = param.values.first() {
+/// The environment variable naming a directory where the checks write every JSON answer they get,
+/// one line each (`{"operation", "status", "body"}`), in `<crate directory name>.jsonl`: the specs
+/// test validates them against the spec's response schemas.
+pub const ANSWERS: &str = "TWILIO_FAKE_ANSWERS";
+
+/// Sends a request whose answer is JSON (panicking with `what` on an error), writes the answer down
+/// where [`ANSWERS`] says, and returns it.
+async fn json(client: &Client, request: Request, what: &str) -> Value {
+    let operation = request.operation_id;
+    let answer = client
+        .send_json::<Value>(request)
+        .await
+        .unwrap_or_else(|e| panic!("{operation} {what}: {e}"));
+    if let Some(dir) = std::env::var_os(ANSWERS) {
+        static WRITING: Mutex<()> = Mutex::new(());
+        let _one_at_a_time = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+        let name = std::env::var_os("CARGO_MANIFEST_DIR")
+            .and_then(|d| {
+                std::path::Path::new(&d)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "answers".to_owned());
+        let line = json!({
+            "operation": operation,
+            "status": answer.status().as_u16(),
+            "body": answer.value(),
+        });
+        let path = std::path::Path::new(&dir).join(format!("{name}.jsonl"));
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        writeln!(file, "{line}").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    answer.into_value()
+}
+
+/// A value the parameter accepts, and the record field it sets does too: an enum's first value, the
+/// example its pattern or format gives (`KS000…`, a URL), else one of its kind.
+fn sample(param: &Param, resource: &Resource) -> String {
+    let field = param
+        .field
+        .and_then(|f| resource.fields.iter().find(|x| x.wire == f));
+    let given = param.values.first().or(param.example.as_ref());
+    let for_field = field.and_then(|f| f.values.first().or(f.example.as_ref()));
+    if let Some(first) = given.or(for_field) {
         return (*first).to_owned();
     }
     match param.kind {
@@ -27,11 +74,11 @@ fn method(name: &str) -> Method {
 }
 
 /// A request for `operation` on `path` with every required parameter set.
-fn request(spec: &PathSpec, operation: &Operation, path: String) -> Request {
+fn request(resource: &Resource, spec: &PathSpec, operation: &Operation, path: String) -> Request {
     let mut request = Request::new(method(operation.method), operation.id, spec.template, path);
     let mut form = Params::new();
     for param in operation.params.iter().filter(|p| p.required) {
-        let value = sample(param);
+        let value = sample(param, resource);
         if param.query {
             request.query.push(param.wire, &value);
         } else {
@@ -67,11 +114,7 @@ async fn create(
     values.resize_with(wanted, || invented(counter));
     values.truncate(wanted);
     let path = render(list.template, &values);
-    let created: Value = client
-        .send_json(request(list, post, path.clone()))
-        .await
-        .unwrap_or_else(|e| panic!("{} {path}: {e}", post.id))
-        .into_value();
+    let created = json(client, request(resource, list, post, path.clone()), &path).await;
     let id = created.as_object().and_then(|r| record_id(resource, r))?;
     values.push(id);
     Some(values)
@@ -104,8 +147,16 @@ async fn parent_values(
         .instance
         .as_ref()
         .map_or(values.len() + 1, |i| template_params(i.template));
-    values.resize_with(wanted, || invented(counter));
     values.truncate(wanted);
+    while values.len() + 1 < wanted {
+        values.push(invented(counter));
+    }
+    if values.len() < wanted {
+        // The record's own identifier, of the shape its resource's identifiers have (`CF…` for a
+        // conference), apart from the ones the fake assigns.
+        *counter += 1;
+        values.push(new_id(resource, (1 << 40) + u64::from(*counter)));
+    }
     values
 }
 
@@ -127,11 +178,12 @@ pub async fn the_account_the_client_authenticates_as_exists<A: Fake>() {
             continue;
         };
         let path = render(instance.template, &[ACCOUNT_SID.to_owned()]);
-        let account: Value = client
-            .send_json(request(instance, get, path.clone()))
-            .await
-            .unwrap_or_else(|e| panic!("{path}: {e}"))
-            .into_value();
+        let account = json(
+            &client,
+            request(resource, instance, get, path.clone()),
+            &path,
+        )
+        .await;
         assert_eq!(account["sid"], ACCOUNT_SID);
     }
 }
@@ -157,11 +209,12 @@ pub async fn every_resource_is_created_fetched_listed_updated_and_deleted<A: Fak
         let id = values.last().unwrap().clone();
         let path = render(instance.template, &values);
         if let Some(get) = operation(instance, "GET") {
-            let fetched: Value = client
-                .send_json(request(instance, get, path.clone()))
-                .await
-                .unwrap_or_else(|e| panic!("{} {path}: {e}", get.id))
-                .into_value();
+            let fetched = json(
+                client,
+                request(resource, instance, get, path.clone()),
+                &path,
+            )
+            .await;
             let record = fetched.as_object().unwrap();
             assert_eq!(record_id(resource, record).as_deref(), Some(id.as_str()));
         }
@@ -170,11 +223,12 @@ pub async fn every_resource_is_created_fetched_listed_updated_and_deleted<A: Fak
             && let Answer::Page { key, .. } = get.answer
         {
             let list_path = render(list.template, &values[..values.len() - 1]);
-            let page: Value = client
-                .send_json(request(list, get, list_path.clone()))
-                .await
-                .unwrap_or_else(|e| panic!("{} {list_path}: {e}", get.id))
-                .into_value();
+            let page = json(
+                client,
+                request(resource, list, get, list_path.clone()),
+                &list_path,
+            )
+            .await;
             let records = page[key].as_array().unwrap();
             assert!(
                 records
@@ -186,19 +240,21 @@ pub async fn every_resource_is_created_fetched_listed_updated_and_deleted<A: Fak
             );
         }
         if let Some(update) = operation(instance, "POST") {
-            client
-                .send_json::<Value>(request(instance, update, path.clone()))
-                .await
-                .unwrap_or_else(|e| panic!("{} {path}: {e}", update.id));
+            json(
+                client,
+                request(resource, instance, update, path.clone()),
+                &path,
+            )
+            .await;
         }
         if let Some(delete) = operation(instance, "DELETE") {
             client
-                .send_empty(request(instance, delete, path.clone()))
+                .send_empty(request(resource, instance, delete, path.clone()))
                 .await
                 .unwrap_or_else(|e| panic!("{} {path}: {e}", delete.id));
             if let Some(get) = operation(instance, "GET") {
                 let gone = client
-                    .send_json::<Value>(request(instance, get, path.clone()))
+                    .send_json::<Value>(request(resource, instance, get, path.clone()))
                     .await
                     .unwrap_err();
                 assert!(

@@ -215,14 +215,30 @@ impl<A> FakeTwilio<A> {
         ACCOUNT_SID
     }
 
-    /// Every request received so far, in order (those answered by a scripted fault included).
+    /// The requests received so far, in order (those answered by a scripted fault included): all
+    /// of them, or the most recent 10,000 once more have come (see
+    /// [`set_request_log_limit`](Self::set_request_log_limit)).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.lock().requests.clone()
+        self.shared.lock().requests.iter().cloned().collect()
     }
 
     /// Forgets the requests received so far.
     pub fn clear_requests(&self) {
         self.shared.lock().requests.clear();
+    }
+
+    /// How many requests the log keeps: the most recent `limit`, older ones dropped (10,000 by
+    /// default, so a long test suite that never reads the log does not grow it without bound);
+    /// `None` keeps every request.
+    pub fn set_request_log_limit(&self, limit: Option<usize>) {
+        let mut state = self.shared.lock();
+        state.request_log_limit = limit;
+        state.trim_log();
+    }
+
+    /// How many requests were dropped from the front of the log to keep it within its limit.
+    pub fn dropped_requests(&self) -> u64 {
+        self.shared.lock().requests_dropped
     }
 
     /// Answers the next request with a Twilio error of this status (code `20000 + status`, as

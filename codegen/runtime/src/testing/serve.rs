@@ -7,9 +7,20 @@ use super::*;
 /// the `FakeTwilio`) ends them too, kept-alive ones included.
 pub(super) async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
     let mut connections = tokio::task::JoinSet::new();
+    let mut failures = 0;
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                failures = 0;
+                stream
+            }
+            // Out of file descriptors (the test process's, shared with the code under test), or a
+            // connection reset before it was accepted: wait before trying again instead of spinning.
+            Err(_) => {
+                failures += 1;
+                tokio::time::sleep(accept_backoff(failures)).await;
+                continue;
+            }
         };
         while connections.try_join_next().is_some() {}
         let shared = shared.clone();
@@ -24,6 +35,26 @@ pub(super) async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>
                 .await;
         });
     }
+}
+
+/// How long to wait after the `failures`-th accept error in a row: 1 ms, doubling, at most 1 s.
+pub(super) fn accept_backoff(failures: u32) -> Duration {
+    Duration::from_millis(1u64 << failures.saturating_sub(1).min(10)).min(Duration::from_secs(1))
+}
+
+/// The success status the spec gives the operation, if it is a 2xx with a body; else `otherwise`.
+pub(super) fn success(operation: &Operation, otherwise: StatusCode) -> StatusCode {
+    StatusCode::from_u16(operation.status)
+        .ok()
+        .filter(|s| s.is_success() && *s != StatusCode::NO_CONTENT)
+        .unwrap_or(otherwise)
+}
+
+/// How a list answer is shaped.
+pub(super) struct PageShape {
+    pub(super) key: &'static str,
+    pub(super) legacy: bool,
+    pub(super) links_nullable: bool,
 }
 
 pub(super) type Answered = http::Response<Full<Bytes>>;
@@ -113,7 +144,7 @@ pub(super) async fn answer(shared: &Shared, request: http::Request<Incoming>) ->
     };
     let fault = {
         let mut state = shared.lock();
-        state.requests.push(RecordedRequest {
+        state.log(RecordedRequest {
             method: parts.method.to_string(),
             path: path.clone(),
             query: query.clone(),
@@ -272,15 +303,25 @@ pub(super) fn handle(
                 .entry(collection_key(path))
                 .or_default()
                 .push(record);
-            return respond(StatusCode::CREATED, Some(&answer));
+            return respond(success(operation, StatusCode::CREATED), Some(&answer));
         }
-        if let Answer::Page { key, legacy } = operation.answer {
+        if let Answer::Page {
+            key,
+            legacy,
+            links_nullable,
+        } = operation.answer
+        {
             let records = state
                 .collections
                 .get(&collection_key(path))
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            return page(shared, path, query, params, records, key, legacy);
+            let shape = PageShape {
+                key,
+                legacy,
+                links_nullable,
+            };
+            return page(shared, path, query, params, records, shape);
         }
         // A singleton (or a list path answered with one record): it exists implicitly.
         let key = collection_key(path);
@@ -298,7 +339,10 @@ pub(super) fn handle(
                         record
                     }
                 };
-                respond(StatusCode::OK, Some(&Value::Object(record)))
+                respond(
+                    success(operation, StatusCode::OK),
+                    Some(&Value::Object(record)),
+                )
             }
             _ => {
                 let mut record = match state.singletons.remove(&key) {
@@ -308,7 +352,10 @@ pub(super) fn handle(
                 apply_params(resource, &mut record, params);
                 touch(shared, resource, &mut record);
                 state.singletons.insert(key, record.clone());
-                respond(StatusCode::OK, Some(&Value::Object(record)))
+                respond(
+                    success(operation, StatusCode::OK),
+                    Some(&Value::Object(record)),
+                )
             }
         };
     }
@@ -334,14 +381,17 @@ pub(super) fn handle(
             respond(StatusCode::NO_CONTENT, None)
         }
         "GET" => respond(
-            StatusCode::OK,
+            success(operation, StatusCode::OK),
             Some(&Value::Object(records[position].clone())),
         ),
         _ => {
             let record = &mut records[position];
             apply_params(resource, record, params);
             touch(shared, resource, record);
-            respond(StatusCode::OK, Some(&Value::Object(record.clone())))
+            respond(
+                success(operation, StatusCode::OK),
+                Some(&Value::Object(record.clone())),
+            )
         }
     }
 }
@@ -360,9 +410,13 @@ pub(super) fn page(
     query: &[(String, String)],
     params: &[(&'static Param, Vec<String>)],
     records: &[Map<String, Value>],
-    key: &str,
-    legacy: bool,
+    shape: PageShape,
 ) -> Answered {
+    let PageShape {
+        key,
+        legacy,
+        links_nullable,
+    } = shape;
     let number = |name: &str| {
         query
             .iter()
@@ -439,7 +493,7 @@ pub(super) fn page(
         None => Value::Null,
     };
     let relative = |url: Option<String>| url.map_or(Value::Null, Value::String);
-    let body = if legacy {
+    let mut body = if legacy {
         json!({
             key: items,
             "page": page_number,
@@ -465,6 +519,17 @@ pub(super) fn page(
             }
         })
     };
+    // A spec that does not let the page links be `null` (older ones) gets them left out instead.
+    if !links_nullable {
+        let links = if legacy {
+            body.as_object_mut()
+        } else {
+            body.get_mut("meta").and_then(Value::as_object_mut)
+        };
+        if let Some(links) = links {
+            links.retain(|_, v| !v.is_null());
+        }
+    }
     respond(StatusCode::OK, Some(&body))
 }
 

@@ -67,14 +67,21 @@ pub struct Operation {
     pub params: &'static [Param],
     /// What a success answer holds.
     pub answer: Answer,
+    /// The success status the spec gives it (`201` for most creates).
+    pub status: u16,
 }
 
 /// What a success answer holds.
 #[doc(hidden)]
 pub enum Answer {
     /// A page of records under `key`; `legacy`: paging data at the top level (`next_page_uri`)
-    /// instead of in `meta`.
-    Page { key: &'static str, legacy: bool },
+    /// instead of in `meta`; `links_nullable`: the spec lets the next and previous page links be
+    /// `null` (else they are left out where there is no such page).
+    Page {
+        key: &'static str,
+        legacy: bool,
+        links_nullable: bool,
+    },
     /// One record.
     Record,
     /// No body.
@@ -100,6 +107,8 @@ pub struct Param {
     pub field: Option<&'static str>,
     /// On a list, it filters by equality with that field (dates do not: their text differs).
     pub filter: bool,
+    /// A value its pattern or format accepts, when they constrain it (`KS000…`, a URL).
+    pub example: Option<&'static str>,
 }
 
 /// A record field.
@@ -111,6 +120,14 @@ pub struct Field {
     pub kind: Kind,
     /// A list.
     pub list: bool,
+    /// The spec allows `null`.
+    pub nullable: bool,
+    /// The spec's `default`, as JSON text.
+    pub default: Option<&'static str>,
+    /// An enum's values, in spec order (empty: any).
+    pub values: &'static [&'static str],
+    /// A value its pattern or format accepts, when they constrain it (`KS000…`, a URL).
+    pub example: Option<&'static str>,
 }
 
 /// Value kinds, as the wire carries them.

@@ -9,16 +9,58 @@ pub(super) struct Shared {
     pub(super) state: Mutex<State>,
 }
 
-#[derive(Default)]
 pub(super) struct State {
     /// Collection key (the list path without `.json`) → records in creation order.
     pub(super) collections: BTreeMap<String, Vec<Map<String, Value>>>,
     /// Singleton path → record.
     pub(super) singletons: BTreeMap<String, Map<String, Value>>,
-    pub(super) requests: Vec<RecordedRequest>,
+    /// The most recent requests, at most `request_log_limit` of them (`None`: all).
+    pub(super) requests: VecDeque<RecordedRequest>,
+    pub(super) request_log_limit: Option<usize>,
+    /// Requests dropped from the front of the log to keep it within its limit.
+    pub(super) requests_dropped: u64,
     pub(super) faults: VecDeque<Fault>,
+    /// Collection key → the next index of an integer-identified record there (a Sync list item's
+    /// `index`): 0, 1, 2, never reused after a delete, as Twilio numbers them.
+    pub(super) indexes: BTreeMap<String, i64>,
     /// Records created so far, for SIDs.
     pub(super) created: u64,
+}
+
+/// How many requests the log keeps by default: a long-running test suite that never reads them
+/// must not grow without bound.
+pub(super) const DEFAULT_REQUEST_LOG_LIMIT: usize = 10_000;
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            collections: BTreeMap::new(),
+            singletons: BTreeMap::new(),
+            requests: VecDeque::new(),
+            request_log_limit: Some(DEFAULT_REQUEST_LOG_LIMIT),
+            requests_dropped: 0,
+            faults: VecDeque::new(),
+            indexes: BTreeMap::new(),
+            created: 0,
+        }
+    }
+}
+
+impl State {
+    /// Logs a request, dropping the oldest beyond the limit.
+    pub(super) fn log(&mut self, request: RecordedRequest) {
+        self.requests.push_back(request);
+        self.trim_log();
+    }
+
+    pub(super) fn trim_log(&mut self) {
+        if let Some(limit) = self.request_log_limit {
+            while self.requests.len() > limit {
+                self.requests.pop_front();
+                self.requests_dropped += 1;
+            }
+        }
+    }
 }
 
 pub(super) enum Fault {
@@ -104,8 +146,9 @@ impl Shared {
         now.replace_nanosecond(0).unwrap_or(now)
     }
 
-    /// A new record of the route's resource: every field null, then the SID, the parent SIDs from
-    /// the path, the account, the parameters sent, dates and URLs.
+    /// A new record of the route's resource: the SID (or the next index), the parent identifiers
+    /// from the path, the account, the parameters sent, dates and URLs; every other field its
+    /// default, `null` or its type's plain value ([`unset_value`]).
     pub(super) fn new_record(
         &self,
         state: &mut State,
@@ -120,7 +163,7 @@ impl Shared {
             .map(|f| (f.wire.to_owned(), Value::Null))
             .collect();
         state.created += 1;
-        let generated = format!("{}{:032x}", sid_prefix(resource), state.created);
+        let generated = new_id(resource, state.created);
         if record.contains_key("sid") {
             record.insert("sid".into(), Value::String(generated.clone()));
         }
@@ -129,22 +172,41 @@ impl Shared {
         }
         if let Some(spec) = self.path_spec(route) {
             for (field, value) in spec.param_fields.iter().zip(&route.values) {
-                if let Some(field) = field.filter(|f| record.contains_key(*f)) {
-                    record.insert(field.to_owned(), Value::String(value.clone()));
-                }
+                let Some(field) = field.and_then(|f| resource.fields.iter().find(|x| x.wire == f))
+                else {
+                    continue;
+                };
+                let value =
+                    parse_value(field.kind, value).unwrap_or_else(|| Value::String(value.clone()));
+                record.insert(field.wire.to_owned(), value);
             }
         }
         apply_params(resource, &mut record, params);
-        // An identifier Twilio assigns that is not the SID (a conference participant's `call_sid`).
+        // An identifier Twilio assigns that is not the SID: a list item's index (the next one in
+        // its list), a conference participant's `call_sid`.
         if let Some(id) = resource.id_field
             && record.get(id).is_some_and(Value::is_null)
         {
-            record.insert(id.to_owned(), Value::String(generated));
+            let value = match (id_kind(resource), &resource.list) {
+                (Kind::Integer, Some(list)) if !route.instance => {
+                    let key = collection_key(&render(list.template, &route.values));
+                    let next = state.indexes.entry(key).or_insert(0);
+                    *next += 1;
+                    Value::from(*next - 1)
+                }
+                _ => Value::String(generated),
+            };
+            record.insert(id.to_owned(), value);
         }
         let now = self.now();
         for name in ["date_created", "date_updated"] {
             if let Some(field) = resource.fields.iter().find(|f| f.wire == name) {
                 record.insert(name.into(), date_value(field.kind, now));
+            }
+        }
+        for field in resource.fields {
+            if record.get(field.wire).is_some_and(Value::is_null) {
+                record.insert(field.wire.to_owned(), unset_value(field));
             }
         }
         for (k, v) in given {

@@ -52,6 +52,7 @@ async fn page_links_keep_the_filters_and_huge_pages_are_empty() {
         values: &[],
         field: Some("status"),
         filter: true,
+        example: None,
     };
     let shared = Shared {
         spec: &NO_RESOURCES,
@@ -89,8 +90,11 @@ async fn page_links_keep_the_filters_and_huge_pages_are_empty() {
         &first,
         &params,
         &records,
-        "things",
-        false,
+        PageShape {
+            key: "things",
+            legacy: false,
+            links_nullable: true,
+        },
     ))
     .await;
     assert_eq!(numbers(&page1), [0, 2]);
@@ -110,8 +114,11 @@ async fn page_links_keep_the_filters_and_huge_pages_are_empty() {
         &second,
         &params,
         &records,
-        "things",
-        false,
+        PageShape {
+            key: "things",
+            legacy: false,
+            links_nullable: true,
+        },
     ))
     .await;
     assert_eq!(numbers(&page2), [4]);
@@ -133,11 +140,93 @@ async fn page_links_keep_the_filters_and_huge_pages_are_empty() {
             &huge,
             &[],
             &records,
-            "things",
-            true,
+            PageShape {
+                key: "things",
+                legacy: true,
+                links_nullable: true,
+            },
         ))
         .await;
         assert_eq!(numbers(&empty), Vec::<i64>::new());
         assert!(empty["next_page_uri"].is_null());
     }
+}
+
+#[test]
+fn a_failing_accept_waits_longer_each_time_up_to_a_second() {
+    let waits: Vec<u128> = (1..=13).map(|n| accept_backoff(n).as_millis()).collect();
+    assert_eq!(
+        waits,
+        [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000, 1000, 1000]
+    );
+    assert_eq!(accept_backoff(u32::MAX), Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn page_links_the_spec_does_not_let_be_null_are_left_out_when_there_is_no_such_page() {
+    let shared = Shared {
+        spec: &NO_RESOURCES,
+        base_url: "http://fake".into(),
+        state: Mutex::new(State::default()),
+    };
+    let records: Vec<Map<String, Value>> = (0..3)
+        .map(|n| Map::from_iter([("n".to_owned(), json!(n))]))
+        .collect();
+    let query = vec![("PageSize".to_owned(), "2".to_owned())];
+    for (legacy, links_nullable) in [(false, false), (true, false), (false, true)] {
+        let shape = PageShape {
+            key: "things",
+            legacy,
+            links_nullable,
+        };
+        let answer = body(page(&shared, "/v1/Things", &query, &[], &records, shape)).await;
+        let links = if legacy { &answer } else { &answer["meta"] };
+        let (next, previous) = if legacy {
+            ("next_page_uri", "previous_page_uri")
+        } else {
+            ("next_page_url", "previous_page_url")
+        };
+        assert!(links[next].is_string(), "{answer}");
+        assert_eq!(
+            links.get(previous),
+            (links_nullable).then_some(&Value::Null),
+            "{answer}"
+        );
+    }
+}
+
+#[test]
+fn new_identifiers_follow_the_prefix_or_the_example_of_the_identifying_field() {
+    static FIELDS: [Field; 1] = [Field {
+        wire: "id",
+        kind: Kind::Text,
+        list: false,
+        nullable: false,
+        default: None,
+        values: &[],
+        example: Some("aia_know_a0"),
+    }];
+    static RESOURCE: Resource = Resource {
+        name: "Knowledge",
+        parent: None,
+        list: None,
+        instance: None,
+        sid_prefix: None,
+        id_field: Some("id"),
+        link_name: "knowledge",
+        fields: &FIELDS,
+    };
+    assert_eq!(new_id(&RESOURCE, 7), "aia_know_a7");
+    assert_eq!(new_id(&RESOURCE, 12), "aia_know_a12");
+    let sid = Resource {
+        name: "Service",
+        parent: None,
+        list: None,
+        instance: None,
+        sid_prefix: Some("KS"),
+        id_field: None,
+        link_name: "services",
+        fields: &FIELDS,
+    };
+    assert_eq!(new_id(&sid, 10), format!("KS{:032x}", 10));
 }
