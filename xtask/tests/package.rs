@@ -31,9 +31,20 @@ fn copy_runtime(root: &Path, to: &Path) {
     for file in ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
         std::fs::copy(from.join(file), to.join(file)).unwrap();
     }
-    for entry in std::fs::read_dir(from.join("src")).unwrap() {
+    copy_dir(&from.join("src"), &to.join("src"));
+}
+
+/// Copies a directory tree of sources.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, to.join("src").join(path.file_name().unwrap())).unwrap();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
     }
 }
 
