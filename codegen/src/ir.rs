@@ -507,6 +507,10 @@ pub struct Field {
     /// A value its pattern or format accepts, when they constrain it (see [`Param::example`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// A credential (an Account's `auth_token`, a new key's `secret`, OAuth tokens): the record's
+    /// `Debug` shows `<redacted>` for it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 fn is_true(value: &bool) -> bool {

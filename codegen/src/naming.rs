@@ -151,6 +151,20 @@ pub fn path_param_name(wire: &str) -> String {
     name
 }
 
+/// Whether a record property holds a credential, by the names Twilio gives them: `auth_token`,
+/// `secondary_auth_token`, `secret`, `password`, and tokens (`access_token`, `refreshToken`,
+/// `inquiry_session_token`), but not paging tokens (`next_token`, `page_token`) or `token_type`.
+pub fn is_credential(wire: &str) -> bool {
+    let name = wire.to_snake_case();
+    let paging = ["next_", "previous_", "page_"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    matches!(name.as_str(), "secret" | "password" | "token")
+        || name.ends_with("_secret")
+        || name.ends_with("_password")
+        || (name.ends_with("_token") && !paging)
+}
+
 /// The record property that holds a path parameter's value, by Twilio's naming: `{ServiceSid}` →
 /// `service_sid`, `{Sid}` → `sid`.
 pub fn record_property(path_param: &str) -> String {

@@ -309,6 +309,9 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         &target,
         false,
     );
+    // Documentation left from an earlier run (other crates, other names) would be merged into every
+    // crate's search index again; start from none.
+    let _ = std::fs::remove_dir_all(target.join("doc"));
     run(
         &cargo,
         &[

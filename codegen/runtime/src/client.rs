@@ -273,10 +273,15 @@ impl Client {
         .map_err(|e| invalid(e.to_string()))
     }
 
-    /// The URL for a `next_page_url` that Twilio returned: its path and query on this client's base URL,
-    /// so region/edge routing and base-URL overrides also apply to later pages and credentials are never
-    /// sent to a host named by a response.
-    pub(crate) fn url_for_next_page(&self, next_page_url: &str) -> Result<Uri> {
+    /// The URL for a `next_page_url` that Twilio returned: its path and query on this client's base URL
+    /// (or on the operation's own `server`, as its first page was), so region/edge routing and
+    /// base-URL overrides also apply to later pages and credentials are never sent to a host named
+    /// by a response.
+    pub(crate) fn url_for_next_page(
+        &self,
+        next_page_url: &str,
+        server: Option<&str>,
+    ) -> Result<Uri> {
         let path_and_query = match split_url(next_page_url) {
             Some((_, _, path_and_query)) => path_and_query,
             None if next_page_url.starts_with('/') => next_page_url,
@@ -303,7 +308,10 @@ impl Client {
             }
         }
         let path_and_query = if encoded.is_empty() { "/" } else { &encoded };
-        self.url_for(path_and_query)
+        match server {
+            Some(server) => self.url_on_server(server, path_and_query),
+            None => self.url_for(path_and_query),
+        }
     }
 }
 
@@ -528,7 +536,10 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Connect timeout for the HTTP client this builder creates (default 10 s). Ignored with
+    /// Connect timeout for the HTTP client this builder creates (default 10 s): it bounds the whole
+    /// connection phase, DNS, TCP, a proxy's answer to `CONNECT` and the TLS handshake, so a server
+    /// or proxy that stalls there cannot hold a call whatever the request timeout. A connection that
+    /// was not made within it is "not sent", so even a POST is retried. Ignored with
     /// [`ClientBuilder::http_client`], whose own settings apply.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = Some(timeout);
@@ -632,6 +643,20 @@ impl Config {
                     .into(),
             });
         }
+        for (what, value) in [("region", &self.region), ("edge", &self.edge)] {
+            // Empty means none, as in `TWILIO_REGION=`.
+            if let Some(value) = value
+                .as_deref()
+                .filter(|v| !v.is_empty() && !is_dns_label(v))
+            {
+                return Err(Error::Config {
+                    message: format!(
+                        "the {what} {value:?} is not a DNS label (letters, digits and `-`, as in \
+                         `ie1` or `dublin`); it goes into the API's host name"
+                    ),
+                });
+            }
+        }
         let authority = route_authority(authority, self.region.as_deref(), self.edge.as_deref());
         let base_url = format!("{}://{authority}{path}", scheme.to_ascii_lowercase());
         let base = Uri::try_from(format!("{base_url}/")).map_err(|_| Error::Config {
@@ -685,20 +710,15 @@ impl Config {
             return Ok(Transport::Reqwest(http));
         }
         let proxies = match self.proxy.take() {
-            None => Matcher::from_system(),
+            None => {
+                check_proxy_env(|name| std::env::var(name).ok())?;
+                Matcher::from_system()
+            }
             Some(ProxySetting::None) => Matcher::builder().build(),
             Some(ProxySetting::All(url)) => {
-                let valid = split_url(&url).is_some_and(|(scheme, ..)| {
-                    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
-                }) && url.parse::<Uri>().is_ok();
-                if !valid {
-                    return Err(Error::Config {
-                        message: format!(
-                            "the proxy URL {:?} is not an http:// or https:// URL",
-                            redact_userinfo(&url)
-                        ),
-                    });
-                }
+                let url = proxy_url(&url).map_err(|problem| Error::Config {
+                    message: format!("the proxy URL {:?} {problem}", redact_userinfo(&url)),
+                })?;
                 Matcher::builder().all(url).build()
             }
         };
@@ -710,15 +730,128 @@ impl Config {
     }
 }
 
+/// A proxy URL as the transport reads it: `http://` put in front when it names no scheme (as curl and
+/// the proxy environment variables allow), and refused, with the problem in words and never the
+/// URL, when it is not an http(s) URL or its user name or password holds an unencoded `/`, `?`, `#`
+/// or `@`: such a URL names another host (`http://agent:hun/ter2@proxy:3128` reads as host `agent`),
+/// which would get the credentials.
+pub(crate) fn proxy_url(raw: &str) -> std::result::Result<String, &'static str> {
+    let raw = raw.trim();
+    let url = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("http://{raw}")
+    };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("is not a URL");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err("is not an http:// or https:// URL (SOCKS proxies are not supported)");
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    if tail.contains('@') {
+        return Err(
+            "has a user name or password with an unencoded `/`, `?` or `#`, which makes it name \
+             another host: percent-encode them (%2F, %3F, %23)",
+        );
+    }
+    if authority.matches('@').count() > 1 {
+        return Err("has a user name or password with an unencoded `@`: percent-encode it (%40)");
+    }
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    if host.is_empty() || host.starts_with(':') {
+        return Err("names no host");
+    }
+    if !matches!(tail, "" | "/") {
+        return Err(
+            "has a path, query or fragment; a proxy URL is scheme://[user:password@]host:port",
+        );
+    }
+    url.parse::<Uri>()
+        .map(|_| url.clone())
+        .map_err(|_| "is not a valid URL")
+}
+
+/// The proxy environment variables the built-in transport reads, in the order it prefers them.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Refuses a proxy environment variable [`proxy_url`] would refuse: read as it is, it would send the
+/// proxy's credentials to another host, or be dropped and leave requests going direct. The error
+/// names the variable, never its value.
+fn check_proxy_env(var: impl Fn(&str) -> Option<String>) -> Result<()> {
+    for name in PROXY_VARIABLES {
+        let Some(value) = var(name).filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        // Other schemes (SOCKS) are left to the transport, which refuses them per request with a
+        // message saying so.
+        let scheme = value
+            .split_once("://")
+            .map(|(s, _)| s.trim().to_ascii_lowercase());
+        let http = scheme
+            .as_deref()
+            .is_none_or(|s| s == "http" || s == "https");
+        if let (true, Err(problem)) = (http, proxy_url(&value)) {
+            return Err(Error::Config {
+                message: format!(
+                    "the proxy in the environment variable {name} ({:?}) {problem}",
+                    redact_userinfo(&value)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `label` can stand in a host name as one label: letters, digits and `-`, not at either
+/// end, at most 63 characters (what a Twilio region or edge is: `ie1`, `dublin`).
+fn is_dns_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+/// Shows as `<redacted>` in `Debug`: what a record's credential field (an Account's `auth_token`)
+/// prints instead of its value.
+#[doc(hidden)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// A URL for display, with any `user:password@` replaced by `<redacted>@`.
 pub fn redact_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    // With or without a scheme (`agent:secret@proxy:3128` is how people write proxies).
+    let (prefix, rest) = match url.find("://") {
+        Some(at) => url.split_at(at + 3),
+        None => ("", url),
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://<redacted>{}", &rest[at..]),
-        None => url.to_owned(),
+    // A user name or password that parses: up to the authority's last `@`.
+    if let Some(at) = rest[..authority_end].rfind('@') {
+        return format!("{prefix}<redacted>{}", &rest[at..]);
+    }
+    // One that does not, with a `/`, `?` or `#` in it (`http://agent:hun/ter2@proxy`): whatever
+    // before the first `@` looks like `user:password` is redacted too.
+    match rest.find('@') {
+        Some(at) if rest[..at].contains(':') => format!("{prefix}<redacted>{}", &rest[at..]),
+        _ => url.to_owned(),
     }
 }
 
@@ -875,11 +1008,14 @@ mod tests {
             ),
         ];
         for (next, want) in cases {
-            assert_eq!(client.url_for_next_page(next).unwrap().to_string(), want);
+            assert_eq!(
+                client.url_for_next_page(next, None).unwrap().to_string(),
+                want
+            );
         }
         for bad in ["relative?Page=2", "ftp://host/v1"] {
             assert!(matches!(
-                client.url_for_next_page(bad),
+                client.url_for_next_page(bad, None),
                 Err(Error::InvalidParameter {
                     name: "next_page_url",
                     ..
@@ -921,6 +1057,157 @@ mod tests {
         }
     }
 
+    /// Every text a user could see of a builder and of what building it gave.
+    fn seen(builder: ClientBuilder<Client>) -> Vec<String> {
+        let mut texts = vec![format!("{builder:?}"), format!("{builder:#?}")];
+        match builder.build() {
+            Ok(client) => texts.push(format!("{client:?}")),
+            Err(e) => texts.extend([e.to_string(), format!("{e:?}")]),
+        }
+        texts
+    }
+
+    fn proxied(url: &str) -> ClientBuilder<Client> {
+        Client::builder()
+            .credentials(Credentials::auth_token("AC1", "token"))
+            .proxy(url)
+    }
+
+    #[test]
+    fn proxy_passwords_never_show_however_the_url_is_written() {
+        for (url, secret, builds) in [
+            // No scheme, as people write it: read as http://, as curl does.
+            ("agent:hunter2@proxy.corp:3128", "hunter2", true),
+            ("http://agent:hunter2@proxy.corp:3128", "hunter2", true),
+            // Percent-encoded special characters: fine.
+            (
+                "http://agent:hun%2Fter2%23x@proxy.corp:3128",
+                "hun%2Fter2",
+                true,
+            ),
+            ("http://agent:hunter2@[::1]:3128", "hunter2", true),
+            // Unencoded `/`, `#`, `?` or `@` in the password: the URL names another host.
+            ("http://agent:hun/ter2@proxy:3128", "ter2", false),
+            ("http://agent:a#b@proxy:3128", "a#b", false),
+            ("http://agent:a?b@proxy:3128", "a?b", false),
+            ("http://agent:a@b@proxy:3128", "a@b", false),
+            ("agent:hun/ter2@proxy:3128", "ter2", false),
+            ("socks5://agent:hunter2@proxy:1080", "hunter2", false),
+        ] {
+            let texts = seen(proxied(url));
+            for text in &texts {
+                assert!(!text.contains(secret), "{url}: {text}");
+            }
+            let built = proxied(url).build();
+            assert_eq!(built.is_ok(), builds, "{url}: {texts:?}");
+            if let Err(e) = built {
+                assert!(matches!(e, Error::Config { .. }), "{url}: {e:?}");
+            }
+        }
+        let refused = proxied("http://agent:hun/ter2@proxy:3128")
+            .build()
+            .unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("percent-encode them (%2F, %3F, %23)"),
+            "{refused}"
+        );
+        assert!(
+            refused.to_string().contains("<redacted>@proxy:3128"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn proxy_urls_are_normalised_before_the_transport_reads_them() {
+        assert_eq!(
+            proxy_url("agent:pw@proxy:3128").as_deref(),
+            Ok("http://agent:pw@proxy:3128")
+        );
+        assert_eq!(
+            proxy_url(" proxy:3128 ").as_deref(),
+            Ok("http://proxy:3128")
+        );
+        assert_eq!(
+            proxy_url("HTTPS://proxy:3128/").as_deref(),
+            Ok("HTTPS://proxy:3128/")
+        );
+        assert!(proxy_url("http://proxy:3128/path").is_err());
+        assert!(proxy_url("http://:3128").is_err());
+        assert!(proxy_url("http://agent:pw@").is_err());
+    }
+
+    #[test]
+    fn a_proxy_environment_variable_that_would_misroute_is_refused_by_name() {
+        let env = |name: &'static str, value: &'static str| {
+            move |var: &str| (var == name).then(|| value.to_owned())
+        };
+        assert!(check_proxy_env(env("HTTPS_PROXY", "http://agent:pw@proxy:3128")).is_ok());
+        assert!(check_proxy_env(env("https_proxy", "agent:pw@proxy:3128")).is_ok());
+        assert!(check_proxy_env(env("ALL_PROXY", "socks5://proxy:1080")).is_ok());
+        assert!(check_proxy_env(env("ALL_PROXY", "ftp://agent:a/b@proxy:21")).is_ok());
+        assert!(check_proxy_env(|_: &str| None).is_ok());
+        for (name, value) in [
+            ("HTTPS_PROXY", "http://agent:hun/ter2@proxy:3128"),
+            ("http_proxy", "http://agent:a#b@proxy:3128"),
+            ("ALL_PROXY", "agent:sec/ret@proxy:3128"),
+        ] {
+            let err = check_proxy_env(env(name, value)).unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(text.contains(name), "{text}");
+            for secret in ["ter2", "a#b", "ret@"] {
+                assert!(!text.contains(secret), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn region_and_edge_are_dns_labels_or_refused() {
+        let build = |region: &str, edge: &str| {
+            Client::builder()
+                .credentials(Credentials::auth_token("AC1", "token"))
+                .region(region)
+                .edge(edge)
+                .build()
+        };
+        let ok = build("ie1", "dublin").unwrap();
+        assert_eq!(ok.base_url(), "https://proxy.dublin.ie1.twilio.com");
+        assert_eq!(
+            build("", "").unwrap().base_url(),
+            "https://proxy.twilio.com"
+        );
+        for (region, edge) in [
+            ("x.evil.example?", ""),
+            ("", "evil.example/"),
+            ("ie1", "dub lin"),
+            ("-ie1", ""),
+            ("ie1", "dublin."),
+            ("us1@evil", ""),
+        ] {
+            match build(region, edge) {
+                Err(Error::Config { message }) => {
+                    assert!(message.contains("DNS label"), "{message}")
+                }
+                other => panic!("{region:?}/{edge:?}: {other:?}"),
+            }
+        }
+        // The environment's TWILIO_REGION / TWILIO_EDGE go through the same check.
+        let from_env = ClientBuilder::<Client>::new()
+            .with_vars(|name| match name {
+                "TWILIO_ACCOUNT_SID" => Some("AC1".to_owned()),
+                "TWILIO_AUTH_TOKEN" => Some("token".to_owned()),
+                "TWILIO_EDGE" => Some("evil.example/".to_owned()),
+                _ => None,
+            })
+            .unwrap()
+            .build();
+        assert!(
+            matches!(from_env, Err(Error::Config { .. })),
+            "{from_env:?}"
+        );
+    }
+
     #[test]
     fn userinfo_is_redacted_for_display() {
         assert_eq!(
@@ -932,6 +1219,19 @@ mod tests {
             "http://example.com/a@b"
         );
         assert_eq!(redact_userinfo("not a url"), "not a url");
+        // What does not parse is redacted too.
+        assert_eq!(
+            redact_userinfo("agent:hunter2@proxy.corp:3128"),
+            "<redacted>@proxy.corp:3128"
+        );
+        assert_eq!(
+            redact_userinfo("http://agent:hun/ter2@proxy:3128"),
+            "http://<redacted>@proxy:3128"
+        );
+        assert_eq!(
+            redact_userinfo("http://agent:a#b@proxy:3128"),
+            "http://<redacted>@proxy:3128"
+        );
     }
 
     #[test]

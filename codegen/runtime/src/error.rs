@@ -123,15 +123,33 @@ impl Error {
 
     pub(crate) fn from_transport(source: TransportError) -> Self {
         match source.kind() {
-            Kind::Timeout => Error::Timeout { source },
+            Kind::Timeout | Kind::ConnectTimeout => Error::Timeout { source },
             Kind::Connect => Error::Connect { source },
             Kind::Other => Error::Transport { source },
         }
     }
 
+    /// A success body that did not decode: its snippet masked, and any quoted text in serde's
+    /// message (`invalid type: string "…"`) masked too. A success answer can hold live secrets.
+    pub(crate) fn decode(status: StatusCode, source: serde_json::Error, body: &[u8]) -> Self {
+        let message = source.to_string();
+        let source = if message.contains('"') {
+            <serde_json::Error as serde::de::Error>::custom(String::from_utf8_lossy(
+                &mask_text_values(message.as_bytes()),
+            ))
+        } else {
+            source
+        };
+        Error::Decode {
+            status,
+            source,
+            body: BodySnippet::masked(body),
+        }
+    }
+
     pub(crate) fn from_body_read(status: StatusCode, source: TransportError) -> Self {
         match source.kind() {
-            Kind::Timeout => Error::Timeout { source },
+            Kind::Timeout | Kind::ConnectTimeout => Error::Timeout { source },
             _ => Error::Body { status, source },
         }
     }
@@ -328,8 +346,38 @@ fn parse_api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
     })
 }
 
+/// Every JSON string that is not an object key replaced by `"…"`, for the first
+/// [`BODY_SNIPPET_LIMIT`] bytes of output; works on any bytes (a cut or malformed body too): a string
+/// is a key only when a `:` follows it, so a string cut short is masked.
+fn mask_text_values(body: &[u8]) -> Vec<u8> {
+    const MASK: &[u8] = "\"…\"".as_bytes();
+    let mut out = Vec::with_capacity(body.len().min(BODY_SNIPPET_LIMIT + MASK.len()));
+    let mut at = 0;
+    while at < body.len() && out.len() < BODY_SNIPPET_LIMIT {
+        if body[at] != b'"' {
+            out.push(body[at]);
+            at += 1;
+            continue;
+        }
+        let start = at;
+        at += 1;
+        while at < body.len() && body[at] != b'"' {
+            at += if body[at] == b'\\' { 2 } else { 1 };
+        }
+        let end = (at + 1).min(body.len());
+        let next = body[end..].iter().find(|b| !b.is_ascii_whitespace());
+        if next == Some(&b':') {
+            out.extend_from_slice(&body[start..end]);
+        } else {
+            out.extend_from_slice(MASK);
+        }
+        at = end;
+    }
+    out
+}
+
 /// The first 1024 bytes (`BODY_SNIPPET_LIMIT`) of a body, as (lossy) text, with the body's full length
-/// when it was read to its end.
+/// when it was read to its end. A success body's text values are masked (see the `Decode` error).
 #[derive(Clone, PartialEq, Eq)]
 pub struct BodySnippet {
     text: String,
@@ -346,6 +394,17 @@ impl BodySnippet {
             total_len: body.len(),
             complete: true,
             declared: None,
+        }
+    }
+
+    /// The start of a success body that did not decode, with every JSON text value replaced by
+    /// `"…"`: keys, numbers and the structure stay, for finding what did not fit, but no value that
+    /// may be a live secret (an Account's `auth_token`, a new API key's `secret`) is kept, so none can
+    /// reach a log through `{:?}` or an `unwrap()`.
+    pub(crate) fn masked(body: &[u8]) -> Self {
+        Self {
+            total_len: body.len(),
+            ..Self::new(&mask_text_values(body))
         }
     }
 
@@ -420,6 +479,47 @@ impl fmt::Display for BodySnippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_success_body_that_did_not_decode_keeps_its_shape_but_no_text_value() {
+        // API v2010's Account starts with the live auth token; a new API key answers its secret.
+        let account = br#"{"auth_token": "f1e2d3c4b5a69788", "date_created": "Thu, 30 Jul 2015 20:00:00 +0000", "friendly_name": "Ada's account", "sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": 5}"#;
+        let key = br#"{"sid": "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "friendly_name": "ci", "secret": "sk_live_\"quoted\"_and_long"#;
+        for (body, secrets) in [
+            (&account[..], &["f1e2d3c4b5a69788", "Ada"][..]),
+            (&key[..], &["sk_live", "quoted"][..]),
+        ] {
+            let source = serde_json::from_slice::<u32>(body).unwrap_err();
+            let err = Error::decode(StatusCode::OK, source, body);
+            for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+                for secret in secrets {
+                    assert!(!text.contains(secret), "{secret} in {text}");
+                }
+            }
+            let Error::Decode { body: snippet, .. } = &err else {
+                panic!("{err:?}");
+            };
+            assert!(snippet.text().starts_with(r#"{"#), "{}", snippet.text());
+            assert_eq!(snippet.total_len(), body.len());
+        }
+        let err = Error::decode(
+            StatusCode::OK,
+            serde_json::from_slice::<u32>(account).unwrap_err(),
+            account,
+        );
+        let Error::Decode { body, .. } = &err else {
+            panic!()
+        };
+        assert_eq!(
+            body.text(),
+            r#"{"auth_token": "…", "date_created": "…", "friendly_name": "…", "sid": "…", "status": 5}"#
+        );
+        // serde's own message quotes the value it met: masked too.
+        let quoted = serde_json::from_str::<u32>(r#""sk_live_1""#).unwrap_err();
+        assert!(quoted.to_string().contains("sk_live_1"));
+        let err = Error::decode(StatusCode::OK, quoted, br#""sk_live_1""#);
+        assert!(!format!("{err} {err:?}").contains("sk_live_1"), "{err:?}");
+    }
 
     #[test]
     fn twilio_error_json_becomes_api_error() {

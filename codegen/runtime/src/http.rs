@@ -12,10 +12,10 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::client::Client;
-use super::error::{BodySnippet, ERROR_BODY_LIMIT, Error, Result};
+use super::error::{ERROR_BODY_LIMIT, Error, Result};
 use super::params::{Params, percent_encode_into};
 use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
-use super::transport::{Body, Kind, TransportError};
+use super::transport::{Body, TransportError};
 
 /// Percent-encodes a path parameter as exactly one path segment: every byte outside
 /// `A-Za-z0-9-._~` is `%XX`-encoded, so `/`, `?`, `#` and `%` can never change which URL is requested.
@@ -150,11 +150,8 @@ pub(crate) struct Answer {
 
 impl Answer {
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            status: self.status,
-            source,
-            body: BodySnippet::new(&self.body),
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|source| Error::decode(self.status, source, &self.body))
     }
 
     pub(crate) fn into_response<T>(self, value: T) -> Response<T> {
@@ -365,8 +362,9 @@ impl Client {
             retry_after: None,
         })?;
         let answered = self.http().send(http_request).await.map_err(|e| {
-            // A connect error means nothing reached the server, so even a POST may be retried.
-            let outcome = if e.kind() == Kind::Connect {
+            // A failure before the first byte was written (a connect error, a stalled handshake,
+            // the connect timeout) means nothing reached the server, so even a POST may be retried.
+            let outcome = if e.not_sent() {
                 Outcome::NotConnected
             } else {
                 Outcome::Transport
@@ -531,6 +529,194 @@ mod tests {
             "{head}"
         );
         assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
+    }
+
+    /// Answers one request per body, in order (one connection each), and hands back each request's
+    /// first line.
+    fn serve_bodies(bodies: Vec<String>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for body in bodies {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = stream.read(&mut buf).unwrap();
+                    request.extend_from_slice(&buf[..n]);
+                }
+                let text = String::from_utf8_lossy(&request).into_owned();
+                lines.push(text.lines().next().unwrap_or_default().to_owned());
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                stream.write_all(answer.as_bytes()).unwrap();
+            }
+            lines
+        });
+        (url, handle)
+    }
+
+    /// A list operation with its own server: its later pages go there too, not to the client's base
+    /// URL, whatever host the answer's `next_page_url` names.
+    #[tokio::test]
+    async fn later_pages_of_an_operation_with_its_own_server_go_to_that_server() {
+        let pages = |first: bool| {
+            let next = if first {
+                r#""https://proxy.twilio.com/v1/Things?PageSize=1&Page=1&PageToken=PT1""#
+            } else {
+                "null"
+            };
+            format!(
+                r#"{{"meta": {{"key": "things", "next_page_url": {next}}}, "things": [{{"n": {}}}]}}"#,
+                if first { 1 } else { 2 }
+            )
+        };
+        // The client's base URL is the product's (not reachable here), not overridden.
+        let client = Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .no_proxy()
+            .build()
+            .unwrap();
+        for via_stream in [true, false] {
+            let (url, server) = serve_bodies(vec![pages(true), pages(false)]);
+            let server_url: &'static str = Box::leak(url.into_boxed_str());
+            let mut request =
+                Request::new(Method::GET, "ListThing", "/v1/Things", "/v1/Things".into());
+            request.server = Some(server_url);
+            request.options.retry = Some(crate::RetryPolicy::none());
+            let records: Vec<serde_json::Value> = if via_stream {
+                crate::call::paginate(client.clone(), Ok(request), "things", None)
+                    .try_collect_all()
+                    .await
+                    .unwrap()
+            } else {
+                let first = crate::call::call_page::<serde_json::Value>(
+                    client.clone(),
+                    Ok(request),
+                    "things",
+                )
+                .await
+                .unwrap();
+                let second = first.next_page().await.unwrap().unwrap();
+                first
+                    .records()
+                    .iter()
+                    .chain(second.records())
+                    .cloned()
+                    .collect()
+            };
+            assert_eq!(records.len(), 2, "{records:?}");
+            let lines = server.join().unwrap();
+            assert_eq!(
+                lines,
+                [
+                    "GET /v1/Things HTTP/1.1",
+                    "GET /v1/Things?PageSize=1&Page=1&PageToken=PT1 HTTP/1.1"
+                ]
+            );
+        }
+    }
+
+    /// A loopback listener that accepts every connection, reads nothing and answers nothing (a
+    /// server that never completes a TLS handshake, a proxy that never answers `CONNECT`), and
+    /// counts the connections.
+    fn stalled_listener() -> (
+        std::net::SocketAddr,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming() {
+                count.fetch_add(1, Ordering::SeqCst);
+                held.push(stream);
+            }
+        });
+        (addr, accepted)
+    }
+
+    fn stalling_client(base_url: &str, proxy: Option<String>) -> Client {
+        let builder = Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .base_url(base_url)
+            .timeout(None)
+            .connect_timeout(Duration::from_millis(300));
+        match proxy {
+            Some(proxy) => builder.proxy(proxy),
+            None => builder.no_proxy(),
+        }
+        .build()
+        .unwrap()
+    }
+
+    /// Sends `request` and waits at most 10 s for it to end (it must: the connect timeout bounds it).
+    async fn ended(client: &Client, request: Request) -> Error {
+        tokio::time::timeout(
+            Duration::from_secs(10),
+            client.send_json::<serde_json::Value>(request),
+        )
+        .await
+        .expect("the connect timeout bounds the whole connection phase")
+        .unwrap_err()
+    }
+
+    fn get() -> Request {
+        let mut request =
+            Request::new(Method::GET, "FetchThing", "/v1/Things", "/v1/Things".into());
+        request.options.retry = Some(crate::RetryPolicy::none());
+        request
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_the_tls_handshake_is_bounded_by_the_connect_timeout() {
+        let (addr, accepted) = stalled_listener();
+        let client = stalling_client(&format!("https://{addr}"), None);
+        let err = ended(&client, get()).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert!(err.to_string().contains("timed out"), "{err}");
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_proxy_that_never_answers_connect_is_bounded_by_the_connect_timeout() {
+        let (addr, accepted) = stalled_listener();
+        let client = stalling_client(
+            "https://api.twilio.invalid",
+            Some(format!("http://agent:pw@{addr}")),
+        );
+        let err = ended(&client, get()).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    /// A failure before the request's first byte was written is "not sent", whatever its cause:
+    /// a POST is retried after a stalled handshake as after a refused connection.
+    #[tokio::test]
+    async fn a_post_whose_connection_never_completed_is_retried() {
+        let (addr, accepted) = stalled_listener();
+        let client = stalling_client(&format!("https://{addr}"), None);
+        let mut post = Request::new(
+            Method::POST,
+            "CreateThing",
+            "/v1/Things",
+            "/v1/Things".into(),
+        );
+        post.form = Some(super::super::params::Params::new());
+        post.options.retry = Some(
+            crate::RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        );
+        let err = ended(&client, post).await;
+        assert!(err.is_timeout(), "{err:?}");
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

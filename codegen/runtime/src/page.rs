@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::client::Client;
-use super::error::{BodySnippet, Error, Result};
+use super::error::{Error, Result};
 use super::exchange::{BoxFuture, Sent, send_to};
 use super::http::{Answer, Request};
 use super::retry::RequestOptions;
@@ -57,6 +57,8 @@ pub struct Page<T> {
     client: Client,
     operation_id: &'static str,
     path_template: &'static str,
+    /// The operation's own server, if it has one: later pages go there too.
+    server: Option<&'static str>,
     options: RequestOptions,
     key: &'static str,
 }
@@ -108,7 +110,7 @@ impl<T: DeserializeOwned> Page<T> {
         let Some(next) = &self.meta.next_page_url else {
             return Ok(None);
         };
-        let url = self.client.url_for_next_page(next);
+        let url = self.client.url_for_next_page(next, self.server);
         let mut request = Request::new(
             Method::GET,
             self.operation_id,
@@ -116,6 +118,7 @@ impl<T: DeserializeOwned> Page<T> {
             String::new(),
         );
         request.options = self.options.clone();
+        request.server = self.server;
         let sent = send_to(self.client.clone(), request, url).await?;
         Page::decode(sent.answer, &sent.client, &sent.request, self.key).map(Some)
     }
@@ -146,6 +149,7 @@ impl<T: DeserializeOwned> Page<T> {
             client: client.clone(),
             operation_id: request.operation_id,
             path_template: request.path_template,
+            server: request.server,
             options: request.options.clone(),
             key: fallback_key,
         })
@@ -153,11 +157,7 @@ impl<T: DeserializeOwned> Page<T> {
 }
 
 fn decode_error(answer: &Answer, source: serde_json::Error) -> Error {
-    Error::Decode {
-        status: answer.status,
-        source,
-        body: BodySnippet::new(&answer.body),
-    }
+    Error::decode(answer.status, source, &answer.body)
 }
 
 /// A list answer without its records decoded: `meta` (with the top-level paging fields older APIs
@@ -187,14 +187,14 @@ impl<'a> PageShape<'a> {
             .filter(|key| members.contains_key(*key))
             .unwrap_or(fallback_key);
         let Some(records) = members.get(key).copied() else {
-            return Err(Error::Decode {
-                status: answer.status,
-                source: serde::de::Error::custom(format!(
+            return Err(Error::decode(
+                answer.status,
+                serde::de::Error::custom(format!(
                     "list answer has no records array (meta.key {:?}, expected {fallback_key:?})",
                     meta.key
                 )),
-                body: BodySnippet::new(&answer.body),
-            });
+                &answer.body,
+            ));
         };
         adopt_legacy_paging(&mut meta, &members);
         Ok(Self { meta, records })
@@ -275,7 +275,9 @@ impl Cursor {
             NextPage::Done => return None,
             NextPage::Failed(e) => return Some(Err(e)),
             NextPage::First => self.request.as_ref()?.url(&self.client),
-            NextPage::Url(next) => self.client.url_for_next_page(&next),
+            NextPage::Url(next) => self
+                .client
+                .url_for_next_page(&next, self.request.as_ref().and_then(|r| r.server)),
         };
         let url = match url {
             // A server that names the page it just sent as the next one would loop forever.

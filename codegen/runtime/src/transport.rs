@@ -41,6 +41,9 @@ pub struct TransportError {
 pub(crate) enum Kind {
     /// Nothing reached the server: safe to retry whatever the method.
     Connect,
+    /// The connection phase (DNS, TCP, a proxy's tunnel, the TLS handshake) outlasted the connect
+    /// timeout: a timeout, and nothing reached the server.
+    ConnectTimeout,
     /// A timeout elapsed.
     Timeout,
     /// Anything else.
@@ -59,6 +62,12 @@ impl TransportError {
         self.kind
     }
 
+    /// Whether the failure came before the request's first byte was written: the connection could
+    /// not be made, whatever the cause (refused, reset, a stalled handshake, the connect timeout).
+    pub(crate) fn not_sent(&self) -> bool {
+        matches!(self.kind, Kind::Connect | Kind::ConnectTimeout)
+    }
+
     /// The error for a whole-request timeout of `after`.
     pub(crate) fn timed_out(after: Duration) -> Self {
         Self::new(
@@ -71,7 +80,7 @@ impl TransportError {
     fn from_hyper(error: hyper_util::client::legacy::Error) -> Self {
         let kind = if error.is_connect() {
             if chain_has_timeout(&error) {
-                Kind::Timeout
+                Kind::ConnectTimeout
             } else {
                 Kind::Connect
             }
@@ -83,7 +92,9 @@ impl TransportError {
 
     #[cfg(feature = "reqwest")]
     fn from_reqwest(error: reqwest::Error) -> Self {
-        let kind = if error.is_timeout() {
+        let kind = if error.is_connect() && error.is_timeout() {
+            Kind::ConnectTimeout
+        } else if error.is_timeout() {
             Kind::Timeout
         } else if error.is_connect() {
             Kind::Connect
@@ -163,6 +174,7 @@ impl Transport {
             tcp,
             tls: tokio_rustls::TlsConnector::from(Arc::new(settings.tls)),
             proxies: proxies.clone(),
+            timeout: settings.connect_timeout,
         };
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
@@ -262,6 +274,9 @@ pub(crate) struct Connector {
     tcp: HttpConnector,
     tls: tokio_rustls::TlsConnector,
     proxies: Arc<Matcher>,
+    /// Bounds the whole connection phase: DNS, TCP, the proxy's answer to `CONNECT`, TLS. (The TCP
+    /// connector's own timeout covers one `connect()` only.)
+    timeout: Duration,
 }
 
 type Connecting = Pin<Box<dyn Future<Output = Result<Conn, BoxError>> + Send>>;
@@ -277,7 +292,22 @@ impl tower_service::Service<Uri> for Connector {
 
     fn call(&mut self, destination: Uri) -> Self::Future {
         let connector = self.clone();
-        Box::pin(async move { connector.connect(destination).await })
+        let limit = self.timeout;
+        // Also bounds a connect hyper-util goes on with in the background after a pooled
+        // connection freed up first.
+        Box::pin(async move {
+            match tokio::time::timeout(limit, connector.connect(destination)).await {
+                Ok(connected) => connected,
+                Err(_) => Err(Box::new(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "no connection within the connect timeout ({} ms: DNS, TCP, proxy tunnel \
+                         and TLS handshake)",
+                        limit.as_millis()
+                    ),
+                )) as BoxError),
+            }
+        })
     }
 }
 

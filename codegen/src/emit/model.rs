@@ -84,13 +84,40 @@ pub fn model(m: &Model) -> TokenStream {
             }
         }
     };
+    // A record with a credential (`auth_token`, `secret`) shows `<redacted>` for it in `Debug`, so
+    // that a `{:?}` of an Account or a new API key cannot put a live secret in a log.
+    let has_secret = m.fields.iter().any(|f| f.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let debug_impl = has_secret.then(|| {
+        let entries = m.fields.iter().map(|f| {
+            let field = ident(&f.rust);
+            let label = unraw(&f.rust);
+            if f.secret {
+                quote!(.field(#label, &self.#field.as_ref().map(|_| crate::runtime::Redacted)))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        let label = &m.name;
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#label)
+                        #(#entries)*
+                        .finish()
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+        #[derive(#derive_debug Clone, Default, PartialEq, Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #debug_impl
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(

@@ -163,6 +163,7 @@ impl Lowering<'_> {
                         nullable: own_or_target("nullable").and_then(|v| v.as_bool()) == Some(true),
                         default: own_or_target("default"),
                         example: self.example(prop),
+                        secret: naming::is_credential(wire),
                     });
                 }
             }

@@ -193,3 +193,58 @@ async fn a_decimal_parameter_is_sent_as_its_text() {
     assert!(lines[0].1.contains("MaxPrice=0.75"), "{}", lines[0].1);
     assert!(lines[1].1.contains("MaxPrice=1.50000"), "{}", lines[1].1);
 }
+
+/// An answer that does not decode keeps no live secret in the error: an Account starts with its
+/// auth token, a new API key answers its secret once.
+#[tokio::test]
+async fn a_decode_error_on_an_account_or_a_new_key_shows_no_secret() {
+    let account = r#"{"auth_token": "f1e2d3c4b5a6978800aa", "date_created": "Thu, 30 Jul 2015 20:00:00 +0000", "date_updated": "Thu, 30 Jul 2015 20:00:00 +0000", "friendly_name": {"first": "Ada"}, "owner_account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": "active", "subresource_uris": {}, "type": "Full", "uri": "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.json"}"#;
+    // Cut off after the secret, as a dropped connection leaves it.
+    let key = r#"{"sid": "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "friendly_name": "ci", "date_created": "Mon, 13 Jun 2016 22:50:08 +0000", "date_updated": "Mon, 13 Jun 2016 22:50:08 +0000", "secret": "sk9f3e2d1c0b0a99887766", "#;
+    let (url, server) = serve_bodies(vec![account.to_owned(), key.to_owned()]);
+    // Strict: the account's odd `friendly_name` fails the call.
+    let client = client(url, true);
+    let err = client
+        .account("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .fetch()
+        .retry_policy(gen_twilio_api_v2010::RetryPolicy::none())
+        .await
+        .unwrap_err();
+    let failed = client
+        .keys()
+        .create_new_key()
+        .retry_policy(gen_twilio_api_v2010::RetryPolicy::none())
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    for (err, secret) in [(&err, "f1e2d3c4b5a6978800aa"), (&failed, "sk9f3e2d1c0b0a99887766")] {
+        assert!(matches!(err, gen_twilio_api_v2010::Error::Decode { .. }), "{err:?}");
+        for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+            assert!(!text.contains(secret), "{text}");
+        }
+    }
+    assert!(format!("{err:?}").contains(r#"\"auth_token\": \"…\""#), "{err:?}");
+}
+
+/// A record's credential shows as `<redacted>` in `Debug`; the value is there for the program.
+#[tokio::test]
+async fn an_accounts_auth_token_and_a_new_keys_secret_never_show_in_debug() {
+    let account = r#"{"auth_token": "f1e2d3c4b5a6978800aa", "friendly_name": "Ada", "sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "status": "active"}"#;
+    let key = r#"{"sid": "SKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "friendly_name": "ci", "secret": "sk9f3e2d1c0b0a99887766"}"#;
+    let (url, server) = serve_bodies(vec![account.to_owned(), key.to_owned()]);
+    let client = client(url, true);
+    let fetched = client.account("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").fetch().await.unwrap();
+    let created = client.keys().create_new_key().await.unwrap();
+    server.join().unwrap();
+    assert_eq!(fetched.auth_token.as_deref(), Some("f1e2d3c4b5a6978800aa"));
+    assert_eq!(created.secret.as_deref(), Some("sk9f3e2d1c0b0a99887766"));
+    for (text, secret) in [
+        (format!("{fetched:?}"), "f1e2d3c4b5a6978800aa"),
+        (format!("{fetched:#?}"), "f1e2d3c4b5a6978800aa"),
+        (format!("{created:?}"), "sk9f3e2d1c0b0a99887766"),
+    ] {
+        assert!(!text.contains(secret), "{text}");
+        assert!(text.replace([' ', '\n', ','], "").contains("Some(<redacted>)"), "{text}");
+    }
+    assert!(format!("{fetched:?}").contains(r#"friendly_name: Some("Ada")"#));
+}
