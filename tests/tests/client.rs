@@ -257,6 +257,27 @@ async fn plain_http_through_a_proxy_is_sent_in_absolute_form() {
     assert_eq!(req.header("authorization"), Some(BASIC_AUTH));
 }
 
+/// A proxy written without a scheme, with a password whose `/`, `#` and `@` are percent-encoded:
+/// the credentials reach that proxy, decoded.
+#[tokio::test]
+async fn a_proxy_without_a_scheme_and_an_encoded_password_gets_its_credentials() {
+    let proxy = MockServer::start().await;
+    proxy.enqueue(Reply::json(200, &service()));
+    let client = Client::builder()
+        .credentials(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+        .base_url("http://proxy.twilio.invalid:8080")
+        .proxy(format!("agent:hun%2Fter2%23%40@{}", proxy.addr()))
+        .build()
+        .unwrap();
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    let req = proxy.single_request();
+    // base64("agent:hun/ter2#@")
+    assert_eq!(
+        req.header("proxy-authorization"),
+        Some("Basic YWdlbnQ6aHVuL3RlcjIjQA==")
+    );
+}
+
 /// `no_proxy` connects directly even when a proxy is configured for everything else.
 #[tokio::test]
 async fn no_proxy_connects_directly() {
