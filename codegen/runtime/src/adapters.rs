@@ -184,17 +184,15 @@ pub mod string_map_opt {
 /// a date of the format, or not an object of text, is a misfit instead of an error.
 mod markers {
     use std::collections::BTreeMap;
-    use std::fmt;
-    use std::marker::PhantomData;
 
     use serde::Deserializer;
-    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::de;
     use time::format_description::well_known::{
         Iso8601, Rfc2822 as Rfc2822Format, Rfc3339 as Rfc3339Format,
     };
     use time::{Date, OffsetDateTime};
 
-    use crate::lenient::{Fit, Found, Lenient};
+    use crate::lenient::{Fit, Found, Lenient, Shapes, read};
 
     /// A `date-time` field (RFC 3339).
     #[derive(Debug)]
@@ -217,10 +215,10 @@ mod markers {
         const EXPECTING: &'static str = "an RFC 3339 date-time";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
-            d.deserialize_any(Parsed(
-                |s: &str| OffsetDateTime::parse(s, &Rfc3339Format).ok(),
-                PhantomData,
-            ))
+            read(
+                d,
+                Parsed(|s: &str| OffsetDateTime::parse(s, &Rfc3339Format).ok()),
+            )
         }
     }
 
@@ -229,10 +227,10 @@ mod markers {
         const EXPECTING: &'static str = "an RFC 2822 date-time";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
-            d.deserialize_any(Parsed(
-                |s: &str| OffsetDateTime::parse(s, &Rfc2822Format).ok(),
-                PhantomData,
-            ))
+            read(
+                d,
+                Parsed(|s: &str| OffsetDateTime::parse(s, &Rfc2822Format).ok()),
+            )
         }
     }
 
@@ -241,63 +239,19 @@ mod markers {
         const EXPECTING: &'static str = "a date (YYYY-MM-DD)";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<Date>, D::Error> {
-            d.deserialize_any(Parsed(
-                |s: &str| Date::parse(s, &Iso8601::DATE).ok(),
-                PhantomData,
-            ))
+            read(d, Parsed(|s: &str| Date::parse(s, &Iso8601::DATE).ok()))
         }
     }
 
     /// Text parsed by a function; any other shape is a misfit.
-    struct Parsed<V>(fn(&str) -> Option<V>, PhantomData<fn() -> V>);
+    struct Parsed<V>(fn(&str) -> Option<V>);
 
-    impl<'de, V> Visitor<'de> for Parsed<V> {
-        type Value = Fit<V>;
+    impl<V> Shapes<'_> for Parsed<V> {
+        type Value = V;
+        const EXPECTING: &'static str = "text";
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("text")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Fit<V>, E> {
-            Ok((self.0)(v).map_or(Fit::Misfit(Found::Text), Fit::Value))
-        }
-
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Fit<V>, E> {
-            Ok(Fit::Misfit(Found::Boolean))
-        }
-
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Fit<V>, E> {
-            Ok(Fit::Misfit(Found::Number))
-        }
-
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Fit<V>, E> {
-            Ok(Fit::Misfit(Found::Number))
-        }
-
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Fit<V>, E> {
-            Ok(Fit::Misfit(Found::Number))
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Fit<V>, E> {
-            Ok(Fit::Null)
-        }
-
-        fn visit_none<E: de::Error>(self) -> Result<Fit<V>, E> {
-            Ok(Fit::Null)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Fit<V>, D::Error> {
-            d.deserialize_any(self)
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fit<V>, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(Fit::Misfit(Found::Array))
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fit<V>, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(Fit::Misfit(Found::Object))
+        fn text(self, v: &str) -> Fit<V> {
+            (self.0)(v).map_or(Fit::Misfit(Found::Text), Fit::Value)
         }
     }
 

@@ -174,7 +174,7 @@ pub trait Scalar: Sized {
 
 /// Decodes a [`Scalar`] leniently: any JSON shape, misfits drained.
 pub fn scalar<'de, T: Scalar, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<T>, D::Error> {
-    deserializer.deserialize_any(ScalarVisitor(PhantomData))
+    read(deserializer, ScalarVisitor(PhantomData))
 }
 
 struct ScalarVisitor<T>(PhantomData<fn() -> T>);
@@ -183,56 +183,128 @@ fn fit<T>(value: Option<T>, found: Found) -> Fit<T> {
     value.map_or(Fit::Misfit(found), Fit::Value)
 }
 
-impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
-    type Value = Fit<T>;
+impl<'de, T: Scalar> Shapes<'de> for ScalarVisitor<T> {
+    type Value = T;
+    const EXPECTING: &'static str = T::EXPECTING;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+    fn boolean(self, v: bool) -> Fit<T> {
+        fit(T::from_bool(v), Found::Boolean)
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Fit<T>, E> {
-        Ok(fit(T::from_bool(v), Found::Boolean))
+    fn integer(self, v: i64) -> Fit<T> {
+        fit(T::from_i64(v), Found::Number)
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fit<T>, E> {
-        Ok(fit(T::from_i64(v), Found::Number))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fit<T>, E> {
-        Ok(fit(
+    fn unsigned(self, v: u64) -> Fit<T> {
+        fit(
             i64::try_from(v).map_or_else(|_| T::from_u64(v), T::from_i64),
             Found::Number,
-        ))
+        )
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fit<T>, E> {
-        Ok(fit(T::from_f64(v), Found::Number))
+    fn float(self, v: f64) -> Fit<T> {
+        fit(T::from_f64(v), Found::Number)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Fit<T>, E> {
-        Ok(fit(T::from_text(v), Found::Text))
+    fn text(self, v: &str) -> Fit<T> {
+        fit(T::from_text(v), Found::Text)
+    }
+}
+
+/// How a lenient decoder reads each JSON shape; a shape it does not take is a misfit (an array or
+/// an object is drained from the input first). `null` is always [`Fit::Null`]. [`read`] drives it.
+pub(crate) trait Shapes<'de>: Sized {
+    /// What it decodes to.
+    type Value;
+    /// What it expects, for serde's messages.
+    const EXPECTING: &'static str;
+
+    fn boolean(self, _: bool) -> Fit<Self::Value> {
+        Fit::Misfit(Found::Boolean)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Fit<T>, E> {
-        Ok(Fit::Null)
+    fn integer(self, _: i64) -> Fit<Self::Value> {
+        Fit::Misfit(Found::Number)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Fit<T>, E> {
-        Ok(Fit::Null)
+    fn unsigned(self, _: u64) -> Fit<Self::Value> {
+        Fit::Misfit(Found::Number)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Fit<T>, D::Error> {
-        deserializer.deserialize_any(self)
+    fn float(self, _: f64) -> Fit<Self::Value> {
+        Fit::Misfit(Found::Number)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fit<T>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+    fn text(self, _: &str) -> Fit<Self::Value> {
+        Fit::Misfit(Found::Text)
+    }
+
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Fit<Self::Value>, A::Error> {
+        drain_seq(seq)?;
         Ok(Fit::Misfit(Found::Array))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fit<T>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Fit<Self::Value>, A::Error> {
+        drain_map(map)?;
         Ok(Fit::Misfit(Found::Object))
+    }
+}
+
+/// Reads one value of any shape with `shapes`.
+pub(crate) fn read<'de, S: Shapes<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+    shapes: S,
+) -> Result<Fit<S::Value>, D::Error> {
+    deserializer.deserialize_any(Reading(shapes))
+}
+
+struct Reading<S>(S);
+
+impl<'de, S: Shapes<'de>> Visitor<'de> for Reading<S> {
+    type Value = Fit<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(S::EXPECTING)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(self.0.boolean(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(self.0.integer(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(self.0.unsigned(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(self.0.float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.text(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Fit::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Fit::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.map(map)
     }
 }
 
@@ -449,7 +521,7 @@ impl<T: Lenient> Lenient for Vec<T> {
     const EXPECTING: &'static str = "an array";
 
     fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<Self::Value>, D::Error> {
-        deserializer.deserialize_any(Container::<Self>(PhantomData))
+        read(deserializer, Container::<Self>(PhantomData))
     }
 }
 
@@ -459,32 +531,30 @@ impl<T: Lenient> Lenient for BTreeMap<String, T> {
     const EXPECTING: &'static str = "an object";
 
     fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<Self::Value>, D::Error> {
-        deserializer.deserialize_any(Container::<Self>(PhantomData))
+        read(deserializer, Container::<Self>(PhantomData))
     }
 }
 
 /// A list or map of lenient values; other shapes are misfits.
 struct Container<C>(PhantomData<fn() -> C>);
 
-/// What a container collects into.
-trait Collect: Lenient {
-    fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Fit<Self::Value>, A::Error>;
-    fn map<'de, A: MapAccess<'de>>(map: A) -> Result<Fit<Self::Value>, A::Error>;
-}
-
 /// Drains what is left of a sequence after a misfit.
-fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub(crate) fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+/// Drains what is left of a map after a misfit.
+pub(crate) fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-impl<T: Lenient> Collect for Vec<T> {
-    fn seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Fit<Self::Value>, A::Error> {
+impl<'de, T: Lenient> Shapes<'de> for Container<Vec<T>> {
+    type Value = Vec<T::Value>;
+    const EXPECTING: &'static str = "an array";
+
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fit<Self::Value>, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(element) = seq.next_element_seed(Seed::<T>(PhantomData))? {
             match element {
@@ -497,20 +567,13 @@ impl<T: Lenient> Collect for Vec<T> {
         }
         Ok(Fit::Value(out))
     }
-
-    fn map<'de, A: MapAccess<'de>>(map: A) -> Result<Fit<Self::Value>, A::Error> {
-        drain_map(map)?;
-        Ok(Fit::Misfit(Found::Object))
-    }
 }
 
-impl<T: Lenient> Collect for BTreeMap<String, T> {
-    fn seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Fit<Self::Value>, A::Error> {
-        drain_seq(seq)?;
-        Ok(Fit::Misfit(Found::Array))
-    }
+impl<'de, T: Lenient> Shapes<'de> for Container<BTreeMap<String, T>> {
+    type Value = BTreeMap<String, T::Value>;
+    const EXPECTING: &'static str = "an object";
 
-    fn map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Fit<Self::Value>, A::Error> {
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fit<Self::Value>, A::Error> {
         let mut out = BTreeMap::new();
         while let Some(key) = map.next_key::<String>()? {
             match map.next_value_seed(Seed::<T>(PhantomData))? {
@@ -524,54 +587,6 @@ impl<T: Lenient> Collect for BTreeMap<String, T> {
             }
         }
         Ok(Fit::Value(out))
-    }
-}
-
-impl<'de, C: Collect> Visitor<'de> for Container<C> {
-    type Value = Fit<C::Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(C::EXPECTING)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Fit::Misfit(Found::Boolean))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Fit::Misfit(Found::Text))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Fit::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Fit::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        C::seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        C::map(map)
     }
 }
 

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::lenient::{Fit, Found};
+use crate::lenient::{Fit, Shapes};
 
 /// A record decoded field by field, by wire name.
 pub trait Record: Default {
@@ -30,57 +30,17 @@ pub fn deserialize<'de, R: Record, D: Deserializer<'de>>(deserializer: D) -> Res
 /// Decodes a [`Record`] held in a field of another record (or a list): an object is the record,
 /// `null` is [`Fit::Null`], any other shape a misfit (drained).
 pub fn lenient<'de, R: Record, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<R>, D::Error> {
-    deserializer.deserialize_any(LenientVisitor(PhantomData))
+    crate::lenient::read(deserializer, LenientRecord(PhantomData))
 }
 
-struct LenientVisitor<R>(PhantomData<fn() -> R>);
+struct LenientRecord<R>(PhantomData<fn() -> R>);
 
-impl<'de, R: Record> Visitor<'de> for LenientVisitor<R> {
-    type Value = Fit<R>;
+impl<'de, R: Record> Shapes<'de> for LenientRecord<R> {
+    type Value = R;
+    const EXPECTING: &'static str = R::EXPECTING;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(R::EXPECTING)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Fit<R>, A::Error> {
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Fit<R>, A::Error> {
         RecordVisitor(PhantomData).visit_map(map).map(Fit::Value)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Fit<R>, E> {
-        Ok(Fit::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Fit<R>, E> {
-        Ok(Fit::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Fit<R>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Fit<R>, E> {
-        Ok(Fit::Misfit(Found::Boolean))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Fit<R>, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Fit<R>, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Fit<R>, E> {
-        Ok(Fit::Misfit(Found::Number))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Fit<R>, E> {
-        Ok(Fit::Misfit(Found::Text))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Fit<R>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Fit::Misfit(Found::Array))
     }
 }
 
