@@ -153,8 +153,10 @@ fn space_items(text: &str) -> String {
             || next_trimmed.starts_with("else")
             || next_trimmed.is_empty();
         let same_depth = indent(next) == indent(line);
-        // A module-level macro invocation (`request_methods!(…);`) is an item of its own.
-        let ends_macro_item = indent(line) == 0 && trimmed.ends_with(");");
+        // A module-level macro invocation (`request_methods!(…);`) is an item of its own; a line of
+        // a doc example (`//!     println!(…);`) is not.
+        let ends_macro_item =
+            indent(line) == 0 && trimmed.ends_with(");") && !trimmed.starts_with("//");
         if ((ends_block || ends_macro_item) && same_depth && !continues_expr)
             || (ends_uses
                 && indent(line) == 0
@@ -166,4 +168,21 @@ fn space_items(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_and_doc_examples_are_left_as_written() {
+        let doc =
+            "//! ```\n//! for r in rs {\n//!     println!(\"{r}\");\n//! }\n//! ```\nfn a() {}\n";
+        assert_eq!(
+            space_items(doc),
+            "//! ```\n//! for r in rs {\n//!     println!(\"{r}\");\n//! }\n//! ```\n\nfn a() {}\n"
+        );
+        let items = "m!(a);\nfn b() {}\n";
+        assert_eq!(space_items(items), "m!(a);\n\nfn b() {}\n");
+    }
 }

@@ -14,7 +14,6 @@
 //! let first_page = client.services().list().page_size(20).page().await?;
 //! for record in first_page.records() {
 //!     println!("{record:?}");
-
 //! }
 //! # Ok(())
 //! # }

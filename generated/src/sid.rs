@@ -7,9 +7,7 @@
 //! ```
 //! let sid: twilio_proxy::sid::AccountSid = "AC0123456789abcdef0123456789abcdef".parse()?;
 //! assert_eq!(sid.as_str(), "AC0123456789abcdef0123456789abcdef");
-
 //! assert!("AC0123456789abcdef0123456789abcdef".parse::<twilio_proxy::sid::ChatInstanceSid>().is_err());
-
 //! # Ok::<(), twilio_proxy::SidError>(())
 //! ```
 //!
@@ -17,7 +15,6 @@
 //!
 //! ```compile_fail
 //! let sid: twilio_proxy::sid::AccountSid = twilio_proxy::sid::ChatInstanceSid::from("AC0123456789abcdef0123456789abcdef");
-
 //! ```
 
 crate::runtime::sid_types! {

@@ -12,9 +12,7 @@
 //! let fake = twilio_proxy::testing::FakeTwilio::start().await;
 //! let page = fake.client().services().list().page_size(20).page().await?;
 //! assert!(page.records().len() <= 20);
-
 //! assert_eq!(fake.requests().len(), 1);
-
 //! # Ok(())
 //! # }
 //! ```
