@@ -47,6 +47,35 @@ async fn user_agent_names_the_crate_version_os_and_arch() {
     );
 }
 
+/// A client you were given gets a `User-Agent` extension without rebuilding it: the new client
+/// shares everything else, and the one it came from is unchanged.
+#[tokio::test]
+async fn a_user_agent_extension_is_added_to_an_existing_client() {
+    let server = MockServer::start().await;
+    server.enqueue(Reply::json(200, &service()));
+    server.enqueue(Reply::json(200, &service()));
+    let given = twilio_proxy_tests::client_for(&server);
+    let mine = given.with_user_agent_extension("app/1.0").unwrap();
+    let mine = mine.with_user_agent_extension("plugin/2").unwrap();
+    mine.service(SERVICE_SID).fetch().await.unwrap();
+    given.service(SERVICE_SID).fetch().await.unwrap();
+    let base = format!(
+        "twilio-proxy/0.1.0 ({} {}) Rust",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    let requests = server.requests();
+    let agents: Vec<Option<&str>> = requests.iter().map(|r| r.header("user-agent")).collect();
+    let extended = format!("{base} app/1.0 plugin/2");
+    assert_eq!(agents, [Some(extended.as_str()), Some(base.as_str())]);
+    assert_eq!(requests[0].header("authorization"), Some(BASIC_AUTH));
+    assert_eq!(mine.base_url(), given.base_url());
+    for bad in ["", "app/1.0\r\nX-Injected: 1", "appé/1"] {
+        let err = given.with_user_agent_extension(bad).unwrap_err();
+        assert!(matches!(err, twilio_proxy::Error::Config { .. }), "{err:?}");
+    }
+}
+
 #[tokio::test]
 async fn user_agent_extensions_are_appended_like_the_official_libraries() {
     let server = MockServer::start().await;

@@ -141,6 +141,7 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     http: Transport,
     /// `scheme://authority[/path]`, without a trailing slash.
@@ -668,16 +669,7 @@ impl Config {
         let authorization = credentials.basic_auth_header()?;
         let mut user_agent = user_agent(product);
         for extension in &self.user_agent_extensions {
-            let visible = |c: char| c.is_ascii_graphic() || c == ' ';
-            if extension.trim().is_empty() || !extension.chars().all(visible) {
-                return Err(Error::Config {
-                    message: format!(
-                        "User-Agent extension {extension:?} must be non-empty printable ASCII"
-                    ),
-                });
-            }
-            user_agent.push(' ');
-            user_agent.push_str(extension.trim());
+            push_user_agent_extension(&mut user_agent, extension)?;
         }
         let user_agent = HeaderValue::try_from(user_agent)
             .or_else(|_| HeaderValue::try_from(product))
@@ -728,6 +720,40 @@ impl Config {
             proxies,
         }))
     }
+}
+
+/// Appends a `User-Agent` product token, refusing one that cannot stand in a header.
+fn push_user_agent_extension(user_agent: &mut String, extension: &str) -> Result<()> {
+    let visible = |c: char| c.is_ascii_graphic() || c == ' ';
+    if extension.trim().is_empty() || !extension.chars().all(visible) {
+        return Err(Error::Config {
+            message: format!(
+                "User-Agent extension {extension:?} must be non-empty printable ASCII"
+            ),
+        });
+    }
+    user_agent.push(' ');
+    user_agent.push_str(extension.trim());
+    Ok(())
+}
+
+/// A client like `client`, sharing its connection pool and every setting, whose `User-Agent` ends
+/// with one more product token (what a generated crate's `Client::with_user_agent_extension` calls).
+pub fn with_user_agent_extension(client: &Client, extension: &str) -> Result<Client> {
+    let mut user_agent = client
+        .inner
+        .user_agent
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    push_user_agent_extension(&mut user_agent, extension)?;
+    let mut inner = Inner::clone(&client.inner);
+    inner.user_agent = HeaderValue::try_from(user_agent).map_err(|_| Error::Config {
+        message: format!("User-Agent extension {extension:?} does not fit in a header"),
+    })?;
+    Ok(Client {
+        inner: Arc::new(inner),
+    })
 }
 
 /// A proxy URL as the transport reads it: `http://` put in front when it names no scheme (as curl and

@@ -52,7 +52,7 @@ pub mod __private {
     pub use crate::call::{
         call_empty, call_empty_response, call_page, call_response, call_value, paginate,
     };
-    pub use crate::client::{Api, Redacted, redact_userinfo};
+    pub use crate::client::{Api, Redacted, redact_userinfo, with_user_agent_extension};
     pub use crate::http::{Request, path_segment};
     pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
     pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};

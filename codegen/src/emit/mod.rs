@@ -338,6 +338,15 @@ fn client_tokens(api: &Api) -> TokenStream {
             pub fn from_env() -> Result<Self> {
                 Self::builder().with_env()?.build()
             }
+
+            /// A client like this one, sharing its connection pool, credentials and every setting,
+            /// whose `User-Agent` ends with one more product token (`app/1.0`), as
+            /// [`ClientBuilder::user_agent_extension`](twilio_runtime::ClientBuilder::user_agent_extension)
+            /// adds on a builder: for a client you were given. A token that cannot appear in a
+            /// header (control characters, non-ASCII) is a configuration error.
+            pub fn with_user_agent_extension(&self, product: impl AsRef<str>) -> Result<Self> {
+                runtime::with_user_agent_extension(&self.0, product.as_ref()).map(Self)
+            }
         }
 
         impl std::fmt::Debug for Client {

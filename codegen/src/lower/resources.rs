@@ -547,6 +547,7 @@ pub(super) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
     "from_env",
+    "with_user_agent_extension",
     "account_sid",
     "base_url",
     // The runtime client's settings, reached through `Deref`: an accessor of the same name
