@@ -209,6 +209,54 @@ impl InteractionContext {
     }
 }
 
+impl crate::interaction::Interaction {
+    /// The handle of this Interaction's resource ([`InteractionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(&self, client: &crate::Client) -> crate::Result<InteractionContext> {
+        Ok(
+            InteractionContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "Interaction",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "Interaction",
+                        "session_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(&self.sid, "Interaction", "sid")?.clone(),
+            ),
+        )
+    }
+
+    /// The handle of the resource this Interaction belongs to ([`SessionContext`](crate::session::SessionContext)), from the identifiers the record holds.
+    pub fn parent_handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<crate::session::SessionContext> {
+        Ok(
+            crate::session::SessionContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "Interaction",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "Interaction",
+                        "session_sid",
+                    )?
+                    .clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`InteractionContext::fetch`] (`FetchInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -288,6 +288,70 @@ impl MessageInteractionContext {
     }
 }
 
+impl crate::message_interaction::MessageInteraction {
+    /// The handle of this MessageInteraction's resource ([`MessageInteractionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<MessageInteractionContext> {
+        Ok(
+            MessageInteractionContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "MessageInteraction",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "MessageInteraction",
+                        "session_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.participant_sid,
+                        "MessageInteraction",
+                        "participant_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(&self.sid, "MessageInteraction", "sid")?
+                    .clone(),
+            ),
+        )
+    }
+
+    /// The handle of the resource this MessageInteraction belongs to ([`ParticipantContext`](crate::participant::ParticipantContext)), from the identifiers the record holds.
+    pub fn parent_handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<crate::participant::ParticipantContext> {
+        Ok(
+            crate::participant::ParticipantContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "MessageInteraction",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "MessageInteraction",
+                        "session_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.participant_sid,
+                        "MessageInteraction",
+                        "participant_sid",
+                    )?
+                    .clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`MessageInteractionContext::fetch`] (`FetchMessageInteraction`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

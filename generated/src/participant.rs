@@ -317,6 +317,54 @@ impl ParticipantContext {
     }
 }
 
+impl crate::participant::Participant {
+    /// The handle of this Participant's resource ([`ParticipantContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(&self, client: &crate::Client) -> crate::Result<ParticipantContext> {
+        Ok(
+            ParticipantContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "Participant",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "Participant",
+                        "session_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(&self.sid, "Participant", "sid")?.clone(),
+            ),
+        )
+    }
+
+    /// The handle of the resource this Participant belongs to ([`SessionContext`](crate::session::SessionContext)), from the identifiers the record holds.
+    pub fn parent_handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<crate::session::SessionContext> {
+        Ok(
+            crate::session::SessionContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "Participant",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(
+                        &self.session_sid,
+                        "Participant",
+                        "session_sid",
+                    )?
+                    .clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`ParticipantContext::fetch`] (`FetchParticipant`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

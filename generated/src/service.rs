@@ -350,6 +350,18 @@ impl ServiceContext {
     }
 }
 
+impl crate::service::Service {
+    /// The handle of this Service's resource ([`ServiceContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(&self, client: &crate::Client) -> crate::Result<ServiceContext> {
+        Ok(
+            ServiceContext::new(
+                client.clone(),
+                crate::runtime::identifier(&self.sid, "Service", "sid")?.clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`ServiceContext::fetch`] (`FetchService`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

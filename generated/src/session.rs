@@ -335,6 +335,34 @@ impl SessionContext {
     }
 }
 
+impl crate::session::Session {
+    /// The handle of this Session's resource ([`SessionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(&self, client: &crate::Client) -> crate::Result<SessionContext> {
+        Ok(
+            SessionContext::new(
+                client.clone(),
+                crate::runtime::identifier(&self.service_sid, "Session", "service_sid")?
+                    .clone(),
+                crate::runtime::identifier(&self.sid, "Session", "sid")?.clone(),
+            ),
+        )
+    }
+
+    /// The handle of the resource this Session belongs to ([`ServiceContext`](crate::service::ServiceContext)), from the identifiers the record holds.
+    pub fn parent_handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<crate::service::ServiceContext> {
+        Ok(
+            crate::service::ServiceContext::new(
+                client.clone(),
+                crate::runtime::identifier(&self.service_sid, "Session", "service_sid")?
+                    .clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`SessionContext::fetch`] (`FetchSession`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

@@ -229,6 +229,42 @@ impl ShortCodeContext {
     }
 }
 
+impl crate::short_code::ShortCode {
+    /// The handle of this ShortCode's resource ([`ShortCodeContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    pub fn handle(&self, client: &crate::Client) -> crate::Result<ShortCodeContext> {
+        Ok(
+            ShortCodeContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "ShortCode",
+                        "service_sid",
+                    )?
+                    .clone(),
+                crate::runtime::identifier(&self.sid, "ShortCode", "sid")?.clone(),
+            ),
+        )
+    }
+
+    /// The handle of the resource this ShortCode belongs to ([`ServiceContext`](crate::service::ServiceContext)), from the identifiers the record holds.
+    pub fn parent_handle(
+        &self,
+        client: &crate::Client,
+    ) -> crate::Result<crate::service::ServiceContext> {
+        Ok(
+            crate::service::ServiceContext::new(
+                client.clone(),
+                crate::runtime::identifier(
+                        &self.service_sid,
+                        "ShortCode",
+                        "service_sid",
+                    )?
+                    .clone(),
+            ),
+        )
+    }
+}
+
 /// Request builder for [`ShortCodeContext::fetch`] (`FetchShortCode`): send it with `.send().await` or just `.await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]

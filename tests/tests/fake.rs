@@ -436,6 +436,41 @@ async fn a_seeded_record_with_a_field_of_the_wrong_shape_fails_the_fakes_strict_
     );
 }
 
+#[tokio::test]
+async fn a_record_leads_to_its_handle_and_its_parents() {
+    let fake = FakeTwilio::start().await;
+    let client = fake.client();
+    let service = client.services().create("handles").await.unwrap();
+    let service = service.handle(client).unwrap();
+    let created = service.sessions().create().unique_name("s1").await.unwrap();
+    let session = created.handle(client).unwrap();
+    assert_eq!(Some(session.sid()), created.sid.as_ref());
+    assert_eq!(session.service_sid(), service.sid());
+    assert_eq!(
+        session.fetch().await.unwrap().unique_name.as_deref(),
+        Some("s1")
+    );
+    let parent = created.parent_handle(client).unwrap();
+    assert_eq!(parent.sid(), service.sid());
+    // A record Twilio sent without its identifiers cannot name its resource: an error, no request.
+    let before = fake.requests().len();
+    let err = twilio_proxy::session::Session::default()
+        .handle(client)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            twilio_proxy::Error::MissingIdentifier {
+                record: "Session",
+                field: "service_sid"
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("has no `service_sid`"), "{err}");
+    assert_eq!(fake.requests().len(), before);
+}
+
 /// A user's function under test: closes every open session of a service.
 async fn close_open_sessions(
     client: &twilio_proxy::Client,

@@ -6,6 +6,18 @@ use http::StatusCode;
 
 use super::transport::{Kind, TransportError};
 
+/// A record's identifier, or [`Error::MissingIdentifier`] naming the record and the property (what a
+/// record's `handle()` calls).
+pub fn identifier<'a, T>(
+    value: &'a Option<T>,
+    record: &'static str,
+    field: &'static str,
+) -> Result<&'a T> {
+    value
+        .as_ref()
+        .ok_or(Error::MissingIdentifier { record, field })
+}
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -82,6 +94,14 @@ pub enum Error {
         name: &'static str,
         /// Why it was refused.
         reason: String,
+    },
+    /// A record could not lead to its resource's handle: Twilio left out (or sent `null` for) the
+    /// identifier its path needs (`Session::handle` without a `sid`). Nothing was sent.
+    MissingIdentifier {
+        /// The record type (`Session`).
+        record: &'static str,
+        /// The property that was missing (`sid`, `service_sid`).
+        field: &'static str,
     },
     /// Paging went wrong: the server named a page already fetched as the next one.
     Pagination {
@@ -233,6 +253,10 @@ impl fmt::Display for Error {
                 write!(f, "parameter {name} refused: {reason}")
             }
             Error::Config { message } => write!(f, "client configuration: {message}"),
+            Error::MissingIdentifier { record, field } => write!(
+                f,
+                "the {record} record has no `{field}` (Twilio left it out), so it cannot name its resource"
+            ),
             Error::Pagination { message } => write!(f, "pagination: {message}"),
         }
     }

@@ -53,6 +53,7 @@ pub mod __private {
         call_empty, call_empty_response, call_page, call_response, call_value, paginate,
     };
     pub use crate::client::{Api, Redacted, redact_userinfo, with_user_agent_extension};
+    pub use crate::error::identifier;
     pub use crate::http::{Request, path_segment};
     pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
     pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};

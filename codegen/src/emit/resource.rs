@@ -36,6 +36,9 @@ pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> Token
             TokenStream::new()
         };
         out.extend(handle(r, endpoint, is_instance, children, uses));
+        if is_instance {
+            out.extend(record_handles(api, r, endpoint));
+        }
         for op in &endpoint.operations {
             if let Some(name) = &op.required_struct {
                 out.extend(required_params_struct(endpoint, op, name));
@@ -44,6 +47,102 @@ pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> Token
         }
     }
     out
+}
+
+/// `record.handle(&client)` (and `record.parent_handle(&client)`): a record leads to the handle of
+/// the resource it is, from the properties that hold its path parameters (`PathParam::field`), as
+/// Twilio's libraries return instances that are handles. When the record lacks one (Twilio left it
+/// out), the call is `Error::MissingIdentifier`. Generated only where every parameter has its property
+/// and the record is no other resource's.
+fn record_handles(api: &Api, r: &Resource, instance: &Endpoint) -> TokenStream {
+    let Some(record) = r.record.as_ref() else {
+        return TokenStream::new();
+    };
+    let shared = api
+        .resources
+        .iter()
+        .filter(|other| other.record.as_ref() == Some(record) && other.instance.is_some())
+        .count();
+    let Some(model) = api
+        .models
+        .iter()
+        .find(|m| &m.name == record)
+        .filter(|_| shared == 1)
+    else {
+        return TokenStream::new();
+    };
+    // The expression of each parameter's value, from the record's property.
+    let values: Option<Vec<TokenStream>> = instance
+        .path
+        .params()
+        .map(|p| {
+            let field = model
+                .fields
+                .iter()
+                .find(|f| Some(&f.wire) == p.field.as_ref())?;
+            let name = ident(&field.rust);
+            let wire = &field.wire;
+            let convert = match (&field.ty, &p.sid) {
+                (TypeRef::Sid(a), Some(b)) if a == b => quote!(clone),
+                (TypeRef::String, None) => quote!(clone),
+                (TypeRef::Integer { .. }, None) => quote!(to_string),
+                _ => return None,
+            };
+            Some(quote!(crate::runtime::identifier(&self.#name, #record, #wire)?.#convert()))
+        })
+        .collect();
+    let Some(values) = values else {
+        return TokenStream::new();
+    };
+    let module = ident(&model.module);
+    let model_ident = ident(&model.name);
+    let handle = ident(&instance.handle);
+    let handle_doc = doc_attrs(&format!(
+        "The handle of this {record}'s resource ([`{}`]), from the identifiers the record holds, to \
+         fetch, update or delete it or reach what is below it, as Twilio's libraries return from a \
+         create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) \
+         when Twilio left an identifier out.",
+        instance.handle
+    ));
+    let parent = r
+        .parent
+        .and_then(|p| api.resources[p].instance.as_ref())
+        .filter(|p| {
+            instance.inherited_params > 0 && p.path.params().count() == instance.inherited_params
+        })
+        .map(|parent| {
+            let parent_handle = ident(&parent.handle);
+            let parent_module = ident(&api.resources[r.parent.unwrap_or_default()].module);
+            let inherited = &values[..instance.inherited_params];
+            let doc = doc_attrs(&format!(
+                "The handle of the resource this {record} belongs to \
+                 ([`{}`](crate::{}::{})), from the identifiers the record holds.",
+                parent.handle,
+                api.resources[r.parent.unwrap_or_default()].module,
+                parent.handle
+            ));
+            quote! {
+                #doc
+                pub fn parent_handle(
+                    &self,
+                    client: &crate::Client,
+                ) -> crate::Result<crate::#parent_module::#parent_handle> {
+                    Ok(crate::#parent_module::#parent_handle::new(
+                        client.clone() #(, #inherited)*
+                    ))
+                }
+            }
+        });
+    quote! {
+        impl crate::#module::#model_ident {
+            #handle_doc
+            pub fn handle(&self, client: &crate::Client) -> crate::Result<#handle> {
+                Ok(#handle::new(client.clone() #(, #values)*))
+            }
+
+            #parent
+        }
+    }
 }
 
 fn params_of(endpoint: &Endpoint) -> Vec<&PathParam> {

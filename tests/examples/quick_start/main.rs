@@ -20,16 +20,17 @@ pub async fn support_line(
     client: &Client,
     number: PhoneNumberSid,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    // A created record leads to its resource's handle (an error if Twilio left its SID out).
     let service = client.services().create("support-line").default_ttl(3600).await?;
-    let service = client.service(service.sid.ok_or("no service SID")?);
+    let service = service.handle(client)?;
     service.phone_numbers().create().sid(number).await?;
     let session = service.sessions().create().mode(SessionMode::MessageOnly).await?;
-    let session = service.session(session.sid.ok_or("no session SID")?);
+    let session = session.handle(client)?;
     let alice = session.participants().create("+15558675310").friendly_name("Alice").await?;
     session.participants().create("+15558675311").friendly_name("Bob").await?;
 
     // A message to Alice through her proxy number.
-    let alice = session.participant(alice.sid.ok_or("no participant SID")?);
+    let alice = alice.handle(client)?;
     alice.message_interactions().create().body("Your order has shipped").await?;
 
     // Lists: one page, a lazy stream, or everything (up to a limit).
