@@ -468,6 +468,26 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// The models a value of this type can be: the model itself, or a union's model alternatives
+    /// in spec order (an answer that is `oneOf` a record and its `_v2`).
+    pub fn models<'a>(&'a self, unions: &'a [UnionType]) -> Vec<&'a str> {
+        match self {
+            TypeRef::Model(name) => vec![name.as_str()],
+            TypeRef::Union(name) => unions
+                .iter()
+                .filter(|u| &u.name == name)
+                .flat_map(|u| &u.variants)
+                .filter_map(|v| match &v.ty {
+                    TypeRef::Model(name) => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A response model struct.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {

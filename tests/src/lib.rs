@@ -17,25 +17,22 @@ pub mod trace;
 
 /// A client with the fixture credentials, pointed at `server`.
 pub fn client_for(server: &MockServer) -> twilio_proxy::Client {
-    twilio_proxy::Client::builder()
-        .credentials(twilio_proxy::Credentials::auth_token(
-            fixtures::ACCOUNT_SID,
-            fixtures::AUTH_TOKEN,
-        ))
-        .base_url(server.url())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"))
+    client_decoding(server, false)
 }
 
 /// [`client_for`] with strict decoding: a record field that does not fit its type fails the call.
 pub fn strict_client_for(server: &MockServer) -> twilio_proxy::Client {
+    client_decoding(server, true)
+}
+
+fn client_decoding(server: &MockServer, strict: bool) -> twilio_proxy::Client {
     twilio_proxy::Client::builder()
         .credentials(twilio_proxy::Credentials::auth_token(
             fixtures::ACCOUNT_SID,
             fixtures::AUTH_TOKEN,
         ))
         .base_url(server.url())
-        .strict_decoding(true)
+        .strict_decoding(strict)
         .build()
         .unwrap_or_else(|e| panic!("client: {e}"))
 }

@@ -12,17 +12,22 @@ use twilio_proxy_tests::trace::{capture, set_default};
 use twilio_proxy_tests::{MockServer, Reply, client_for, strict_client_for};
 
 async fn serve(reply: Reply) -> (MockServer, twilio_proxy::Client) {
-    let server = MockServer::start().await;
-    server.enqueue(reply);
-    let client = strict_client_for(&server);
-    (server, client)
+    serve_decoding(reply, true).await
 }
 
 /// [`serve`] with the default, lenient client.
 async fn serve_lenient(reply: Reply) -> (MockServer, twilio_proxy::Client) {
+    serve_decoding(reply, false).await
+}
+
+async fn serve_decoding(reply: Reply, strict: bool) -> (MockServer, twilio_proxy::Client) {
     let server = MockServer::start().await;
     server.enqueue(reply);
-    let client = client_for(&server);
+    let client = if strict {
+        strict_client_for(&server)
+    } else {
+        client_for(&server)
+    };
     (server, client)
 }
 

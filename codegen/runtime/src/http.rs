@@ -464,6 +464,13 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
 
+    /// A builder with test credentials, pointed at `url`.
+    fn builder_at(url: &str) -> super::super::ClientBuilder<Client> {
+        Client::builder()
+            .credentials(super::super::Credentials::auth_token("AC1", "token"))
+            .base_url(url)
+    }
+
     /// A one-shot HTTP server on loopback: answers `answer` and hands back the raw request bytes.
     fn one_shot(answer: &'static str) -> (String, std::thread::JoinHandle<Vec<u8>>) {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -498,11 +505,7 @@ mod tests {
         let (url, server) = one_shot(
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}",
         );
-        let client = Client::builder()
-            .credentials(super::super::Credentials::auth_token("AC1", "token"))
-            .base_url(url)
-            .build()
-            .unwrap();
+        let client = builder_at(&url).build().unwrap();
         let mut request = Request::new(
             Method::POST,
             "UpdateThing",
@@ -643,9 +646,7 @@ mod tests {
     }
 
     fn stalling_client(base_url: &str, proxy: Option<String>) -> Client {
-        let builder = Client::builder()
-            .credentials(super::super::Credentials::auth_token("AC1", "token"))
-            .base_url(base_url)
+        let builder = builder_at(base_url)
             .timeout(None)
             .connect_timeout(Duration::from_millis(300));
         match proxy {
@@ -724,11 +725,7 @@ mod tests {
         let (url, server) = one_shot(
             "HTTP/1.1 201 Created\r\ncontent-type: application/scim+json\r\ncontent-length: 12\r\n\r\n{\"id\":\"US1\"}",
         );
-        let client = Client::builder()
-            .credentials(super::super::Credentials::auth_token("AC1", "token"))
-            .base_url(url)
-            .build()
-            .unwrap();
+        let client = builder_at(&url).build().unwrap();
         let mut request = Request::new(
             Method::POST,
             "CreateOrganizationUser",

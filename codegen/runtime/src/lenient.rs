@@ -352,31 +352,25 @@ impl Scalar for i64 {
     }
 }
 
-impl Scalar for i32 {
-    const EXPECTING: &'static str = "a 32-bit integer";
-    fn from_text(text: &str) -> Option<Self> {
-        integer_text(text).and_then(|v| v.try_into().ok())
-    }
-    fn from_i64(v: i64) -> Option<Self> {
-        v.try_into().ok()
-    }
-    fn from_f64(v: f64) -> Option<Self> {
-        integral(v).and_then(|v| v.try_into().ok())
-    }
+/// Narrower integers: what an `i64` reads, in range.
+macro_rules! narrow_integers {
+    ($($ty:ty => $expecting:literal),*) => {$(
+        impl Scalar for $ty {
+            const EXPECTING: &'static str = $expecting;
+            fn from_text(text: &str) -> Option<Self> {
+                integer_text(text).and_then(|v| v.try_into().ok())
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                v.try_into().ok()
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                integral(v).and_then(|v| v.try_into().ok())
+            }
+        }
+    )*};
 }
 
-impl Scalar for u32 {
-    const EXPECTING: &'static str = "a count";
-    fn from_text(text: &str) -> Option<Self> {
-        integer_text(text).and_then(|v| v.try_into().ok())
-    }
-    fn from_i64(v: i64) -> Option<Self> {
-        v.try_into().ok()
-    }
-    fn from_f64(v: f64) -> Option<Self> {
-        integral(v).and_then(|v| v.try_into().ok())
-    }
-}
+narrow_integers!(i32 => "a 32-bit integer", u32 => "a count");
 
 impl Scalar for f64 {
     const EXPECTING: &'static str = "a number";

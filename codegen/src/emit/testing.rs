@@ -232,21 +232,10 @@ fn record_fields<'a>(api: &'a Api, resource: &Resource) -> Vec<&'a Field> {
 
 /// The models an answer of this type can be: the model, or a union's model alternatives.
 fn answer_models<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a Model> {
-    let named = |name: &str| api.models.iter().find(|m| m.name == name);
-    match ty {
-        TypeRef::Model(name) => named(name).into_iter().collect(),
-        TypeRef::Union(name) => api
-            .unions
-            .iter()
-            .filter(|u| &u.name == name)
-            .flat_map(|u| &u.variants)
-            .filter_map(|v| match &v.ty {
-                TypeRef::Model(name) => named(name),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    ty.models(&api.unions)
+        .into_iter()
+        .filter_map(|name| api.models.iter().find(|m| m.name == name))
+        .collect()
 }
 
 /// A resource's record model.

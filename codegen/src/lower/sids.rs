@@ -242,19 +242,7 @@ impl Lowering<'_> {
 /// one of several record shapes (`oneOf` a record and its `_v2`, Messaging's `UsAppToPerson`) has
 /// the first shape's model.
 pub(super) fn assign_records(resources: &mut [Resource], unions: &[UnionType]) {
-    let model = |ty: &TypeRef| match ty {
-        TypeRef::Model(name) => Some(name.clone()),
-        TypeRef::Union(name) => unions
-            .iter()
-            .find(|u| &u.name == name)?
-            .variants
-            .iter()
-            .find_map(|v| match &v.ty {
-                TypeRef::Model(name) => Some(name.clone()),
-                _ => None,
-            }),
-        _ => None,
-    };
+    let model = |ty: &TypeRef| ty.models(unions).first().map(|name| (*name).to_owned());
     for resource in resources {
         let operations = || endpoints(resource).flat_map(|e| e.operations.iter());
         let pages = operations().find_map(|op| match &op.response {
