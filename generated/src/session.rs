@@ -711,44 +711,26 @@ crate::runtime::string_enum! {
 ///
 /// Declared by the generator's override table (`codegen/src/overrides.rs`) for `/paths/~1v1~1Services~1{ServiceSid}~1Sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Participants/items`: the spec gives `Participants` items no schema (`{}`); Twilio's Create Session documentation defines each as an object with Identifier, FriendlyName, ProxyIdentifier and ProxyIdentifierSid.
 ///
-/// Sent as one JSON object per value, members in this order, unset ones omitted.
+/// Twilio takes more than the spec names, so the type does too: [`NewParticipant::member`] sets any other member to any JSON value, and a `serde_json::Value` converts whole ([`NewParticipant::from_json`]). Sent as one form value each, exactly as twilio-python sends it: an object as `json.dumps` writes it (members in the order they were set, `", "` and `": "` between them, non-ASCII text escaped as `\uXXXX`), text given whole as it is.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct NewParticipant {
-    /// The participant's phone number in E.164 format, or channel address.
-    #[serde(rename = "Identifier")]
-    pub identifier: String,
-    /// A string to describe the participant.
-    #[serde(rename = "FriendlyName", skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// The proxy phone number (E.164) or channel address to use for this participant.
-    #[serde(rename = "ProxyIdentifier", skip_serializing_if = "Option::is_none")]
-    pub proxy_identifier: Option<String>,
-    /// The SID of the Proxy phone number or short code to use for this participant.
-    #[serde(rename = "ProxyIdentifierSid", skip_serializing_if = "Option::is_none")]
-    pub proxy_identifier_sid: Option<String>,
-}
+#[serde(transparent)]
+pub struct NewParticipant(crate::runtime::FormJson);
 
 impl NewParticipant {
     /// A value with `Identifier` set: The participant's phone number in E.164 format, or channel address.
     pub fn new(identifier: impl Into<String>) -> Self {
-        Self {
-            identifier: identifier.into(),
-            friendly_name: None,
-            proxy_identifier: None,
-            proxy_identifier_sid: None,
-        }
+        Self(crate::runtime::FormJson::object("Identifier", identifier.into()))
     }
 
     /// Sets `FriendlyName`: A string to describe the participant.
     pub fn friendly_name(mut self, friendly_name: impl Into<String>) -> Self {
-        self.friendly_name = Some(friendly_name.into());
+        self.0.set("FriendlyName", friendly_name.into());
         self
     }
 
     /// Sets `ProxyIdentifier`: The proxy phone number (E.164) or channel address to use for this participant.
     pub fn proxy_identifier(mut self, proxy_identifier: impl Into<String>) -> Self {
-        self.proxy_identifier = Some(proxy_identifier.into());
+        self.0.set("ProxyIdentifier", proxy_identifier.into());
         self
     }
 
@@ -757,8 +739,34 @@ impl NewParticipant {
         mut self,
         proxy_identifier_sid: impl Into<String>,
     ) -> Self {
-        self.proxy_identifier_sid = Some(proxy_identifier_sid.into());
+        self.0.set("ProxyIdentifierSid", proxy_identifier_sid.into());
         self
+    }
+
+    /// A member the spec does not name, set to any JSON value. A member already set keeps its place and takes the new value; a new one goes after the others.
+    ///
+    /// ```
+    /// use twilio_proxy::session::NewParticipant;
+    /// use serde_json::json;
+    ///
+    /// let value = NewParticipant::new("text").member("Extra", json!({"a": [1, true, null]}));
+    /// assert_eq!(value.get("Extra"), Some(&json!({"a": [1, true, null]})));
+    /// ```
+    pub fn member(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.0.set(name, value);
+        self
+    }
+
+    /// A JSON value given whole, sent as twilio-python sends it: an object as JSON text
+    /// (its members can still be set), text as it is (JSON text you wrote yourself goes out
+    /// unchanged), a number or boolean as Python prints it, `null` not at all.
+    pub fn from_json(value: serde_json::Value) -> Self {
+        Self(crate::runtime::FormJson::whole(value))
+    }
+
+    /// A member's value, if it is set.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.get(name)
     }
 }
 
@@ -774,8 +782,19 @@ impl From<String> for NewParticipant {
     }
 }
 
+/// The value whole: see [`NewParticipant::from_json`].
+impl From<serde_json::Value> for NewParticipant {
+    fn from(value: serde_json::Value) -> Self {
+        Self::from_json(value)
+    }
+}
+
 impl crate::runtime::ToParam for NewParticipant {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(serde_json::to_string(self).unwrap_or_default())
+        self.0.to_param()
+    }
+
+    fn param(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.0.param()
     }
 }

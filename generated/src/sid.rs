@@ -17,10 +17,8 @@
 //! let sid: twilio_proxy::sid::AccountSid = twilio_proxy::sid::ChatInstanceSid::from("AC0123456789abcdef0123456789abcdef");
 //! ```
 
+pub use twilio_runtime::AccountSid;
 crate::runtime::sid_types! {
-    /// The SID of an Account: `AC` followed by 32 hexadecimal digits.
-    #[prefix = "AC"]
-    pub struct AccountSid;
     /// The SID of a Chat Instance: `IS` followed by 32 hexadecimal digits.
     #[prefix = "IS"]
     pub struct ChatInstanceSid;

@@ -144,9 +144,9 @@ async fn create_session_sends_every_parameter_in_spec_order() {
         req.body_text(),
         "DateExpiry=2030-01-02T03%3A04%3A05Z\
          &Mode=message-only\
-         &Participants=%7B%22Identifier%22%3A%22%2B15558675310%22%2C%22FriendlyName%22%3A%22Alice%22%7D\
-         &Participants=%7B%22Identifier%22%3A%22%2B15558675311%22%2C%22FriendlyName%22%3A%22Bob+Smith%22\
-         %2C%22ProxyIdentifier%22%3A%22%2B14155559999%22%7D\
+         &Participants=%7B%22Identifier%22%3A+%22%2B15558675310%22%2C+%22FriendlyName%22%3A+%22Alice%22%7D\
+         &Participants=%7B%22Identifier%22%3A+%22%2B15558675311%22%2C+%22FriendlyName%22%3A+%22Bob+Smith%22\
+         %2C+%22ProxyIdentifier%22%3A+%22%2B14155559999%22%7D\
          &Status=in-progress\
          &Ttl=3600\
          &UniqueName=Order+%231234"
@@ -345,7 +345,7 @@ async fn participants_can_be_given_as_phone_numbers() {
         .unwrap();
     assert_eq!(
         server.single_request().body_text(),
-        "Participants=%7B%22Identifier%22%3A%22%2B15558675310%22%7D\
-         &Participants=%7B%22Identifier%22%3A%22%2B15558675311%22%7D"
+        "Participants=%7B%22Identifier%22%3A+%22%2B15558675310%22%7D\
+         &Participants=%7B%22Identifier%22%3A+%22%2B15558675311%22%7D"
     );
 }

@@ -8,6 +8,11 @@ use std::process::Command;
 
 use xtask::{CodegenArgs, codegen, workspace_root};
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::copy_runtime;
+
 fn cargo(args: &[&str], dir: &Path, target: &Path) -> String {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
@@ -22,30 +27,6 @@ fn cargo(args: &[&str], dir: &Path, target: &Path) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).unwrap()
-}
-
-/// Copies the runtime crate's package sources (no `target/`) into `to`.
-fn copy_runtime(root: &Path, to: &Path) {
-    let from = root.join("codegen/runtime");
-    std::fs::create_dir_all(to.join("src")).unwrap();
-    for file in ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
-        std::fs::copy(from.join(file), to.join(file)).unwrap();
-    }
-    copy_dir(&from.join("src"), &to.join("src"));
-}
-
-/// Copies a directory tree of sources.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 /// What `cargo package --list` lists for the package `name` of the workspace at `dir`.
@@ -139,8 +120,10 @@ fn package(spec: &str, crate_name: &str, version: &str) {
     assert!(manifest.contains("\ndescription = \"Async Rust client for Twilio - "));
 
     assert!(
-        manifest
-            .contains("\ntwilio-runtime = { version = \"0.1.0\", path = \"../twilio-runtime\" }\n"),
+        manifest.contains(&format!(
+            "\ntwilio-runtime = {{ version = \"{}\", path = \"../twilio-runtime\" }}\n",
+            twilio_codegen::RUNTIME_VERSION
+        )),
         "{manifest}"
     );
 
@@ -174,7 +157,7 @@ fn package(spec: &str, crate_name: &str, version: &str) {
     );
     for file in [
         format!("{crate_name}-{version}.crate"),
-        "twilio-runtime-0.1.0.crate".to_owned(),
+        format!("twilio-runtime-{}.crate", twilio_codegen::RUNTIME_VERSION),
     ] {
         let crate_file = target.join("package").join(&file);
         assert!(crate_file.is_file(), "{} missing", crate_file.display());

@@ -11,6 +11,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 
 use super::error::{Error, Result};
 use super::retry::RetryPolicy;
+use super::sid::{AccountSid, ApiKeySid};
 use super::transport::{self, Transport};
 
 /// Default whole-request timeout when the client builds its own HTTP client.
@@ -34,7 +35,23 @@ impl fmt::Debug for Secret {
 
 /// How the client authenticates: HTTP Basic auth with either the account's auth token or an API key.
 ///
+/// A key SID and an account SID cannot trade places unnoticed: when the client is built, the
+/// account SID must start with `AC` and the key SID with `SK`, or `build()` fails with
+/// [`Error::Config`] saying which (a swap of the two is named as one). Both take text or the typed
+/// [`AccountSid`] and [`ApiKeySid`].
+///
 /// `Debug` never shows the auth token or the API key secret.
+///
+/// ```
+/// use twilio_runtime::{AccountSid, ApiKeySid, Credentials};
+///
+/// let account: AccountSid = "AC0123456789abcdef0123456789abcdef".parse()?;
+/// let key: ApiKeySid = "SK0123456789abcdef0123456789abcdef".parse()?;
+/// let credentials = Credentials::api_key(account, key, "the key's secret");
+/// assert_eq!(credentials.account_sid(), "AC0123456789abcdef0123456789abcdef");
+/// # Ok::<(), twilio_runtime::SidError>(())
+/// ```
+///
 #[derive(Clone)]
 pub struct Credentials {
     account_sid: String,
@@ -58,7 +75,8 @@ impl Credentials {
         }
     }
 
-    /// Authenticate with an API key (`SK…`) and its secret, acting for `account_sid`.
+    /// Authenticate with an API key (`SK…`) and its secret, acting for the account `account_sid`
+    /// (`AC…`).
     pub fn api_key(
         account_sid: impl Into<String>,
         api_key_sid: impl Into<String>,
@@ -76,6 +94,34 @@ impl Credentials {
     /// The account SID these credentials act for.
     pub fn account_sid(&self) -> &str {
         &self.account_sid
+    }
+
+    /// The SIDs' prefixes: `AC` for the account, `SK` for an API key. Text is taken unchecked, so
+    /// this is where a swap of the two is caught.
+    fn check(&self) -> Result<()> {
+        let prefix = |sid: &str| sid.get(..2).unwrap_or(sid).to_owned();
+        // What is there instead is not shown: it may be the secret, put in the wrong place.
+        let problem = |what: &str, expected: &str| Error::Config {
+            message: format!("the {what} does not start with {expected}"),
+        };
+        let account = prefix(&self.account_sid);
+        if let CredentialKind::ApiKey { key_sid, .. } = &self.kind {
+            let key = prefix(key_sid);
+            if account == ApiKeySid::PREFIX && key == AccountSid::PREFIX {
+                return Err(Error::Config {
+                    message: "the account SID (AC…) and the API key SID (SK…) are swapped: \
+                              Credentials::api_key takes the account first, then the key"
+                        .to_owned(),
+                });
+            }
+            if key != ApiKeySid::PREFIX {
+                return Err(problem("API key SID", "SK"));
+            }
+        }
+        if account != AccountSid::PREFIX {
+            return Err(problem("account SID", "AC"));
+        }
+        Ok(())
     }
 
     fn basic_auth_header(&self) -> Result<HeaderValue> {
@@ -666,6 +712,7 @@ impl Config {
         })?;
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let http = self.transport()?;
+        credentials.check()?;
         let authorization = credentials.basic_auth_header()?;
         let mut user_agent = user_agent(product);
         for extension in &self.user_agent_extensions {
@@ -1313,5 +1360,39 @@ mod tests {
             .map(|_| ())
             .unwrap_err();
         assert!(err.to_string().contains("TWILIO_AUTH_TOKEN"), "{err}");
+    }
+
+    #[test]
+    fn credential_sids_in_the_wrong_places_fail_the_build_saying_which() {
+        let built = |credentials: Credentials| {
+            Client::builder()
+                .credentials(credentials)
+                .base_url("http://127.0.0.1:8080")
+                .build()
+                .map(|_| ())
+        };
+        let message = |credentials| match built(credentials) {
+            Err(Error::Config { message }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(built(Credentials::api_key("AC1", "SK1", "secret")).is_ok());
+        assert!(built(Credentials::auth_token("AC1", "token")).is_ok());
+        let swapped = message(Credentials::api_key("SK1", "AC1", "secret"));
+        assert!(swapped.contains("swapped"), "{swapped}");
+        assert!(!swapped.contains("secret\""), "{swapped}");
+        assert_eq!(
+            message(Credentials::api_key("AC1", "the-secret", "SK1")),
+            "the API key SID does not start with SK"
+        );
+        assert_eq!(
+            message(Credentials::auth_token("token", "AC1")),
+            "the account SID does not start with AC"
+        );
+        // The typed SIDs are taken too.
+        let account = AccountSid::from("AC1");
+        let key = ApiKeySid::from("SK1");
+        assert!(built(Credentials::api_key(account.clone(), key.clone(), "s")).is_ok());
+        let swapped = message(Credentials::api_key(key, account, "secret"));
+        assert!(swapped.contains("swapped"), "{swapped}");
     }
 }

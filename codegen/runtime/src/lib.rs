@@ -22,6 +22,7 @@ mod client;
 mod decimal;
 mod error;
 mod exchange;
+mod form_json;
 mod http;
 mod lenient;
 mod macros;
@@ -42,7 +43,7 @@ pub use error::{ApiError, BodySnippet, Error, Result};
 pub use http::Response;
 pub use page::{Page, PageMeta, RecordStream};
 pub use retry::RetryPolicy;
-pub use sid::SidError;
+pub use sid::{AccountSid, ApiKeySid, SidError};
 pub use transport::TransportError;
 
 /// What generated crates call: not public API, and not covered by semver.
@@ -54,6 +55,7 @@ pub mod __private {
     };
     pub use crate::client::{Api, Redacted, redact_userinfo, with_user_agent_extension};
     pub use crate::error::identifier;
+    pub use crate::form_json::{FormJson, python_float, python_json};
     pub use crate::http::{Request, path_segment};
     pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
     pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};

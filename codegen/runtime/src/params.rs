@@ -11,6 +11,12 @@ use super::error::{Error, Result};
 pub trait ToParam {
     /// The value's text on the wire, before form encoding.
     fn to_param(&self) -> Cow<'_, str>;
+
+    /// The value's text, or `None` when nothing is sent for it (a JSON `null`, which Twilio's
+    /// libraries leave out). [`Params`] sends what this returns.
+    fn param(&self) -> Option<Cow<'_, str>> {
+        Some(self.to_param())
+    }
 }
 
 impl ToParam for String {
@@ -70,14 +76,16 @@ impl ToParam for Date {
     }
 }
 
-/// Untyped values (`items: {}` in the spec) are sent one value each: objects, arrays and numbers
-/// JSON-encoded, strings as they are (as twilio-python's `serialize.object` does).
+/// Untyped values (`items: {}` or `type: object` in the spec) are sent one value each, byte for byte as
+/// twilio-python sends them: text as it is, objects and arrays as `json.dumps` writes them, numbers
+/// and booleans as Python prints them, `null` left out (see [`crate::__private::python_json`]).
 impl ToParam for serde_json::Value {
     fn to_param(&self) -> Cow<'_, str> {
-        match self {
-            serde_json::Value::String(s) => Cow::Borrowed(s),
-            other => Cow::Owned(other.to_string()),
-        }
+        self.param().unwrap_or(Cow::Borrowed(""))
+    }
+
+    fn param(&self) -> Option<Cow<'_, str>> {
+        crate::form_json::python_param(self)
     }
 }
 
@@ -93,9 +101,11 @@ impl Params {
         Self::default()
     }
 
-    /// Adds `key=value`.
+    /// Adds `key=value`, unless the value sends nothing ([`ToParam::param`]).
     pub fn push<T: ToParam + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.pairs.push((key, value.to_param().into_owned()));
+        if let Some(text) = value.param() {
+            self.pairs.push((key, text.into_owned()));
+        }
     }
 
     /// Adds `key=value` when the value is set.
@@ -375,8 +385,21 @@ mod tests {
     }
 
     #[test]
-    fn json_values_are_encoded_each() {
+    fn json_values_are_encoded_each_as_twilio_python_does() {
         let v = serde_json::json!({"Identifier": "+15555550100"});
-        assert_eq!(v.to_param(), r#"{"Identifier":"+15555550100"}"#);
+        assert_eq!(v.to_param(), r#"{"Identifier": "+15555550100"}"#);
+        let mut params = Params::new();
+        params.push_all(
+            "Participants",
+            &[
+                v,
+                serde_json::Value::Null,
+                serde_json::json!("+15555550101"),
+            ],
+        );
+        assert_eq!(
+            params.encode(),
+            "Participants=%7B%22Identifier%22%3A+%22%2B15555550100%22%7D&Participants=%2B15555550101"
+        );
     }
 }

@@ -231,6 +231,18 @@ macro_rules! sid_types {
     )*};
 }
 
+sid_types! {
+    /// The SID of a Twilio account: `AC` followed by 32 hexadecimal digits. The account that
+    /// [`Credentials`](crate::Credentials) act for; generated crates use this type for their own
+    /// account SIDs, so one value serves every product.
+    #[prefix = "AC"]
+    pub struct AccountSid;
+    /// The SID of an API key: `SK` followed by 32 hexadecimal digits. Its secret authenticates
+    /// with [`Credentials::api_key`](crate::Credentials::api_key).
+    #[prefix = "SK"]
+    pub struct ApiKeySid;
+}
+
 #[cfg(test)]
 mod tests {
     sid_types! {

@@ -63,7 +63,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         .chain(api.sids.iter().map(|s| (s.name.as_str(), SID_MODULE)))
         .collect();
     for (module, items) in &modules {
-        let tokens = module_tokens(api, module, items, &owners);
+        let tokens = module_tokens(api, module, items, &owners, &options.crate_name);
         files.insert(
             format!("src/{module}.rs"),
             render::rust_file(&header, tokens, &format!("src/{module}.rs"))?,
@@ -112,6 +112,7 @@ fn module_tokens(
     module: &str,
     items: &ModuleItems<'_>,
     owners: &IndexMap<&str, &str>,
+    crate_name: &str,
 ) -> TokenStream {
     let mut body = TokenStream::new();
     let mut doc_lines = Vec::new();
@@ -154,7 +155,7 @@ fn module_tokens(
         body.extend(model::union(u));
     }
     for r in &items.requests {
-        body.extend(model::request_object(r));
+        body.extend(model::request_object(r, crate_name));
     }
     if doc_lines.is_empty() {
         doc_lines.push("Types shared by several resources.".to_owned());
@@ -404,7 +405,24 @@ fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
         ));
     }
     let docs = inner_doc_attrs(&text);
-    let entries = sids.iter().map(|s| {
+    // Account and API key SIDs are the runtime's own types (the ones `Credentials` takes), so that
+    // one value serves every product crate; the other kinds are declared here.
+    let shared = sids.iter().filter_map(|s| {
+        let runtime = RUNTIME_SIDS
+            .iter()
+            .find(|(prefix, _)| *prefix == s.prefix)
+            .map(|(_, name)| ident(name))?;
+        let name = ident(&s.name);
+        Some(if runtime == name {
+            quote!(pub use twilio_runtime::#runtime;)
+        } else {
+            quote!(pub use twilio_runtime::#runtime as #name;)
+        })
+    });
+    let own = sids
+        .iter()
+        .filter(|s| RUNTIME_SIDS.iter().all(|(prefix, _)| *prefix != s.prefix));
+    let entries = own.map(|s| {
         let name = ident(&s.name);
         let prefix = &s.prefix;
         let what = s
@@ -428,11 +446,16 @@ fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
     });
     quote! {
         #docs
+        #(#shared)*
+
         crate::runtime::sid_types! {
             #(#entries)*
         }
     }
 }
+
+/// The SID types the runtime declares, by prefix.
+const RUNTIME_SIDS: [(&str, &str); 2] = [("AC", "AccountSid"), ("SK", "ApiKeySid")];
 
 /// A compiled (not run) example for the crate docs: list the collection the IR picked.
 fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {

@@ -226,11 +226,16 @@ pub fn union(u: &UnionType) -> TokenStream {
 }
 
 /// A request object an override declares: a constructor taking the first member, a setter for each
-/// other one, `From` text for the first member alone, and JSON text as its form value.
-pub fn request_object(r: &RequestType) -> TokenStream {
+/// other one, `member` for any member the override does not name, `from_json` for a JSON value
+/// given whole, `From` text for the first member alone, and JSON text as its form value, written
+/// as twilio-python writes it (the runtime's `FormJson`).
+pub fn request_object(r: &RequestType, crate_name: &str) -> TokenStream {
     let declared = r.declared;
     let object = &declared.object;
     let name = ident(&r.name);
+    let Some((first, rest)) = object.members.split_first() else {
+        return TokenStream::new();
+    };
     let docs = doc_attrs(&paragraphs([
         object.doc,
         &format!(
@@ -238,61 +243,74 @@ pub fn request_object(r: &RequestType) -> TokenStream {
             r.pointer,
             sanitize(declared.reason)
         ),
-        "Sent as one JSON object per value, members in this order, unset ones omitted.",
+        &format!(
+            "Twilio takes more than the spec names, so the type does too: [`{n}::member`] sets any \
+             other member to any JSON value, and a `serde_json::Value` converts whole \
+             ([`{n}::from_json`]). Sent as one form value each, exactly as twilio-python sends it: \
+             an object as `json.dumps` writes it (members in the order they were set, `\", \"` and \
+             `\": \"` between them, non-ASCII text escaped as `\\uXXXX`), text given whole as it is.",
+            n = r.name
+        ),
     ]));
-    let Some((first, rest)) = object.members.split_first() else {
-        return TokenStream::new();
-    };
     let first_field = ident(first.rust);
     let first_wire = first.wire;
-    let first_doc = doc_attrs(first.doc);
-    let rest_fields = rest.iter().map(|m| {
-        let field = ident(m.rust);
-        let wire = m.wire;
-        let doc = doc_attrs(m.doc);
-        quote! {
-            #doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-            pub #field: Option<String>,
-        }
-    });
     let setters = rest.iter().map(|m| {
         let field = ident(m.rust);
+        let wire = m.wire;
         let doc = doc_attrs(&format!("Sets `{}`: {}", m.wire, m.doc));
         quote! {
             #doc
             pub fn #field(mut self, #field: impl Into<String>) -> Self {
-                self.#field = Some(#field.into());
+                self.0.set(#wire, #field.into());
                 self
             }
         }
     });
-    let nones = rest.iter().map(|m| {
-        let field = ident(m.rust);
-        quote!(#field: None)
-    });
     let new_doc = doc_attrs(&format!("A value with `{}` set: {}", first.wire, first.doc));
+    let example = format!(
+        "A member the spec does not name, set to any JSON value. A member already set keeps its \
+         place and takes the new value; a new one goes after the others.\n\n```\n\
+         use {krate}::{module}::{n};\nuse serde_json::json;\n\n\
+         let value = {n}::new(\"{value}\").member(\"Extra\", json!({{\"a\": [1, true, null]}}));\n\
+         assert_eq!(value.get(\"Extra\"), Some(&json!({{\"a\": [1, true, null]}})));\n```",
+        krate = crate_name.replace('-', "_"),
+        module = r.module,
+        n = r.name,
+        value = "text",
+    );
+    let member_doc = doc_attrs(&example);
+    let from_value_doc = doc_attrs(&format!("The value whole: see [`{}::from_json`].", r.name));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #first_doc
-            #[serde(rename = #first_wire)]
-            pub #first_field: String,
-            #(#rest_fields)*
-        }
+        #[serde(transparent)]
+        pub struct #name(crate::runtime::FormJson);
 
         impl #name {
             #new_doc
             pub fn new(#first_field: impl Into<String>) -> Self {
-                Self {
-                    #first_field: #first_field.into(),
-                    #(#nones,)*
-                }
+                Self(crate::runtime::FormJson::object(#first_wire, #first_field.into()))
             }
 
             #(#setters)*
+
+            #member_doc
+            pub fn member(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+                self.0.set(name, value);
+                self
+            }
+
+            /// A JSON value given whole, sent as twilio-python sends it: an object as JSON text
+            /// (its members can still be set), text as it is (JSON text you wrote yourself goes out
+            /// unchanged), a number or boolean as Python prints it, `null` not at all.
+            pub fn from_json(value: serde_json::Value) -> Self {
+                Self(crate::runtime::FormJson::whole(value))
+            }
+
+            /// A member's value, if it is set.
+            pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+                self.0.get(name)
+            }
         }
 
         impl From<&str> for #name {
@@ -307,10 +325,20 @@ pub fn request_object(r: &RequestType) -> TokenStream {
             }
         }
 
+        #from_value_doc
+        impl From<serde_json::Value> for #name {
+            fn from(value: serde_json::Value) -> Self {
+                Self::from_json(value)
+            }
+        }
+
         impl crate::runtime::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                // Serializing string members to JSON cannot fail.
-                std::borrow::Cow::Owned(serde_json::to_string(self).unwrap_or_default())
+                self.0.to_param()
+            }
+
+            fn param(&self) -> Option<std::borrow::Cow<'_, str>> {
+                self.0.param()
             }
         }
     }

@@ -1,0 +1,178 @@
+//! Decision 021's promise, tested: a crate generated against runtime 0.1.x keeps building with any
+//! later 0.1.y, because the runtime's public API and its `__private` items (what generated code calls)
+//! only grow within a minor version.
+//!
+//! The previous releases are in `xtask/released/` as the `.crate` files `cargo package` made (see the
+//! README there). Two checks against them:
+//! 1. cargo-semver-checks (pinned) compares the current runtime with the released one, with
+//!    `#[doc(hidden)]` taken off both copies so that `__private`, the macros and the fake's tables are
+//!    checked like public API; a copy with one `__private` item removed must fail, so the check
+//!    cannot pass vacuously.
+//! 2. The Proxy crate as the previous release generated it is built (checked, all features) against
+//!    the current runtime.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::semver::ensure_installed;
+use xtask::workspace_root;
+
+#[path = "support/files.rs"]
+mod files;
+
+use files::copy_runtime;
+
+/// The released runtime every generated crate of this minor line may have been made against.
+const RUNTIME: &str = "twilio-runtime-0.1.0";
+/// The Proxy crate as that release generated it.
+const PROXY: &str = "twilio-proxy-0.1.0";
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Unpacks `xtask/released/{name}.crate` into `into` and returns the crate's directory.
+fn unpack(root: &Path, name: &str, into: &Path) -> PathBuf {
+    std::fs::create_dir_all(into).unwrap();
+    let status = Command::new("tar")
+        .arg("-xzf")
+        .arg(root.join(format!("xtask/released/{name}.crate")))
+        .arg("-C")
+        .arg(into)
+        .status()
+        .expect("tar runs");
+    assert!(status.success(), "cannot unpack {name}.crate");
+    into.join(name)
+}
+
+/// Takes `#[doc(hidden)]` off every source file under `dir`, so that cargo-semver-checks treats the
+/// hidden items as public API. Returns how many it took off.
+fn unhide(dir: &Path) -> usize {
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            count += unhide(&path);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let kept: Vec<&str> = text
+                .lines()
+                .filter(|line| line.trim() != "#[doc(hidden)]")
+                .collect();
+            count += text.lines().count() - kept.len();
+            std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+        }
+    }
+    count
+}
+
+/// Makes the crate at `dir` a workspace of its own, resolved offline with the project's lock file.
+fn standalone(root: &Path, dir: &Path, patch_runtime: Option<&Path>) {
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("\n[workspace]\n");
+    if let Some(runtime) = patch_runtime {
+        text.push_str(&format!(
+            "\n[patch.crates-io]\ntwilio-runtime = {{ path = {:?} }}\n",
+            runtime.display().to_string()
+        ));
+    }
+    std::fs::write(&manifest, text).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+}
+
+/// Runs cargo-semver-checks on `current` against `baseline`; returns whether it passed and its output.
+fn semver_checks(binary: &Path, current: &Path, baseline: &Path, target: &Path) -> (bool, String) {
+    let output = Command::new(binary)
+        .args([
+            "semver-checks",
+            "check-release",
+            "--all-features",
+            "--manifest-path",
+        ])
+        .arg(current.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(baseline)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo-semver-checks runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn the_runtime_only_grows_within_its_minor_version() {
+    let root = workspace_root();
+    let binary = ensure_installed(&root).unwrap_or_else(|e| panic!("{e}"));
+    let scratch = tempfile::tempdir().unwrap();
+    let target = scratch.path().join("target");
+
+    let baseline = unpack(&root, RUNTIME, &scratch.path().join("baseline"));
+    let current = scratch.path().join("current/twilio-runtime");
+    copy_runtime(&root, &current);
+    let released_version = RUNTIME.rsplit('-').next().unwrap();
+    let manifest = std::fs::read_to_string(current.join("Cargo.toml")).unwrap();
+    let minor = |v: &str| v.rsplit_once('.').map(|(m, _)| m.to_owned()).unwrap();
+    assert!(
+        manifest.contains(&format!("version = \"{}.", minor(released_version))),
+        "the runtime left the {released_version} minor line: put its new release's package in \
+         xtask/released/ (see the README there) so that later releases are checked against it"
+    );
+    // The macros, `__private`, the adapters and the fake's tables are hidden in both.
+    assert!(unhide(&baseline.join("src")) >= 10);
+    assert!(unhide(&current.join("src")) >= 10);
+    standalone(&root, &baseline, None);
+    standalone(&root, &current, None);
+    let (passed, output) = semver_checks(&binary, &current, &baseline, &target);
+    assert!(passed, "the runtime broke its API or __private:\n{output}");
+    assert!(output.contains("checks:"), "{output}");
+
+    // The same check must fail when an item generated code calls is removed.
+    let broken = scratch.path().join("broken/twilio-runtime");
+    copy_runtime(&root, &broken);
+    unhide(&broken.join("src"));
+    standalone(&root, &broken, None);
+    let lib = broken.join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    let removed = text.replace("call_empty, call_empty_response, ", "call_empty_response, ");
+    assert_ne!(removed, text, "the __private re-export of call_empty moved");
+    std::fs::write(&lib, removed).unwrap();
+    let (passed, output) = semver_checks(&binary, &broken, &baseline, &target);
+    assert!(
+        !passed && output.contains("call_empty"),
+        "removing __private::call_empty was not caught:\n{output}"
+    );
+}
+
+#[test]
+fn the_previous_release_of_the_proxy_crate_builds_against_the_current_runtime() {
+    let root = workspace_root();
+    let scratch = tempfile::tempdir().unwrap();
+    let old = unpack(&root, PROXY, &scratch.path().join("old"));
+    standalone(&root, &old, Some(&root.join("codegen/runtime")));
+    let output = cargo()
+        .args(["check", "--offline", "--all-features", "--all-targets"])
+        .current_dir(&old)
+        .env("CARGO_TARGET_DIR", scratch.path().join("target"))
+        .env("RUSTFLAGS", "--cap-lints=warn")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{PROXY} does not build against the current runtime:\n{stderr}"
+    );
+    // The patch was used: the current runtime, not a registry copy, was built.
+    assert!(
+        stderr.contains(&format!(
+            "twilio-runtime v{}",
+            twilio_codegen::RUNTIME_VERSION
+        )),
+        "{stderr}"
+    );
+}
