@@ -1379,7 +1379,7 @@ mod tests {
         assert!(built(Credentials::auth_token("AC1", "token")).is_ok());
         let swapped = message(Credentials::api_key("SK1", "AC1", "secret"));
         assert!(swapped.contains("swapped"), "{swapped}");
-        assert!(!swapped.contains("secret\""), "{swapped}");
+        assert!(!swapped.contains("secret"), "{swapped}");
         assert_eq!(
             message(Credentials::api_key("AC1", "the-secret", "SK1")),
             "the API key SID does not start with SK"

@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::params::ToParam;
 
 /// `value` as `json.dumps(value)` writes it (Python's defaults: `ensure_ascii`, `", "` and `": "`).
-pub fn python_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn python_json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
     // Writing to a Vec cannot fail, and the values given here (JSON values, string members)
@@ -32,7 +32,7 @@ pub fn python_json<T: Serialize + ?Sized>(value: &T) -> String {
 /// A float as Python's `repr` prints it: the shortest text that reads back the same value, in
 /// positional notation from `1e-4` up to `1e16` (always with a fraction, `2.0`), otherwise in
 /// exponent notation with a sign and at least two digits (`1e-05`, `1e+16`).
-pub fn python_float(value: f64) -> String {
+pub(crate) fn python_float(value: f64) -> String {
     // `{:e}` gives the shortest round-trip digits: `-1.2345e-5`.
     let text = format!("{value:e}");
     let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
@@ -79,11 +79,7 @@ impl serde_json::ser::Formatter for PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separate(writer, first)
     }
 
     fn begin_object_key<W: ?Sized + io::Write>(
@@ -91,11 +87,7 @@ impl serde_json::ser::Formatter for PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separate(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -131,6 +123,15 @@ impl serde_json::ser::Formatter for PythonFormatter {
             start = at + c.len_utf8();
         }
         writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// Python's `", "` before every element or member but the first.
+fn separate<W: ?Sized + io::Write>(writer: &mut W, first: bool) -> io::Result<()> {
+    if first {
+        Ok(())
+    } else {
+        writer.write_all(b", ")
     }
 }
 

@@ -55,7 +55,7 @@ pub mod __private {
     };
     pub use crate::client::{Api, Redacted, redact_userinfo, with_user_agent_extension};
     pub use crate::error::identifier;
-    pub use crate::form_json::{FormJson, python_float, python_json};
+    pub use crate::form_json::FormJson;
     pub use crate::http::{Request, path_segment};
     pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
     pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};

@@ -78,7 +78,7 @@ impl ToParam for Date {
 
 /// Untyped values (`items: {}` or `type: object` in the spec) are sent one value each, byte for byte as
 /// twilio-python sends them: text as it is, objects and arrays as `json.dumps` writes them, numbers
-/// and booleans as Python prints them, `null` left out (see [`crate::__private::python_json`]).
+/// and booleans as Python prints them, `null` left out (the runtime's `form_json` module).
 impl ToParam for serde_json::Value {
     fn to_param(&self) -> Cow<'_, str> {
         self.param().unwrap_or(Cow::Borrowed(""))

@@ -407,11 +407,14 @@ fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
     let docs = inner_doc_attrs(&text);
     // Account and API key SIDs are the runtime's own types (the ones `Credentials` takes), so that
     // one value serves every product crate; the other kinds are declared here.
-    let shared = sids.iter().filter_map(|s| {
-        let runtime = RUNTIME_SIDS
+    let runtime_sid = |s: &SidType| {
+        RUNTIME_SIDS
             .iter()
             .find(|(prefix, _)| *prefix == s.prefix)
-            .map(|(_, name)| ident(name))?;
+            .map(|(_, name)| ident(name))
+    };
+    let shared = sids.iter().filter_map(|s| {
+        let runtime = runtime_sid(s)?;
         let name = ident(&s.name);
         Some(if runtime == name {
             quote!(pub use twilio_runtime::#runtime;)
@@ -419,9 +422,7 @@ fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
             quote!(pub use twilio_runtime::#runtime as #name;)
         })
     });
-    let own = sids
-        .iter()
-        .filter(|s| RUNTIME_SIDS.iter().all(|(prefix, _)| *prefix != s.prefix));
+    let own = sids.iter().filter(|s| runtime_sid(s).is_none());
     let entries = own.map(|s| {
         let name = ident(&s.name);
         let prefix = &s.prefix;
