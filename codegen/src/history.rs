@@ -40,6 +40,14 @@ pub struct Release {
     /// Changes to the generated code that are not API changes (documentation, wire details).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed: Vec<String>,
+    /// How to move code from the previous release to this one: Markdown with before/after code for
+    /// each breaking change (required for a release of generator changes that breaks code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<String>,
+    /// SHA-256 of the generated crate's `src/` files as released: a generator change that moves
+    /// them is caught by `cargo xtask codegen --check` until it is released (`cargo xtask release`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
 }
 
 impl History {
@@ -77,8 +85,8 @@ impl History {
         let mut out = format!(
             "# Changelog\n\n\
              All notable changes to `{crate_name}`. Each release is generated from one version of Twilio's \
-             OpenAPI spec (`{spec}`); this file is generated from `spec/history.json` by `cargo xtask update`, \
-             so do not edit it by hand.\n\n\
+             OpenAPI spec (`{spec}`); this file is generated from `spec/history.json`, which `cargo xtask update` \
+             (spec bumps) and `cargo xtask release` (generator changes) write, so do not edit it by hand.\n\n\
              The format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and versions follow \
              [Semantic Versioning](https://semver.org/spec/v2.0.0.html): before 1.0, a breaking change bumps \
              the minor version and anything else the patch version.\n",
@@ -102,6 +110,9 @@ impl History {
                 for item in items {
                     let _ = writeln!(out, "- {item}");
                 }
+            }
+            if let Some(migration) = &release.migration {
+                let _ = write!(out, "\n### Migrating\n\n{}\n", migration.trim());
             }
         }
         out

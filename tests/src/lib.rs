@@ -70,6 +70,15 @@ pub fn refused_url() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// The generated crate's version, as its manifest states it (it names itself in the `User-Agent`).
+pub fn proxy_version() -> &'static str {
+    include_str!("../../generated/Cargo.toml")
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or("unknown")
+}
+
 /// Asserts what every request carries: method, exact target, Basic auth, Accept, User-Agent, and
 /// for POST the form content type (for other methods: no body at all).
 pub fn assert_common(req: &Recorded, method: &str, target: &str) {
@@ -78,7 +87,10 @@ pub fn assert_common(req: &Recorded, method: &str, target: &str) {
     assert_eq!(req.header("authorization"), Some(fixtures::BASIC_AUTH));
     assert_eq!(req.header("accept"), Some("application/json"));
     let ua = req.header("user-agent").unwrap_or_default();
-    assert!(ua.starts_with("twilio-proxy/0.1.0 ("), "user agent {ua:?}");
+    assert!(
+        ua.starts_with(&format!("twilio-proxy/{} (", proxy_version())),
+        "user agent {ua:?}"
+    );
     if method == "POST" {
         assert_eq!(
             req.header("content-type"),

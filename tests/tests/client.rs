@@ -3,7 +3,7 @@
 
 use twilio_proxy::{Client, Credentials};
 use twilio_proxy_tests::fixtures::*;
-use twilio_proxy_tests::{MockServer, Reply, refused_url};
+use twilio_proxy_tests::{MockServer, Reply, proxy_version, refused_url};
 
 #[tokio::test]
 async fn api_key_credentials_authenticate_with_the_key_and_secret() {
@@ -37,7 +37,8 @@ async fn user_agent_names_the_crate_version_os_and_arch() {
         .await
         .unwrap();
     let want = format!(
-        "twilio-proxy/0.1.0 ({} {}) Rust",
+        "twilio-proxy/{} ({} {}) Rust",
+        proxy_version(),
         std::env::consts::OS,
         std::env::consts::ARCH
     );
@@ -60,7 +61,8 @@ async fn a_user_agent_extension_is_added_to_an_existing_client() {
     mine.service(SERVICE_SID).fetch().await.unwrap();
     given.service(SERVICE_SID).fetch().await.unwrap();
     let base = format!(
-        "twilio-proxy/0.1.0 ({} {}) Rust",
+        "twilio-proxy/{} ({} {}) Rust",
+        proxy_version(),
         std::env::consts::OS,
         std::env::consts::ARCH
     );
@@ -92,7 +94,8 @@ async fn user_agent_extensions_are_appended_like_the_official_libraries() {
         .await
         .unwrap();
     let want = format!(
-        "twilio-proxy/0.1.0 ({} {}) Rust app/1.0 plugin/2",
+        "twilio-proxy/{} ({} {}) Rust app/1.0 plugin/2",
+        proxy_version(),
         std::env::consts::OS,
         std::env::consts::ARCH
     );

@@ -3,7 +3,9 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod api;
 pub mod footprint;
+pub mod release;
 pub mod semver;
 pub mod update;
 
@@ -82,6 +84,9 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// Operations of the spec the crate does not have: `` `Id`: why (at #pointer) ``.
     pub left_out: Vec<String>,
+    /// The latest release, when the generated `src/` is no longer what it recorded (a generator
+    /// change to release with `cargo xtask release`).
+    pub unreleased: Option<String>,
 }
 
 impl Outcome {
@@ -133,6 +138,24 @@ pub fn spec_sha256(text: &str) -> String {
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(text.replace("\r\n", "\n").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a generated crate's `src/` files (paths and contents, in path order): what a release
+/// records, so that generated code that moves without a release is caught.
+pub fn sources_sha256(files: &GeneratedFiles) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for (path, text) in files.iter().filter(|(path, _)| path.starts_with("src/")) {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads the history at `path` when `spec_path` is the spec it records (the file of its `spec`
@@ -321,7 +344,22 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
             ),
         }
     })?;
+    let unreleased = history.as_ref().and_then(|history| {
+        let latest = history.latest();
+        let recorded = latest.source_sha256.as_deref()?;
+        (recorded != sources_sha256(&generated.files)).then(|| latest.version.clone())
+    });
+    if let (true, Some(version)) = (args.check, &unreleased) {
+        return Err(Failure::Message(format!(
+            "the generator now writes different code than release {version} of {} recorded \
+             (the SHA-256 of src/ differs): a generator change is released like a spec bump.\n\
+             Run `cargo xtask release --notes MIGRATION.md` (it reports the API change against release \
+             {version}, bumps the version and writes the changelog), then commit.",
+            args.crate_name
+        )));
+    }
     let mut outcome = ensure_files(&args.out, &generated.files, args.check)?;
+    outcome.unreleased = unreleased;
     outcome.warnings = generated
         .warnings
         .0

@@ -17,6 +17,7 @@ const USAGE: &str = "usage:
   cargo xtask diff OLD.json NEW.json
   cargo xtask update NEW_SPEC [--dry-run] [--date YYYY-MM-DD]
   cargo xtask update --from-git REV PATH [--git-repo DIR] [--dry-run] [--date YYYY-MM-DD]
+  cargo xtask release [--notes MIGRATION.md] [--dry-run] [--date YYYY-MM-DD]
   cargo xtask footprint [--runs N] [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Some("codegen") => run_codegen(&args[1..]),
         Some("footprint") => run_footprint(&args[1..]),
         Some("update") => run_update(&args[1..]),
+        Some("release") => run_release(&args[1..]),
         Some("test") => run_tests(&args[1..]).map_err(Failure::from),
         Some("diff") => match &args[1..] {
             [old, new] => xtask::diff(old.as_ref(), new.as_ref())
@@ -84,21 +86,7 @@ fn run_update(args: &[String]) -> Result<(), Failure> {
             )));
         }
     };
-    if let Some(date) = &date {
-        let valid = date.len() == 10
-            && date.char_indices().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    c == '-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        if !valid {
-            return Err(Failure::Message(format!(
-                "--date {date:?} is not YYYY-MM-DD"
-            )));
-        }
-    }
+    check_date(date.as_deref())?;
     let updated = xtask::update::update(&xtask::update::UpdateArgs {
         root: workspace_root(),
         source,
@@ -106,6 +94,52 @@ fn run_update(args: &[String]) -> Result<(), Failure> {
         date,
     })?;
     println!("{}", updated.report);
+    Ok(())
+}
+
+/// `--date` must be `YYYY-MM-DD`.
+fn check_date(date: Option<&str>) -> Result<(), Failure> {
+    let Some(date) = date else {
+        return Ok(());
+    };
+    let valid = date.len() == 10
+        && date.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(Failure::Message(format!(
+            "--date {date:?} is not YYYY-MM-DD"
+        )))
+    }
+}
+
+/// `cargo xtask release`: a release of the generated crate for a generator change.
+fn run_release(args: &[String]) -> Result<(), Failure> {
+    let mut release = xtask::release::ReleaseArgs {
+        root: workspace_root(),
+        notes: None,
+        date: None,
+        dry_run: false,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| flag_value(&mut it, flag);
+        match arg.as_str() {
+            "--notes" => release.notes = Some(PathBuf::from(value("--notes")?)),
+            "--date" => release.date = Some(value("--date")?),
+            "--dry-run" => release.dry_run = true,
+            other => return Err(format!("unexpected argument {other:?}\n{USAGE}").into()),
+        }
+    }
+    check_date(release.date.as_deref())?;
+    let released = xtask::release::release(&release)?;
+    println!("{}", released.report);
     Ok(())
 }
 
@@ -187,6 +221,12 @@ fn run_codegen(args: &[String]) -> Result<(), Failure> {
         for line in &outcome.left_out {
             eprintln!("  - {line}");
         }
+    }
+    if let Some(version) = &outcome.unreleased {
+        eprintln!(
+            "note: the generated src/ is no longer release {version}'s: release it with \
+             `cargo xtask release` before committing (`--check` fails until then)"
+        );
     }
     if opts.check {
         println!(

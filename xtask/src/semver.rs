@@ -102,26 +102,7 @@ pub fn cross_check(
         crate::footprint::standalone(&out, Some(&root.join("Cargo.lock")))?;
         dirs.push(out);
     }
-    let output = Command::new(binary)
-        .args(["semver-checks", "check-release", "--manifest-path"])
-        .arg(dirs[1].join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(&dirs[0])
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("CARGO_TERM_COLOR", "never")
-        .output()
-        .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let theirs = findings(&text);
-    if !output.status.success() && theirs.is_empty() {
-        return Err(format!(
-            "cargo-semver-checks failed without findings:\n{text}"
-        ));
-    }
+    let theirs = check_release(binary, &dirs[1], &dirs[0], &scratch.join("target"), false)?;
     let report = crate::diff(old, new).map_err(|e| e.to_string())?;
     let (ours, _) = twilio_codegen::history::entries(&report);
     let normalized: Vec<String> = ours.iter().flat_map(|c| tokens(c)).collect();
@@ -135,6 +116,46 @@ pub fn cross_check(
         theirs,
         missed,
     })
+}
+
+/// Runs `cargo-semver-checks check-release` on the crate at `new` against the crate at `baseline`
+/// (with every feature, or the default ones) and returns every breaking item it reports; a failure
+/// without findings is an error.
+pub fn check_release(
+    binary: &Path,
+    new: &Path,
+    baseline: &Path,
+    target: &Path,
+    all_features: bool,
+) -> Result<Vec<Finding>, String> {
+    let features: &[&str] = if all_features {
+        &["--all-features"]
+    } else {
+        &[]
+    };
+    let output = Command::new(binary)
+        .args(["semver-checks", "check-release"])
+        .args(features)
+        .arg("--manifest-path")
+        .arg(new.join("Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(baseline)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found = findings(&text);
+    if !output.status.success() && found.is_empty() {
+        return Err(format!(
+            "cargo-semver-checks failed without findings:\n{text}"
+        ));
+    }
+    Ok(found)
 }
 
 /// The findings in cargo-semver-checks' output: after each `--- failure LINT: … ---` header, the lines

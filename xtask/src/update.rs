@@ -186,6 +186,8 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
         breaking,
         added,
         changed,
+        migration: None,
+        source_sha256: Some(crate::sources_sha256(&new.1)),
     };
     let mut next_history = history.clone();
     next_history.releases.insert(0, release.clone());
@@ -417,7 +419,7 @@ fn rel(root: &Path, path: &Path) -> String {
 }
 
 /// Today's date in UTC, `YYYY-MM-DD` (days since the epoch to a civil date, proleptic Gregorian).
-fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

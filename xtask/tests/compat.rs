@@ -14,7 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::semver::ensure_installed;
+use xtask::release::{self, RELEASED};
+use xtask::semver::{Finding, check_release, ensure_installed};
 use xtask::workspace_root;
 
 #[path = "support/files.rs"]
@@ -29,20 +30,6 @@ const PROXY: &str = "twilio-proxy-0.1.0";
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// Unpacks `xtask/released/{name}.crate` into `into` and returns the crate's directory.
-fn unpack(root: &Path, name: &str, into: &Path) -> PathBuf {
-    std::fs::create_dir_all(into).unwrap();
-    let status = Command::new("tar")
-        .arg("-xzf")
-        .arg(root.join(format!("xtask/released/{name}.crate")))
-        .arg("-C")
-        .arg(into)
-        .status()
-        .expect("tar runs");
-    assert!(status.success(), "cannot unpack {name}.crate");
-    into.join(name)
 }
 
 /// Takes `#[doc(hidden)]` off every source file under `dir`, so that cargo-semver-checks treats the
@@ -66,43 +53,19 @@ fn unhide(dir: &Path) -> usize {
     count
 }
 
-/// Makes the crate at `dir` a workspace of its own, resolved offline with the project's lock file.
-fn standalone(root: &Path, dir: &Path, patch_runtime: Option<&Path>) {
-    let manifest = dir.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest).unwrap();
-    text.push_str("\n[workspace]\n");
-    if let Some(runtime) = patch_runtime {
-        text.push_str(&format!(
-            "\n[patch.crates-io]\ntwilio-runtime = {{ path = {:?} }}\n",
-            runtime.display().to_string()
-        ));
-    }
-    std::fs::write(&manifest, text).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+/// Unpacks `xtask/released/{name}.crate` under `into`; returns the crate's directory.
+fn unpack(root: &Path, name: &str, into: &Path) -> PathBuf {
+    release::unpack(&root.join(format!("{RELEASED}/{name}.crate")), into)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Runs cargo-semver-checks on `current` against `baseline`; returns whether it passed and its output.
-fn semver_checks(binary: &Path, current: &Path, baseline: &Path, target: &Path) -> (bool, String) {
-    let output = Command::new(binary)
-        .args([
-            "semver-checks",
-            "check-release",
-            "--all-features",
-            "--manifest-path",
-        ])
-        .arg(current.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(baseline)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_TERM_COLOR", "never")
-        .output()
-        .expect("cargo-semver-checks runs");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+fn standalone(root: &Path, dir: &Path, runtime: Option<&Path>) {
+    release::standalone(root, dir, runtime).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// cargo-semver-checks (all features) on `current` against `baseline`: the breaking items.
+fn semver_checks(binary: &Path, current: &Path, baseline: &Path, target: &Path) -> Vec<Finding> {
+    check_release(binary, current, baseline, target, true).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -128,9 +91,11 @@ fn the_runtime_only_grows_within_its_minor_version() {
     assert!(unhide(&current.join("src")) >= 10);
     standalone(&root, &baseline, None);
     standalone(&root, &current, None);
-    let (passed, output) = semver_checks(&binary, &current, &baseline, &target);
-    assert!(passed, "the runtime broke its API or __private:\n{output}");
-    assert!(output.contains("checks:"), "{output}");
+    let findings = semver_checks(&binary, &current, &baseline, &target);
+    assert!(
+        findings.is_empty(),
+        "the runtime broke its API or __private: {findings:#?}"
+    );
 
     // The same check must fail when an item generated code calls is removed.
     let broken = scratch.path().join("broken/twilio-runtime");
@@ -142,10 +107,10 @@ fn the_runtime_only_grows_within_its_minor_version() {
     let removed = text.replace("call_empty, call_empty_response, ", "call_empty_response, ");
     assert_ne!(removed, text, "the __private re-export of call_empty moved");
     std::fs::write(&lib, removed).unwrap();
-    let (passed, output) = semver_checks(&binary, &broken, &baseline, &target);
+    let findings = semver_checks(&binary, &broken, &baseline, &target);
     assert!(
-        !passed && output.contains("call_empty"),
-        "removing __private::call_empty was not caught:\n{output}"
+        findings.iter().any(|f| f.item.contains("call_empty")),
+        "removing __private::call_empty was not caught: {findings:#?}"
     );
 }
 
@@ -167,7 +132,7 @@ fn the_previous_release_of_the_proxy_crate_builds_against_the_current_runtime() 
         output.status.success(),
         "{PROXY} does not build against the current runtime:\n{stderr}"
     );
-    // The patch was used: the current runtime, not a registry copy, was built.
+    // The current runtime, not a registry copy, was built.
     assert!(
         stderr.contains(&format!(
             "twilio-runtime v{}",

@@ -104,6 +104,8 @@ fn the_real_proxy_versions_bump_the_version_and_write_the_changelog() {
     // removed (breaking), paging parameters added → minor, as a 0.x crate's breaking bump.
     let seed = workspace_root().join("spec/twilio_proxy_v1.json");
     let first = update(&args(root, Source::Path(seed), false)).unwrap_or_else(|e| panic!("{e}"));
+    // The release records its generated src/, which `codegen --check` compares from now on.
+    assert!(first.release.source_sha256.is_some());
     assert!(
         first.release.breaking.contains(
             &"operation CreateSession: parameter FailOnParticipantConflict removed".into()

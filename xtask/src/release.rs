@@ -1,0 +1,397 @@
+//! `cargo xtask release`: a release of the generated crate for a change of the generator (the spec
+//! is the same). `cargo xtask update` releases spec bumps; this releases what the generator writes
+//! differently, through the same history (`spec/history.json`), so that every change users see has a
+//! version and a changelog entry.
+//!
+//! The API change is measured on the Rust API itself, against the latest release's package in
+//! `xtask/released/`: cargo-semver-checks (pinned) on the two crates at the same version lists every
+//! breaking item, and the same check the other way round lists every item added. A breaking release
+//! needs migration notes (`--notes FILE`, Markdown) that name each breaking item and show code; they
+//! go into the changelog. The release records the SHA-256 of the generated `src/`, which
+//! `cargo xtask codegen --check` compares with what the generator writes.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use twilio_codegen::GeneratedFiles;
+use twilio_codegen::history::{History, Release, next_version};
+
+use crate::semver::{check_release, ensure_installed};
+use crate::{CodegenArgs, Failure, codegen, history_for};
+
+/// Where the released packages are kept.
+pub const RELEASED: &str = "xtask/released";
+
+/// Options of `cargo xtask release`.
+#[derive(Debug, Clone)]
+pub struct ReleaseArgs {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// Migration notes (Markdown), required when the release breaks code.
+    pub notes: Option<PathBuf>,
+    /// The release date (`YYYY-MM-DD`, UTC); today by default.
+    pub date: Option<String>,
+    /// Report only: write nothing.
+    pub dry_run: bool,
+}
+
+/// What a release did.
+#[derive(Debug, Clone)]
+pub struct Released {
+    /// The release recorded (or, in a dry run, that would be).
+    pub release: Release,
+    /// The version before.
+    pub previous_version: String,
+    /// The text to print.
+    pub report: String,
+}
+
+/// Releases the generator's current output.
+pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
+    let codegen_args = CodegenArgs::defaults(&args.root);
+    let history_path = codegen_args
+        .history
+        .clone()
+        .unwrap_or_else(|| args.root.join(crate::HISTORY));
+    let spec_text = fs::read_to_string(&codegen_args.spec)
+        .map_err(|e| format!("cannot read {}: {e}", codegen_args.spec.display()))?;
+    // The tree must be consistent: the spec is the latest release's.
+    let history = history_for(&history_path, &codegen_args.spec, &spec_text)?.ok_or_else(|| {
+        format!(
+            "{} does not record {}",
+            history_path.display(),
+            codegen_args.spec.display()
+        )
+    })?;
+    let latest = history.latest().clone();
+    let name = codegen_args.crate_name.clone();
+
+    let scratch = args.root.join("target/xtask-release");
+    let _ = fs::remove_dir_all(&scratch);
+    let baseline = unpack(
+        &args
+            .root
+            .join(RELEASED)
+            .join(format!("{name}-{}.crate", latest.version)),
+        &scratch.join("baseline"),
+    )?;
+    let current = scratch.join("current").join(&name);
+    let mut current_args = codegen_args.clone();
+    current_args.out = current.clone();
+    current_args.history = None;
+    current_args.pinned_out = None;
+    // The same version on both sides, so that every breaking item is a finding.
+    current_args.crate_version = Some(latest.version.clone());
+    codegen(&current_args)?;
+
+    let source_sha256 = crate::sources_sha256(&read_sources(&current)?);
+    let released_sha256 = latest.source_sha256.clone().map_or_else(
+        || read_sources(&baseline).map(|s| crate::sources_sha256(&s)),
+        Ok,
+    )?;
+    if source_sha256 == released_sha256 {
+        return Err(Failure::Message(format!(
+            "the generator writes the src/ of release {} of {name}: there is nothing to release",
+            latest.version
+        )));
+    }
+
+    // The API report, item by item; the notes are checked against it before the slower second
+    // opinion, cargo-semver-checks, whose breaking items the report does not name are added.
+    let ident = format!("`{}::", name.replace('-', "_"));
+    let mut change = crate::api::diff(
+        &crate::api::public_api(&read_sources(&baseline)?)?,
+        &crate::api::public_api(&read_sources(&current)?)?,
+    );
+    // Paths read as users write them.
+    for line in change.breaking.iter_mut().chain(change.added.iter_mut()) {
+        *line = line.replacen("`crate::", &ident, 1);
+    }
+    let migration = match &args.notes {
+        Some(path) => Some(
+            fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the notes {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    check_notes(&change, migration.as_deref())?;
+    standalone(&args.root, &baseline, Some(&codegen_args.runtime))?;
+    standalone(&args.root, &current, None)?;
+    // The project's pinned copy (installed once, into this checkout's target/).
+    let binary = ensure_installed(&crate::workspace_root())?;
+    // Kept between runs: the dependencies' documentation is built once.
+    let target = args.root.join("target/xtask-release-target");
+    for finding in check_release(&binary, &current, &baseline, &target, false)? {
+        let subject = crate::api::subject(&finding.item).to_owned();
+        if !change.subjects.contains(&subject) {
+            change.breaking.push(format!(
+                "`{}` ({}, cargo-semver-checks)",
+                finding.item,
+                finding.lint.replace('_', " ")
+            ));
+            change.subjects.push(subject);
+        }
+    }
+    check_notes(&change, migration.as_deref())?;
+    let version = next_version(
+        &latest.version,
+        !change.breaking.is_empty(),
+        !change.added.is_empty(),
+    )
+    .ok_or_else(|| {
+        format!(
+            "the recorded version {:?} is not MAJOR.MINOR.PATCH",
+            latest.version
+        )
+    })?;
+    let changed = if change.breaking.is_empty() && change.added.is_empty() {
+        vec!["Generated code changed without an API change".to_owned()]
+    } else {
+        Vec::new()
+    };
+    let release = Release {
+        version,
+        date: args.date.clone().unwrap_or_else(crate::update::today),
+        spec_version: latest.spec_version.clone(),
+        spec_sha256: latest.spec_sha256.clone(),
+        breaking: change.breaking,
+        added: change.added,
+        changed,
+        migration,
+        source_sha256: Some(source_sha256),
+    };
+    let mut next = history.clone();
+    next.releases.insert(0, release.clone());
+    let entry = History {
+        spec: next.spec.clone(),
+        releases: vec![release.clone()],
+    }
+    .changelog(&name);
+    let mut report = format!(
+        "{name} {} → {} (generator change; the spec is still {} {})\n",
+        latest.version, release.version, next.spec, latest.spec_version
+    );
+    let _ = writeln!(
+        report,
+        "API against {RELEASED}/{name}-{}.crate (and cargo-semver-checks): {} breaking, {} added\n",
+        latest.version,
+        release.breaking.len(),
+        release.added.len()
+    );
+    if let Some((_, body)) = entry.split_once("\n## ") {
+        let _ = writeln!(report, "Changelog entry:\n\n## {body}");
+    }
+    if args.dry_run {
+        report.push_str("\nDry run: nothing was written.\n");
+    } else {
+        write(args, &codegen_args, &history_path, &next, &release)?;
+        let _ = write!(
+            report,
+            "\nWritten: {history} (release {version}), generated/ (version {version}, CHANGELOG.md) \
+             and {RELEASED}/{name}-{version}.crate.\nReview and commit:\n  cargo xtask test\n  \
+             git add spec/history.json generated {RELEASED} && git commit -m \"Release {name} {version}\"\n",
+            history = crate::HISTORY,
+            version = release.version,
+        );
+    }
+    Ok(Released {
+        release,
+        previous_version: latest.version,
+        report,
+    })
+}
+
+/// A breaking release needs notes that show code and name every breaking item.
+pub fn check_notes(change: &crate::api::Change, notes: Option<&str>) -> Result<(), String> {
+    if change.breaking.is_empty() {
+        return Ok(());
+    }
+    let Some(notes) = notes else {
+        return Err(format!(
+            "this release breaks code written against the previous one:\n  - {}\n\
+             Write migration notes (Markdown, before/after code for each) and pass them with --notes FILE.",
+            change.breaking.join("\n  - ")
+        ));
+    };
+    if !notes.contains("```") {
+        return Err(
+            "the migration notes show no code: give before/after code in ``` blocks".into(),
+        );
+    }
+    let missing: Vec<String> = change
+        .breaking
+        .iter()
+        .zip(&change.subjects)
+        .filter(|(_, subject)| !notes.contains(subject.as_str()))
+        .map(|(line, subject)| format!("  - {line} (mention `{subject}`)"))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the migration notes do not name these breaking changes:\n{}",
+            missing.join("\n")
+        ))
+    }
+}
+
+/// Writes the history, regenerates and packages the release; on a failure, puts the history back.
+fn write(
+    args: &ReleaseArgs,
+    codegen_args: &CodegenArgs,
+    history_path: &Path,
+    history: &History,
+    release: &Release,
+) -> Result<(), Failure> {
+    let old_history = fs::read(history_path).map_err(|e| e.to_string())?;
+    let result = fs::write(history_path, history.to_text())
+        .map_err(|e| Failure::Message(format!("cannot write {}: {e}", history_path.display())))
+        .and_then(|()| codegen(codegen_args).map(|_| ()))
+        .and_then(|()| package(&args.root, &codegen_args.crate_name, &release.version));
+    if let Err(failure) = result {
+        let _ = fs::write(history_path, old_history);
+        let _ = codegen(codegen_args);
+        return Err(Failure::Message(format!(
+            "{failure}\n{} was put back and generated/ regenerated from it.",
+            history_path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `cargo package` of the generated crate (with the runtime, which is not on a registry), copied
+/// into `xtask/released/`.
+fn package(root: &Path, name: &str, version: &str) -> Result<(), Failure> {
+    let target = root.join("target/xtask-release/package");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["package", "--no-verify", "--offline", "--allow-dirty"])
+        .args(["-p", "twilio-runtime", "-p", name])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .map_err(|e| format!("cannot run cargo package: {e}"))?;
+    if !output.status.success() {
+        return Err(Failure::Message(format!(
+            "cargo package failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    let file = format!("{name}-{version}.crate");
+    fs::copy(
+        target.join("package").join(&file),
+        root.join(RELEASED).join(&file),
+    )
+    .map_err(|e| format!("cannot copy {file} into {RELEASED}: {e}"))?;
+    Ok(())
+}
+
+/// Unpacks a `.crate` file into `into`; returns the crate's directory.
+pub fn unpack(file: &Path, into: &Path) -> Result<PathBuf, String> {
+    if !file.is_file() {
+        return Err(format!(
+            "{} is missing: the latest release's package is what a generator change is compared with",
+            file.display()
+        ));
+    }
+    fs::create_dir_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
+    let status = Command::new("tar")
+        .arg("-xzf")
+        .arg(file)
+        .arg("-C")
+        .arg(into)
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot unpack {}", file.display()));
+    }
+    let stem = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".crate"))
+        .ok_or_else(|| format!("{} is not a .crate file", file.display()))?;
+    Ok(into.join(stem))
+}
+
+/// A workspace of its own, resolved offline with the project's lock file. `runtime` gives a
+/// packaged crate's `twilio-runtime` dependency (by version only in a package) that directory as
+/// its path, since the runtime is not on a registry here.
+pub fn standalone(root: &Path, dir: &Path, runtime: Option<&Path>) -> Result<(), String> {
+    crate::footprint::standalone(dir, Some(&root.join("Cargo.lock")))?;
+    if let Some(runtime) = runtime {
+        let manifest = dir.join("Cargo.toml");
+        let text =
+            fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+        let header = "[dependencies.twilio-runtime]\n";
+        if !text.contains(header) {
+            return Err(format!(
+                "{} names no twilio-runtime dependency",
+                manifest.display()
+            ));
+        }
+        let path = format!("{header}path = {:?}\n", runtime.display().to_string());
+        fs::write(&manifest, text.replacen(header, &path, 1))
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    }
+    Ok(())
+}
+
+/// The `src/` files of a crate directory, keyed as the generator keys them (`src/lib.rs`).
+pub fn read_sources(dir: &Path) -> Result<GeneratedFiles, String> {
+    fn walk(dir: &Path, root: &Path, out: &mut GeneratedFiles) -> Result<(), String> {
+        let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                walk(&path, root, out)?;
+            } else {
+                let key = path
+                    .strip_prefix(root)
+                    .map_err(|e| e.to_string())?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text =
+                    fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                out.insert(key, text);
+            }
+        }
+        Ok(())
+    }
+    let mut out = GeneratedFiles::new();
+    walk(&dir.join("src"), dir, &mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Change;
+
+    #[test]
+    fn breaking_releases_need_notes_with_code_naming_each_item() {
+        let change = Change {
+            breaking: vec![
+                "`crate::session::NewParticipant.identifier` removed".into(),
+                "`crate::service::ServiceContext::short_codes()` removed".into(),
+            ],
+            added: Vec::new(),
+            subjects: vec!["NewParticipant".into(), "short_codes".into()],
+        };
+        assert!(check_notes(&Change::default(), None).is_ok());
+        let none = check_notes(&change, None).unwrap_err();
+        assert!(
+            none.contains("--notes") && none.contains("short_codes()` removed"),
+            "{none}"
+        );
+        let no_code =
+            check_notes(&change, Some("NewParticipant and short_codes changed")).unwrap_err();
+        assert!(no_code.contains("no code"), "{no_code}");
+        let partial = "`NewParticipant` fields are gone:\n```rust\np.get(\"Identifier\")\n```";
+        let missing = check_notes(&change, Some(partial)).unwrap_err();
+        assert!(missing.contains("mention `short_codes`"), "{missing}");
+        assert!(!missing.contains("NewParticipant.identifier"), "{missing}");
+        let whole = format!("{partial}\n`short_codes` is gone:\n```rust\n```");
+        assert!(check_notes(&change, Some(&whole)).is_ok());
+    }
+}

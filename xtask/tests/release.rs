@@ -1,0 +1,146 @@
+//! Releases of generator changes: `cargo xtask codegen --check` fails while the generated `src/` is not
+//! what the latest release recorded, and `cargo xtask release` measures the API change against the
+//! latest release's package, refuses a breaking release without migration notes naming each change,
+//! and bumps the version by what it found.
+
+use std::path::Path;
+
+use xtask::release::{ReleaseArgs, release};
+use xtask::{CodegenArgs, Failure, codegen, spec_sha256, workspace_root};
+
+/// A temporary root with the current spec at release 0.1.0 (`source_sha256` as given), the package
+/// of that release in `xtask/released/`, and the workspace's runtime and lock file.
+fn root_at_release(source_sha256: Option<&str>) -> tempfile::TempDir {
+    let real = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["spec", "xtask/released", "codegen"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    let text = std::fs::read_to_string(real.join("spec/twilio_proxy_v1.json")).unwrap();
+    std::fs::write(root.join("spec/twilio_proxy_v1.json"), &text).unwrap();
+    let mut first = serde_json::json!({
+        "version": "0.1.0",
+        "date": "2026-12-04",
+        "spec_version": "1.42.0",
+        "spec_sha256": spec_sha256(&text),
+        "added": ["First release"]
+    });
+    if let Some(sha) = source_sha256 {
+        first["source_sha256"] = sha.into();
+    }
+    let history = serde_json::json!({"spec": "twilio_proxy_v1.json", "releases": [first]});
+    std::fs::write(
+        root.join("spec/history.json"),
+        serde_json::to_string_pretty(&history).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(
+        real.join("xtask/released/twilio-proxy-0.1.0.crate"),
+        root.join("xtask/released/twilio-proxy-0.1.0.crate"),
+    )
+    .unwrap();
+    std::fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    std::os::unix::fs::symlink(real.join("codegen/runtime"), root.join("codegen/runtime")).unwrap();
+    codegen(&CodegenArgs::defaults(root)).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+fn args(root: &Path, notes: Option<&Path>) -> ReleaseArgs {
+    ReleaseArgs {
+        root: root.to_path_buf(),
+        notes: notes.map(Path::to_path_buf),
+        date: Some("2026-12-05".into()),
+        dry_run: true,
+    }
+}
+
+#[test]
+fn check_fails_while_the_generated_code_is_not_the_latest_releases() {
+    let dir = root_at_release(Some(&"0".repeat(64)));
+    let root = dir.path();
+    let mut check = CodegenArgs::defaults(root);
+    check.check = true;
+    let failure = codegen(&check).unwrap_err().to_string();
+    assert!(
+        failure.contains("release 0.1.0") && failure.contains("cargo xtask release"),
+        "{failure}"
+    );
+    // Writing still works, and says so.
+    let outcome = codegen(&CodegenArgs::defaults(root)).unwrap();
+    assert_eq!(outcome.unreleased.as_deref(), Some("0.1.0"));
+}
+
+#[test]
+fn the_repository_is_its_latest_release() {
+    let root = workspace_root();
+    let mut check = CodegenArgs::defaults(&root);
+    check.check = true;
+    assert_eq!(codegen(&check).unwrap().unreleased, None);
+    let failure = release(&args(&root, None)).unwrap_err().to_string();
+    assert!(failure.contains("nothing to release"), "{failure}");
+}
+
+#[test]
+fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
+    // Release 0.1.0's package was generated before `NewParticipant` took extra members.
+    let dir = root_at_release(None);
+    let root = dir.path();
+
+    let refused = release(&args(root, None)).unwrap_err().to_string();
+    assert!(
+        refused.contains("`twilio_proxy::session::NewParticipant.identifier` removed"),
+        "{refused}"
+    );
+    assert!(refused.contains("--notes"), "{refused}");
+
+    let notes = root.join("notes.md");
+    std::fs::write(
+        &notes,
+        "`NewParticipant` fields are private:\n```rust\np.get(\"Identifier\")\n```\n",
+    )
+    .unwrap();
+    let Failure::Message(missing) = release(&args(root, Some(&notes))).unwrap_err() else {
+        panic!("not a message");
+    };
+    assert!(missing.contains("mention `AccountSid`"), "{missing}");
+
+    std::fs::write(
+        &notes,
+        "`NewParticipant` fields are private:\n```rust\np.get(\"Identifier\")\n```\n\
+         `AccountSid` is the runtime's:\n```rust\ntwilio_runtime::AccountSid::from(\"AC1\");\n```\n",
+    )
+    .unwrap();
+    let released = release(&args(root, Some(&notes))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(released.previous_version, "0.1.0");
+    assert_eq!(released.release.version, "0.2.0");
+    assert!(
+        released
+            .release
+            .breaking
+            .contains(&"`twilio_proxy::session::NewParticipant.identifier` removed".to_owned()),
+        "{:#?}",
+        released.release.breaking
+    );
+    assert!(
+        released
+            .release
+            .added
+            .contains(&"`twilio_proxy::session::NewParticipant::member()`".to_owned()),
+        "{:#?}",
+        released.release.added
+    );
+    assert!(
+        released.report.contains("### Migrating"),
+        "{}",
+        released.report
+    );
+    assert_eq!(released.release.spec_version, "1.42.0");
+    assert!(released.release.source_sha256.is_some());
+    // A dry run writes nothing.
+    assert!(
+        !root
+            .join("xtask/released/twilio-proxy-0.2.0.crate")
+            .exists()
+    );
+}
