@@ -12,10 +12,10 @@ use crate::{Credentials, DEFAULT_BASE_URL, Result};
 pub struct Client(twilio_runtime::Client);
 
 impl Client {
-    /// A client authenticating with the account SID and its auth token, with default
-    /// settings.
+    /// A client authenticating with the account SID (`AC…`, text or a typed SID) and its
+    /// auth token, with default settings.
     pub fn new(
-        account_sid: impl Into<String>,
+        account_sid: impl Into<twilio_runtime::AccountSid>,
         auth_token: impl Into<String>,
     ) -> Result<Self> {
         Self::builder()

@@ -109,6 +109,16 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     for line in change.breaking.iter_mut().chain(change.added.iter_mut()) {
         *line = line.replacen("`crate::", &ident, 1);
     }
+    // A runtime of another semver line: the runtime items the crate re-exports are other types.
+    let required = runtime_requirement(&baseline)?;
+    let runtime = twilio_codegen::RUNTIME_VERSION;
+    if !caret_accepts(&required, runtime) {
+        change.breaking.push(format!(
+            "`twilio_runtime` {required} → {runtime}: the runtime items the crate re-exports \
+             (`Credentials`, `Error`, `AccountSid`, …) are the new runtime's"
+        ));
+        change.subjects.push("twilio_runtime".to_owned());
+    }
     let migration = match &args.notes {
         Some(path) => Some(
             fs::read_to_string(path)
@@ -117,7 +127,13 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
         None => None,
     };
     check_notes(&change, migration.as_deref())?;
-    standalone(&args.root, &baseline, Some(&codegen_args.runtime))?;
+    let baseline_runtime = runtime_for(
+        &args.root,
+        &baseline,
+        &codegen_args.runtime,
+        &scratch.join("baseline-runtime"),
+    )?;
+    standalone(&args.root, &baseline, Some(&baseline_runtime))?;
     standalone(&args.root, &current, None)?;
     // The project's pinned copy (installed once, into this checkout's target/).
     let binary = ensure_installed(&crate::workspace_root())?;
@@ -278,13 +294,76 @@ fn package(root: &Path, name: &str, version: &str) -> Result<(), Failure> {
             String::from_utf8_lossy(&output.stderr)
         )));
     }
+    // The runtime's package too, the first time a release is made against its version: later
+    // releases of the runtime are checked against it, and packages generated for it build with it.
+    let runtime = format!("twilio-runtime-{}.crate", twilio_codegen::RUNTIME_VERSION);
     let file = format!("{name}-{version}.crate");
-    fs::copy(
-        target.join("package").join(&file),
-        root.join(RELEASED).join(&file),
-    )
-    .map_err(|e| format!("cannot copy {file} into {RELEASED}: {e}"))?;
+    for file in [file.as_str(), runtime.as_str()] {
+        let to = root.join(RELEASED).join(file);
+        if file == runtime && to.exists() {
+            continue;
+        }
+        fs::copy(target.join("package").join(file), &to)
+            .map_err(|e| format!("cannot copy {file} into {RELEASED}: {e}"))?;
+    }
     Ok(())
+}
+
+/// The runtime a released package of a generated crate builds against: the current runtime
+/// (`current`, at [`twilio_codegen::RUNTIME_VERSION`]) when the package's requirement accepts it,
+/// else the released runtime package of the version it requires, unpacked under `scratch` (a
+/// package generated before the runtime's last breaking release).
+pub fn runtime_for(
+    root: &Path,
+    package: &Path,
+    current: &Path,
+    scratch: &Path,
+) -> Result<PathBuf, String> {
+    let required = runtime_requirement(package)?;
+    if caret_accepts(&required, twilio_codegen::RUNTIME_VERSION) {
+        return Ok(current.to_path_buf());
+    }
+    unpack(
+        &root
+            .join(RELEASED)
+            .join(format!("twilio-runtime-{required}.crate")),
+        scratch,
+    )
+}
+
+/// The `twilio-runtime` version a packaged crate requires.
+pub fn runtime_requirement(package: &Path) -> Result<String, String> {
+    let manifest_path = package.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    manifest
+        .split_once("[dependencies.twilio-runtime]\n")
+        .and_then(|(_, rest)| rest.lines().next())
+        .and_then(|line| line.strip_prefix("version = \""))
+        .and_then(|line| line.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "{} names no twilio-runtime version",
+                manifest_path.display()
+            )
+        })
+}
+
+/// Whether Cargo's default (caret) requirement `required` accepts `version`: same leftmost
+/// non-zero component, and not older.
+pub fn caret_accepts(required: &str, version: &str) -> bool {
+    let parse = |v: &str| -> Option<Vec<u64>> { v.split('.').map(|n| n.parse().ok()).collect() };
+    let (Some(required), Some(version)) = (parse(required), parse(version)) else {
+        return false;
+    };
+    let leading = required
+        .iter()
+        .position(|&n| n != 0)
+        .unwrap_or(required.len().saturating_sub(1));
+    required.len() == version.len()
+        && required[..=leading] == version[..=leading]
+        && version >= required
 }
 
 /// Unpacks a `.crate` file into `into`; returns the crate's directory.
@@ -367,6 +446,19 @@ pub fn read_sources(dir: &Path) -> Result<GeneratedFiles, String> {
 mod tests {
     use super::*;
     use crate::api::Change;
+
+    #[test]
+    fn caret_requirements_accept_what_cargo_accepts() {
+        assert!(caret_accepts("0.1.1", "0.1.1"));
+        assert!(caret_accepts("0.1.1", "0.1.7"));
+        assert!(!caret_accepts("0.1.1", "0.1.0"));
+        assert!(!caret_accepts("0.1.1", "0.2.0"));
+        assert!(caret_accepts("1.2.0", "1.9.3"));
+        assert!(!caret_accepts("1.2.0", "2.0.0"));
+        assert!(!caret_accepts("0.0.3", "0.0.4"));
+        assert!(!caret_accepts("0.1", "0.1.1"));
+        assert!(!caret_accepts("x", "0.1.1"));
+    }
 
     #[test]
     fn breaking_releases_need_notes_with_code_naming_each_item() {

@@ -1,5 +1,5 @@
-//! Decision 021's promise, tested: a crate generated against runtime 0.1.x keeps building with any
-//! later 0.1.y, because the runtime's public API and its `__private` items (what generated code calls)
+//! Decision 021's promise, tested: a crate generated against runtime 0.x.y keeps building with any
+//! later 0.x.z, because the runtime's public API and its `__private` items (what generated code calls)
 //! only grow within a minor version.
 //!
 //! The previous releases are in `xtask/released/` as the `.crate` files `cargo package` made (see the
@@ -8,8 +8,8 @@
 //!    `#[doc(hidden)]` taken off both copies so that `__private`, the macros and the fake's tables are
 //!    checked like public API; a copy with one `__private` item removed must fail, so the check
 //!    cannot pass vacuously.
-//! 2. The Proxy crate as the previous release generated it is built (checked, all features) against
-//!    the current runtime.
+//! 2. The oldest released Proxy crate made for the current runtime's line is built (checked, all
+//!    features) against the current runtime.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,10 +23,42 @@ mod files;
 
 use files::copy_runtime;
 
-/// The released runtime every generated crate of this minor line may have been made against.
-const RUNTIME: &str = "twilio-runtime-0.1.0";
-/// The Proxy crate as that release generated it.
-const PROXY: &str = "twilio-proxy-0.1.0";
+/// The released packages named `{prefix}-{version}.crate` whose version `accept` takes, oldest
+/// first (as `{prefix}-{version}`).
+fn released(root: &Path, prefix: &str, accept: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut found: Vec<(Vec<u64>, String)> = std::fs::read_dir(root.join(RELEASED))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".crate")?;
+            let version = stem.strip_prefix(prefix)?.strip_prefix('-')?;
+            let key = version
+                .split('.')
+                .map(|n| n.parse().ok())
+                .collect::<Option<_>>()?;
+            accept(version).then(|| (key, stem.to_owned()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, stem)| stem).collect()
+}
+
+/// The oldest released runtime of the current runtime's semver line: every generated crate of this
+/// line may have been made against it.
+fn line_runtime(root: &Path) -> String {
+    let current = twilio_codegen::RUNTIME_VERSION;
+    released(root, "twilio-runtime", |v| {
+        release::caret_accepts(v, current)
+    })
+    .into_iter()
+    .next()
+    .unwrap_or_else(|| {
+        panic!(
+            "no package of the runtime's {current} line is in xtask/released/: the first \
+                 `cargo xtask release` made against it writes it (see the README there)"
+        )
+    })
+}
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -75,16 +107,20 @@ fn the_runtime_only_grows_within_its_minor_version() {
     let scratch = tempfile::tempdir().unwrap();
     let target = scratch.path().join("target");
 
-    let baseline = unpack(&root, RUNTIME, &scratch.path().join("baseline"));
+    let baseline = unpack(
+        &root,
+        &line_runtime(&root),
+        &scratch.path().join("baseline"),
+    );
     let current = scratch.path().join("current/twilio-runtime");
     copy_runtime(&root, &current);
-    let released_version = RUNTIME.rsplit('-').next().unwrap();
     let manifest = std::fs::read_to_string(current.join("Cargo.toml")).unwrap();
-    let minor = |v: &str| v.rsplit_once('.').map(|(m, _)| m.to_owned()).unwrap();
     assert!(
-        manifest.contains(&format!("version = \"{}.", minor(released_version))),
-        "the runtime left the {released_version} minor line: put its new release's package in \
-         xtask/released/ (see the README there) so that later releases are checked against it"
+        manifest.contains(&format!(
+            "\nversion = \"{}\"",
+            twilio_codegen::RUNTIME_VERSION
+        )),
+        "the generator's RUNTIME_VERSION is not the runtime's version"
     );
     // The macros, `__private`, the adapters and the fake's tables are hidden in both.
     assert!(unhide(&baseline.join("src")) >= 10);
@@ -115,10 +151,20 @@ fn the_runtime_only_grows_within_its_minor_version() {
 }
 
 #[test]
-fn the_previous_release_of_the_proxy_crate_builds_against_the_current_runtime() {
+fn the_oldest_release_of_the_proxy_crate_on_this_runtime_line_builds_against_the_current_runtime() {
     let root = workspace_root();
     let scratch = tempfile::tempdir().unwrap();
-    let old = unpack(&root, PROXY, &scratch.path().join("old"));
+    // The oldest Proxy release whose runtime requirement the current runtime meets.
+    let current = twilio_codegen::RUNTIME_VERSION;
+    let proxy = released(&root, "twilio-proxy", |_| true)
+        .into_iter()
+        .find(|stem| {
+            let dir = unpack(&root, stem, &scratch.path().join("look").join(stem));
+            let required = release::runtime_requirement(&dir).unwrap_or_else(|e| panic!("{e}"));
+            release::caret_accepts(&required, current)
+        })
+        .unwrap_or_else(|| panic!("no released Proxy package requires runtime {current}"));
+    let old = unpack(&root, &proxy, &scratch.path().join("old"));
     standalone(&root, &old, Some(&root.join("codegen/runtime")));
     let output = cargo()
         .args(["check", "--offline", "--all-features", "--all-targets"])
@@ -130,7 +176,7 @@ fn the_previous_release_of_the_proxy_crate_builds_against_the_current_runtime() 
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "{PROXY} does not build against the current runtime:\n{stderr}"
+        "{proxy} does not build against the current runtime:\n{stderr}"
     );
     // The current runtime, not a registry copy, was built.
     assert!(

@@ -9,7 +9,8 @@ use xtask::release::{ReleaseArgs, release};
 use xtask::{CodegenArgs, Failure, codegen, spec_sha256, workspace_root};
 
 /// A temporary root with the current spec at release 0.1.0 (`source_sha256` as given), the package
-/// of that release in `xtask/released/`, and the workspace's runtime and lock file.
+/// of that release and of the runtime it was made for in `xtask/released/`, and the workspace's
+/// runtime and lock file.
 fn root_at_release(source_sha256: Option<&str>) -> tempfile::TempDir {
     let real = workspace_root();
     let dir = tempfile::tempdir().unwrap();
@@ -35,11 +36,14 @@ fn root_at_release(source_sha256: Option<&str>) -> tempfile::TempDir {
         serde_json::to_string_pretty(&history).unwrap(),
     )
     .unwrap();
-    std::fs::copy(
-        real.join("xtask/released/twilio-proxy-0.1.0.crate"),
-        root.join("xtask/released/twilio-proxy-0.1.0.crate"),
-    )
-    .unwrap();
+    // The runtime 0.1.0 package is what that release builds against.
+    for file in ["twilio-proxy-0.1.0.crate", "twilio-runtime-0.1.0.crate"] {
+        std::fs::copy(
+            real.join("xtask/released").join(file),
+            root.join("xtask/released").join(file),
+        )
+        .unwrap();
+    }
     std::fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     std::os::unix::fs::symlink(real.join("codegen/runtime"), root.join("codegen/runtime")).unwrap();
     codegen(&CodegenArgs::defaults(root)).unwrap_or_else(|e| panic!("{e}"));
@@ -93,6 +97,11 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
         "{refused}"
     );
     assert!(refused.contains("--notes"), "{refused}");
+    // 0.1.0 was made for runtime 0.1.0; the crate now needs another semver line of the runtime.
+    assert!(
+        refused.contains("`twilio_runtime` 0.1.0 → 0.2.0"),
+        "{refused}"
+    );
 
     let notes = root.join("notes.md");
     std::fs::write(
@@ -108,7 +117,8 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
     std::fs::write(
         &notes,
         "`NewParticipant` fields are private:\n```rust\np.get(\"Identifier\")\n```\n\
-         `AccountSid` is the runtime's:\n```rust\ntwilio_runtime::AccountSid::from(\"AC1\");\n```\n",
+         `AccountSid` is the runtime's:\n```rust\ntwilio_runtime::AccountSid::from(\"AC1\");\n```\n\
+         `twilio_runtime` is 0.2 and `new` takes a typed account SID.\n",
     )
     .unwrap();
     let released = release(&args(root, Some(&notes))).unwrap_or_else(|e| panic!("{e}"));

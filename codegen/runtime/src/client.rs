@@ -35,10 +35,11 @@ impl fmt::Debug for Secret {
 
 /// How the client authenticates: HTTP Basic auth with either the account's auth token or an API key.
 ///
-/// A key SID and an account SID cannot trade places unnoticed: when the client is built, the
-/// account SID must start with `AC` and the key SID with `SK`, or `build()` fails with
-/// [`Error::Config`] saying which (a swap of the two is named as one). Both take text or the typed
-/// [`AccountSid`] and [`ApiKeySid`].
+/// A key SID and an account SID cannot trade places unnoticed. The account SID is an
+/// [`AccountSid`] and the key SID an [`ApiKeySid`], and each also takes text. Typed SIDs in the
+/// wrong places do not compile. Text is checked when the client is built: the account SID must
+/// start with `AC` and the key SID with `SK`, or `build()` fails with [`Error::Config`] saying
+/// which (a swap of the two is named as one).
 ///
 /// `Debug` never shows the auth token or the API key secret.
 ///
@@ -49,6 +50,34 @@ impl fmt::Debug for Secret {
 /// let key: ApiKeySid = "SK0123456789abcdef0123456789abcdef".parse()?;
 /// let credentials = Credentials::api_key(account, key, "the key's secret");
 /// assert_eq!(credentials.account_sid(), "AC0123456789abcdef0123456789abcdef");
+/// // Text is taken too, and checked when the client is built.
+/// let from_text = Credentials::api_key(
+///     "AC0123456789abcdef0123456789abcdef",
+///     String::from("SK0123456789abcdef0123456789abcdef"),
+///     "the key's secret",
+/// );
+/// # Ok::<(), twilio_runtime::SidError>(())
+/// ```
+///
+/// The same call with the typed SIDs swapped does not compile (`ApiKeySid` is not an
+/// `AccountSid`):
+///
+/// ```compile_fail
+/// use twilio_runtime::{AccountSid, ApiKeySid, Credentials};
+///
+/// let account: AccountSid = "AC0123456789abcdef0123456789abcdef".parse()?;
+/// let key: ApiKeySid = "SK0123456789abcdef0123456789abcdef".parse()?;
+/// let credentials = Credentials::api_key(key, account, "the key's secret");
+/// # Ok::<(), twilio_runtime::SidError>(())
+/// ```
+///
+/// Nor does an API key SID given as the account of [`Credentials::auth_token`]:
+///
+/// ```compile_fail
+/// use twilio_runtime::{ApiKeySid, Credentials};
+///
+/// let key: ApiKeySid = "SK0123456789abcdef0123456789abcdef".parse()?;
+/// let credentials = Credentials::auth_token(key, "the auth token");
 /// # Ok::<(), twilio_runtime::SidError>(())
 /// ```
 ///
@@ -66,9 +95,9 @@ enum CredentialKind {
 
 impl Credentials {
     /// Authenticate as the account itself: `AccountSid:AuthToken`.
-    pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+    pub fn auth_token(account_sid: impl Into<AccountSid>, auth_token: impl Into<String>) -> Self {
         Self {
-            account_sid: account_sid.into(),
+            account_sid: account_sid.into().into(),
             kind: CredentialKind::AuthToken {
                 auth_token: Secret(auth_token.into()),
             },
@@ -78,14 +107,14 @@ impl Credentials {
     /// Authenticate with an API key (`SK…`) and its secret, acting for the account `account_sid`
     /// (`AC…`).
     pub fn api_key(
-        account_sid: impl Into<String>,
-        api_key_sid: impl Into<String>,
+        account_sid: impl Into<AccountSid>,
+        api_key_sid: impl Into<ApiKeySid>,
         api_key_secret: impl Into<String>,
     ) -> Self {
         Self {
-            account_sid: account_sid.into(),
+            account_sid: account_sid.into().into(),
             kind: CredentialKind::ApiKey {
-                key_sid: api_key_sid.into(),
+                key_sid: api_key_sid.into().into(),
                 secret: Secret(api_key_secret.into()),
             },
         }
@@ -1388,11 +1417,15 @@ mod tests {
             message(Credentials::auth_token("token", "AC1")),
             "the account SID does not start with AC"
         );
-        // The typed SIDs are taken too.
+        // The typed SIDs are taken too (swapped, they do not compile: see the type's docs), and
+        // so is owned or borrowed text.
         let account = AccountSid::from("AC1");
         let key = ApiKeySid::from("SK1");
-        assert!(built(Credentials::api_key(account.clone(), key.clone(), "s")).is_ok());
-        let swapped = message(Credentials::api_key(key, account, "secret"));
+        assert!(built(Credentials::api_key(&account, &key, "s")).is_ok());
+        assert!(built(Credentials::auth_token(account, "token")).is_ok());
+        let (account_text, key_text) = (String::from("AC1"), String::from("SK1"));
+        assert!(built(Credentials::api_key(&account_text, &key_text, "s")).is_ok());
+        let swapped = message(Credentials::api_key(key_text, account_text, "secret"));
         assert!(swapped.contains("swapped"), "{swapped}");
     }
 }

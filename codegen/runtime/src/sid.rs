@@ -179,6 +179,13 @@ macro_rules! sid_types {
             }
         }
 
+        /// Takes the text as it is, unchecked (use `parse` to check it).
+        impl From<&String> for $name {
+            fn from(text: &String) -> Self {
+                Self(text.clone())
+            }
+        }
+
         impl From<&$name> for $name {
             fn from(sid: &$name) -> Self {
                 sid.clone()

@@ -320,9 +320,12 @@ fn client_tokens(api: &Api) -> TokenStream {
         pub struct Client(twilio_runtime::Client);
 
         impl Client {
-            /// A client authenticating with the account SID and its auth token, with default
-            /// settings.
-            pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Result<Self> {
+            /// A client authenticating with the account SID (`AC…`, text or a typed SID) and its
+            /// auth token, with default settings.
+            pub fn new(
+                account_sid: impl Into<twilio_runtime::AccountSid>,
+                auth_token: impl Into<String>,
+            ) -> Result<Self> {
                 Self::builder()
                     .credentials(Credentials::auth_token(account_sid, auth_token))
                     .build()
