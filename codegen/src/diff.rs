@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ir::{Api, Operation, Param, ResponseKind, TypeRef};
+use crate::ir::{Api, Endpoint, Operation, Param, ResponseKind, TypeRef};
 
 /// How a change affects users of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,6 +14,8 @@ pub enum Impact {
     Breaking,
     /// New API; existing code keeps working (models and enums are `#[non_exhaustive]`).
     Additive,
+    /// Newly deprecated in the spec: code keeps compiling, with a warning (`#[deprecated]`).
+    Deprecated,
 }
 
 /// One change.
@@ -30,7 +32,7 @@ pub struct Change {
 pub enum Bump {
     /// Breaking changes.
     Major,
-    /// Additions only.
+    /// Additions or deprecations only.
     Minor,
     /// No API change.
     Patch,
@@ -66,8 +68,12 @@ impl fmt::Display for ApiDiff {
         for (impact, title) in [
             (Impact::Breaking, "Breaking"),
             (Impact::Additive, "Additive"),
+            (Impact::Deprecated, "Deprecated"),
         ] {
             let items: Vec<&Change> = self.changes.iter().filter(|c| c.impact == impact).collect();
+            if impact == Impact::Deprecated && items.is_empty() {
+                continue;
+            }
             writeln!(f, "\n{title} ({}):", items.len())?;
             if items.is_empty() {
                 writeln!(f, "  (none)")?;
@@ -80,7 +86,9 @@ impl fmt::Display for ApiDiff {
             Bump::Major => {
                 "major: breaking changes (for a 0.x crate, bump the minor version: 0.1.0 -> 0.2.0)"
             }
-            Bump::Minor => "minor: additions only (for a 0.x crate, a patch bump is enough)",
+            Bump::Minor => {
+                "minor: additions or deprecations only (for a 0.x crate, a patch bump is enough)"
+            }
             Bump::Patch => "patch: no change to the generated API",
         };
         write!(f, "\nSemver bump for the generated crate: {verdict}")
@@ -130,6 +138,13 @@ impl Diff {
         });
     }
 
+    fn deprecated(&mut self, what: String) {
+        self.changes.push(Change {
+            impact: Impact::Deprecated,
+            what,
+        });
+    }
+
     fn additive(&mut self, what: String) {
         self.changes.push(Change {
             impact: Impact::Additive,
@@ -152,6 +167,145 @@ fn operations(api: &Api) -> BTreeMap<&str, (&str, &str, &Operation)> {
         }
     }
     out
+}
+
+/// How users reach an operation, as they write it: the accessors from the client with their
+/// arguments (`client.service(sid: SID ServiceSid).sessions()`), the handle type that holds the
+/// method, the method's positional arguments in order, and the builder it returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Call {
+    /// `client.service(sid: SID ServiceSid).sessions()`.
+    chain: String,
+    /// `session::SessionList`.
+    handle: String,
+    /// The positional arguments: `(name, type)` in order, or the one struct of required parameters.
+    args: Vec<(String, String)>,
+    /// `session::CreateSessionRequest`.
+    builder: String,
+}
+
+impl Call {
+    fn arg_list(&self) -> String {
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
+        args.join(", ")
+    }
+}
+
+/// One accessor: `service(sid: SID ServiceSid)`, its own path parameters only (a parent handle
+/// supplies the others).
+fn accessor(endpoint: &Endpoint) -> String {
+    let own: Vec<String> = endpoint
+        .path
+        .params()
+        .skip(endpoint.inherited_params)
+        .map(|p| {
+            let ty = p
+                .sid
+                .as_deref()
+                .map_or("string".to_owned(), |s| format!("SID {s}"));
+            format!("{}: {ty}", p.rust)
+        })
+        .collect();
+    format!("{}({})", endpoint.accessor, own.join(", "))
+}
+
+/// Every operation's [`Call`], by operation id.
+fn calls(api: &Api) -> BTreeMap<&str, Call> {
+    let mut out = BTreeMap::new();
+    for r in &api.resources {
+        // The parents' instance accessors, outermost first.
+        let mut chain = Vec::new();
+        let mut parent = r.parent;
+        while let Some(p) = parent.and_then(|i| api.resources.get(i)) {
+            if let Some(instance) = &p.instance {
+                chain.push(accessor(instance));
+            }
+            parent = p.parent;
+        }
+        chain.reverse();
+        for e in r.list.iter().chain(r.instance.iter()) {
+            let mut parts = chain.clone();
+            parts.push(accessor(e));
+            for op in &e.operations {
+                let args = match &op.required_struct {
+                    Some(name) => vec![("required".to_owned(), format!("struct {name}"))],
+                    None => op
+                        .params()
+                        .filter(|p| p.required)
+                        .map(|p| (p.rust.clone(), type_name(&p.ty)))
+                        .collect(),
+                };
+                out.insert(
+                    op.id.as_str(),
+                    Call {
+                        chain: format!("client.{}", parts.join(".")),
+                        handle: format!("{}::{}", r.module, e.handle),
+                        args,
+                        builder: format!("{}::{}", r.module, op.builder),
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The ways an operation is reached and called that a changed spec can move without changing the
+/// operation itself: each is a change to code that calls it.
+fn diff_calls(d: &mut Diff, old: &Api, new: &Api) {
+    let new_calls = calls(new);
+    for (id, was) in calls(old) {
+        let Some(now) = new_calls.get(id) else {
+            continue;
+        };
+        if was.chain != now.chain {
+            d.breaking(format!(
+                "operation {id}: reached as `{}` (was `{}`)",
+                now.chain, was.chain
+            ));
+        }
+        if was.handle != now.handle {
+            d.breaking(format!(
+                "operation {id}: its handle type is `{}` (was `{}`)",
+                now.handle, was.handle
+            ));
+        }
+        if was.builder != now.builder {
+            d.breaking(format!(
+                "operation {id}: its builder type is `{}` (was `{}`)",
+                now.builder, was.builder
+            ));
+        }
+        let names = |c: &Call| {
+            let mut names: Vec<String> = c.args.iter().map(|(n, _)| n.clone()).collect();
+            names.sort();
+            names
+        };
+        if was.args != now.args && names(&was) == names(now) && was.args.len() > 1 {
+            // Same names, other order: calls still compile and pass each value as another
+            // parameter when the types agree.
+            d.breaking(format!(
+                "operation {id}: positional arguments reordered: ({}) (was ({})); calls written \
+                 for the old order still compile when the types agree and send each value as \
+                 the other parameter",
+                now.arg_list(),
+                was.arg_list()
+            ));
+        } else if was.args != now.args
+            && (was.args.first().map(|a| a.1.starts_with("struct "))
+                != now.args.first().map(|a| a.1.starts_with("struct ")))
+        {
+            d.breaking(format!(
+                "operation {id}: positional arguments are ({}) (were ({}))",
+                now.arg_list(),
+                was.arg_list()
+            ));
+        }
+    }
 }
 
 /// Compares two APIs.
@@ -197,6 +351,12 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
                 new_op.http_method.as_str()
             ));
         }
+        if new_op.deprecated && !old_op.deprecated {
+            d.deprecated(format!(
+                "operation {id} deprecated (`{}` is `#[deprecated]`)",
+                new_op.method_name
+            ));
+        }
         if old_op.method_name != new_op.method_name {
             d.breaking(format!(
                 "operation {id}: method `{}` renamed to `{}`",
@@ -204,6 +364,18 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
             ));
         }
         diff_params(&mut d, id, old_op, new_op);
+        for group in new_op.one_of.iter().filter(|g| !old_op.one_of.contains(g)) {
+            d.additive(format!(
+                "operation {id}: at least one of {} is checked before sending (x-twilio conditional)",
+                group.join(", ")
+            ));
+        }
+        for group in old_op.one_of.iter().filter(|g| !new_op.one_of.contains(g)) {
+            d.additive(format!(
+                "operation {id}: at least one of {} is no longer checked before sending",
+                group.join(", ")
+            ));
+        }
         let (old_r, new_r) = (
             response_name(&old_op.response),
             response_name(&new_op.response),
@@ -215,8 +387,11 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
         }
     }
 
+    diff_calls(&mut d, old, new);
     diff_models(&mut d, old, new);
     diff_enums(&mut d, old, new);
+    diff_unions(&mut d, old, new);
+    diff_requests(&mut d, old, new);
     diff_sids(&mut d, old, new);
 
     let mut changes = d.changes;
@@ -249,6 +424,12 @@ fn diff_params(d: &mut Diff, id: &str, old: &Operation, new: &Operation) {
                     d.breaking(format!(
                         "operation {id}: parameter {} is now set with `{}` (was `{}`)",
                         p.wire, n.rust, p.rust
+                    ));
+                }
+                if n.deprecated && !p.deprecated {
+                    d.deprecated(format!(
+                        "operation {id}: parameter {} deprecated (`{}` is `#[deprecated]`)",
+                        p.wire, n.rust
                     ));
                 }
                 if n.required != p.required {
@@ -297,14 +478,39 @@ fn diff_models(d: &mut Diff, old: &Api, new: &Api) {
         for f in &m.fields {
             match n.fields.iter().find(|g| g.wire == f.wire) {
                 None => d.breaking(format!("model {}: field {} removed", m.name, f.wire)),
-                Some(g) if g.ty != f.ty => d.breaking(format!(
-                    "model {}: field {} changed type from {} to {}",
-                    m.name,
-                    f.wire,
-                    type_name(&f.ty),
-                    type_name(&g.ty)
-                )),
-                Some(_) => {}
+                Some(g) => {
+                    if g.ty != f.ty {
+                        d.breaking(format!(
+                            "model {}: field {} changed type from {} to {}",
+                            m.name,
+                            f.wire,
+                            type_name(&f.ty),
+                            type_name(&g.ty)
+                        ));
+                    }
+                    if g.deprecated && !f.deprecated {
+                        d.deprecated(format!(
+                            "model {}: field {} deprecated (`.{}` is `#[deprecated]`)",
+                            m.name, f.wire, g.rust
+                        ));
+                    }
+                    if g.rust != f.rust {
+                        d.breaking(format!(
+                            "model {}: field {} is now `.{}` (was `.{}`)",
+                            m.name, f.wire, g.rust, f.rust
+                        ));
+                    }
+                    if g.boxed != f.boxed {
+                        let held = |boxed: bool| if boxed { "in a Box" } else { "inline" };
+                        d.breaking(format!(
+                            "model {}: field {} is now held {} (was {}; its Rust type changes)",
+                            m.name,
+                            f.wire,
+                            held(g.boxed),
+                            held(f.boxed)
+                        ));
+                    }
+                }
             }
         }
         for g in &n.fields {
@@ -376,10 +582,28 @@ fn diff_enums(d: &mut Diff, old: &Api, new: &Api) {
             ));
         }
         for v in &e.values {
-            if !n.values.iter().any(|w| w.wire == v.wire) {
-                d.breaking(format!(
+            match n.values.iter().find(|w| w.wire == v.wire) {
+                None => d.breaking(format!(
                     "enum {}: value {:?} removed (variant {})",
                     e.name, v.wire, v.variant
+                )),
+                Some(w) if w.variant != v.variant => d.breaking(format!(
+                    "enum {}: value {:?} is now variant {} (was {})",
+                    e.name, v.wire, w.variant, v.variant
+                )),
+                Some(_) => {}
+            }
+            // The same variant name for another value: code that sends or matches it still
+            // compiles and means something else.
+            if let Some(w) = n
+                .values
+                .iter()
+                .find(|w| w.variant == v.variant && w.wire != v.wire)
+            {
+                d.breaking(format!(
+                    "enum {}: variant {} now means {:?} (was {:?}); code that sends or matches it \
+                     still compiles",
+                    e.name, v.variant, w.wire, v.wire
                 ));
             }
         }
@@ -394,18 +618,46 @@ fn diff_enums(d: &mut Diff, old: &Api, new: &Api) {
             d.additive(format!("enum {} added", n.name));
         }
     }
+}
+
+fn diff_unions(d: &mut Diff, old: &Api, new: &Api) {
     for u in &old.unions {
         let Some(n) = new.unions.iter().find(|n| n.name == u.name) else {
             d.breaking(format!("union {} removed", u.name));
             continue;
         };
+        if n.module != u.module {
+            d.breaking(format!(
+                "union {} moved from module {} to {} (its `use` path changes)",
+                u.name, u.module, n.module
+            ));
+        }
         for v in &u.variants {
-            if !n.variants.iter().any(|w| w.ty == v.ty) {
-                d.breaking(format!(
+            match n.variants.iter().find(|w| w.ty == v.ty) {
+                None => d.breaking(format!(
                     "union {}: alternative {} removed",
                     u.name,
                     type_name(&v.ty)
-                ));
+                )),
+                Some(w) => {
+                    if w.name != v.name {
+                        d.breaking(format!(
+                            "union {}: alternative {} is now variant {} (was {})",
+                            u.name,
+                            type_name(&v.ty),
+                            w.name,
+                            v.name
+                        ));
+                    }
+                    if w.boxed != v.boxed {
+                        d.breaking(format!(
+                            "union {}: variant {} now {} its value in a Box",
+                            u.name,
+                            w.name,
+                            if w.boxed { "holds" } else { "no longer holds" }
+                        ));
+                    }
+                }
             }
         }
         for w in &n.variants {
@@ -421,6 +673,44 @@ fn diff_enums(d: &mut Diff, old: &Api, new: &Api) {
     for n in &new.unions {
         if !old.unions.iter().any(|u| u.name == n.name) {
             d.additive(format!("union {} added", n.name));
+        }
+    }
+}
+
+/// Request objects the overrides declare (`NewParticipant`), by the spec location they replace.
+fn diff_requests(d: &mut Diff, old: &Api, new: &Api) {
+    for r in &old.requests {
+        match new.requests.iter().find(|n| n.pointer == r.pointer) {
+            None => d.breaking(format!(
+                "request object {} removed (the parameter at {} takes its spec type again)",
+                r.name, r.pointer
+            )),
+            Some(n) => {
+                if (n.name.as_str(), n.module.as_str()) != (r.name.as_str(), r.module.as_str()) {
+                    d.breaking(format!(
+                        "request object {}::{} is now {}::{}",
+                        r.module, r.name, n.module, n.name
+                    ));
+                }
+                let members = |t: &crate::ir::RequestType| -> Vec<&str> {
+                    t.declared.object.members.iter().map(|m| m.rust).collect()
+                };
+                let (was, now) = (members(r), members(n));
+                for m in was.iter().filter(|m| !now.contains(m)) {
+                    d.breaking(format!("request object {}: member `{m}` removed", r.name));
+                }
+                for m in now.iter().filter(|m| !was.contains(m)) {
+                    d.additive(format!("request object {}: member `{m}` added", n.name));
+                }
+            }
+        }
+    }
+    for n in &new.requests {
+        if !old.requests.iter().any(|r| r.pointer == n.pointer) {
+            d.additive(format!(
+                "request object {}::{} added (the parameter at {} takes it)",
+                n.module, n.name, n.pointer
+            ));
         }
     }
 }

@@ -37,6 +37,10 @@ pub struct Release {
     /// New API.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub added: Vec<String>,
+    /// API that still works but is now deprecated (Twilio's spec marks it): it compiles with a
+    /// warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deprecated: Vec<String>,
     /// Changes to the generated code that are not API changes (documentation, wire details).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed: Vec<String>,
@@ -101,6 +105,7 @@ impl History {
             for (title, items) in [
                 ("Breaking", &release.breaking),
                 ("Added", &release.added),
+                ("Deprecated", &release.deprecated),
                 ("Changed", &release.changed),
             ] {
                 if items.is_empty() {
@@ -145,7 +150,8 @@ fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
 
 /// The changelog lists of a diff: breaking changes, and additions. Changes that are not API
 /// changes are the caller's to add (it alone knows whether the generated code moved otherwise).
-pub fn entries(diff: &ApiDiff) -> (Vec<String>, Vec<String>) {
+/// A report's changelog entries: breaking, added and deprecated.
+pub fn entries(diff: &ApiDiff) -> (Vec<String>, Vec<String>, Vec<String>) {
     let pick = |impact| {
         diff.changes
             .iter()
@@ -153,7 +159,11 @@ pub fn entries(diff: &ApiDiff) -> (Vec<String>, Vec<String>) {
             .map(|c| c.what.clone())
             .collect()
     };
-    (pick(Impact::Breaking), pick(Impact::Additive))
+    (
+        pick(Impact::Breaking),
+        pick(Impact::Additive),
+        pick(Impact::Deprecated),
+    )
 }
 
 #[cfg(test)]

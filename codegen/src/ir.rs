@@ -35,6 +35,9 @@ pub struct Api {
     /// SID types, one per prefix the spec's patterns fix, by prefix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sids: Vec<SidType>,
+    /// The `x-maturity` levels the operations carry (`Beta`), with what the spec says each means.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maturity: Vec<Maturity>,
     /// The list the crate docs show as a first example, if one fits.
     pub example: Option<ExampleList>,
     /// Operations of the spec the crate does not have, each with the construct that stopped it.
@@ -89,6 +92,18 @@ impl Api {
         }
         modules
     }
+}
+
+/// One `x-maturity` level: Twilio's word for how settled an operation is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Maturity {
+    /// `Beta`, `Preview`, `GA`.
+    pub name: String,
+    /// What the spec's top-level `x-maturity` says it means ("PLEASE NOTE that this is a Beta
+    /// product that is subject to change. Use it with caution.").
+    pub description: Option<String>,
+    /// How many operations carry it.
+    pub operations: usize,
 }
 
 /// What one module of the generated crate holds, in IR order.
@@ -311,6 +326,13 @@ pub struct Operation {
     /// than the API's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// Groups of optional parameters (wire names) of which at least one must be set
+    /// (`x-twilio.conditional`: `[["Body", "MediaUrl"]]`): checked before sending.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Vec<String>>,
+    /// Its `x-maturity` levels (`Beta`): named in its documentation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub maturity: Vec<String>,
     /// The status of its success answer in the spec (`201` for most creates, `200`, `204`): what
     /// the `testing` fake answers with.
     pub status: u16,
@@ -374,6 +396,10 @@ pub struct Param {
     pub example: Option<String>,
     /// Where it is sent.
     pub location: ParamLocation,
+    /// Whether the spec marks it deprecated (the parameter or its schema): its setter is
+    /// `#[deprecated]`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
 }
 
 /// Where a parameter is sent.
@@ -531,6 +557,9 @@ pub struct Field {
     /// `Debug` shows `<redacted>` for it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub secret: bool,
+    /// Whether the spec marks the property deprecated: the field is `#[deprecated]`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
 }
 
 fn is_true(value: &bool) -> bool {

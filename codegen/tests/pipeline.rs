@@ -674,3 +674,132 @@ fn one_path_parameter_has_one_sid_type_along_the_resource_tree() {
         assert_one_type_per_parameter(&path.display().to_string(), &text);
     }
 }
+
+/// Every operation of an API, by id.
+fn operation<'a>(api: &'a twilio_codegen::ir::Api, id: &str) -> &'a twilio_codegen::ir::Operation {
+    api.resources
+        .iter()
+        .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+        .flat_map(|e| &e.operations)
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn conditional_parameter_groups_are_read_by_their_wire_names() {
+    let (api, _) = lower_spec(&extra_spec("twilio_api_v2010.json")).unwrap();
+    assert_eq!(
+        operation(&api, "CreateMessage").one_of,
+        [
+            vec!["From", "MessagingServiceSid"],
+            vec!["Body", "MediaUrl", "ContentSid"]
+        ]
+    );
+    assert_eq!(
+        operation(&api, "CreateCall").one_of,
+        [vec!["Url", "Twiml", "ApplicationSid"]]
+    );
+    let (proxy, _) = lower_spec(&proxy_spec()).unwrap();
+    assert_eq!(
+        operation(&proxy, "CreateMessageInteraction").one_of,
+        [vec!["Body", "MediaUrl"]]
+    );
+    // The check is emitted before the path, and the docs say what it asks.
+    let files = generate(&proxy_spec(), &Options::default()).unwrap();
+    let module = &files.files["src/message_interaction.rs"];
+    assert!(
+        module.contains("if self.body.is_none() && self.media_url.is_empty() {"),
+        "{module}"
+    );
+    assert!(module.contains("/// Set at least one of `body`, `media_url`: Twilio requires one"));
+
+    // A name the operation does not have is a warning pointing at it; a group with a required
+    // parameter is always met.
+    let mut spec: serde_json::Value = serde_json::from_str(&proxy_spec()).unwrap();
+    let x = "/paths/~1v1~1Services~1{ServiceSid}~1Sessions~1{SessionSid}~1Participants~1{ParticipantSid}~1MessageInteractions/post/x-twilio";
+    *spec.pointer_mut(&format!("{x}/conditional")).unwrap() =
+        serde_json::json!([["body", "subject"], ["nothing"]]);
+    let (api, warnings) = lower_spec(&spec.to_string()).unwrap();
+    assert_eq!(
+        operation(&api, "CreateMessageInteraction").one_of,
+        [vec!["Body"]]
+    );
+    let text = warnings.to_string();
+    assert!(
+        text.contains(&format!("{x}/conditional/0"))
+            && text.contains("names \"subject\", which is not a parameter")
+            && text.contains(&format!("{x}/conditional/1")),
+        "{text}"
+    );
+}
+
+#[test]
+fn maturity_is_in_the_operation_and_crate_docs() {
+    let (api, _) = lower_spec(&proxy_spec()).unwrap();
+    assert_eq!(api.maturity.len(), 1);
+    assert_eq!(api.maturity[0].name, "Beta");
+    assert_eq!(api.maturity[0].operations, 30);
+    let files = generate(&proxy_spec(), &Options::default()).unwrap();
+    let beta = "**Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.";
+    let session = &files.files["src/session.rs"];
+    assert_eq!(
+        session.matches(&format!("/// {beta}")).count(),
+        5,
+        "one per Session operation: list, create, fetch, update, delete"
+    );
+    assert!(
+        files.files["src/lib.rs"]
+            .contains("//! **Beta**: Twilio marks every operation (30) Beta. PLEASE NOTE")
+    );
+    assert!(files.files["README.md"].contains("**Beta**: Twilio marks every operation (30) Beta."));
+    // A spec without `x-maturity` says nothing of it.
+    let (v2010, _) = lower_spec(&extra_spec("twilio_api_v2010.json")).unwrap();
+    assert!(v2010.maturity.is_empty());
+}
+
+#[test]
+fn what_the_spec_deprecates_is_deprecated_in_rust() {
+    let files = kitchen_sink_files();
+    let attr = |file: &str, note: &str, item: &str| {
+        let text = &files[file];
+        let at = text
+            .find(note)
+            .unwrap_or_else(|| panic!("{file} lacks {note:?}:\n{text}"));
+        let after = &text[at..];
+        let next_item = after.find("pub ").unwrap();
+        assert!(
+            after[next_item..].starts_with(item),
+            "{file}: the attribute is not on {item}: {}",
+            &after[..next_item + item.len()]
+        );
+    };
+    attr(
+        "src/call.rs",
+        "note = \"Twilio's API description marks the `StartDate` parameter deprecated\"",
+        "pub fn start_date(",
+    );
+    attr(
+        "src/address.rs",
+        "note = \"Twilio's API description marks the `FriendlyName` parameter deprecated\"",
+        "pub fn friendly_name(",
+    );
+    attr(
+        "src/configuration.rs",
+        "note = \"Twilio's API description marks the `limits` property deprecated\"",
+        "pub limits:",
+    );
+    attr(
+        "src/recording.rs",
+        "#[deprecated(note = \"Twilio's API description marks `FetchRecording` deprecated\")]",
+        "pub fn fetch(",
+    );
+    // Verify v2 deprecates `CustomMessage` in the real spec.
+    let verify = generate(&extra_spec("twilio_verify_v2.json"), &Options::default()).unwrap();
+    assert!(
+        verify
+            .files
+            .values()
+            .any(|t| t.contains("marks the `CustomMessage` parameter deprecated")),
+        "Verify's CustomMessage setter is not deprecated"
+    );
+}

@@ -50,6 +50,8 @@ impl InteractionList {
 
     /// Retrieve a list of all Interactions for a Session. A maximum of 100 records will be returned per page.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`
     ///
     /// Operation: `ListInteraction`
@@ -186,6 +188,8 @@ impl InteractionContext {
 
     /// Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session).
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
     ///
     /// Operation: `FetchInteraction`
@@ -197,6 +201,8 @@ impl InteractionContext {
     }
 
     /// Delete a specific Interaction.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
     ///

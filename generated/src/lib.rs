@@ -8,6 +8,8 @@
 //!
 //! Start from a [`Client`]; it hands out a handle per resource, and each operation returns a request builder: required parameters are arguments, optional ones are setters. Await a builder to send it. List requests offer `page()`, `stream()` and `all()`.
 //!
+//! **Beta**: Twilio marks every operation (30) Beta. PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+//!
 //! ```no_run
 //! # async fn example() -> twilio_proxy::Result<()> {
 //! let client = twilio_proxy::Client::from_env()?;

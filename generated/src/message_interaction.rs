@@ -58,6 +58,8 @@ impl MessageInteractionList {
         &self.participant_sid
     }
 
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
     ///
     /// Operation: `ListMessageInteraction`
@@ -73,6 +75,10 @@ impl MessageInteractionList {
     }
 
     /// Create a new message Interaction to send directly from your system to one [Participant](https://www.twilio.com/docs/proxy/api/participant). The `inbound` properties for the Interaction will always be empty.
+    ///
+    /// Set at least one of `body`, `media_url`: Twilio requires one, and the request fails with `Error::InvalidParameter` before anything is sent when none is set.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
     ///
@@ -196,6 +202,14 @@ impl CreateMessageInteractionRequest {
     }
 
     fn request(&self) -> Result<Request> {
+        if self.body.is_none() && self.media_url.is_empty() {
+            return Err(crate::Error::InvalidParameter {
+                name: "Body",
+                reason: "CreateMessageInteraction needs at least one of `body`, `media_url` (Twilio's x-twilio conditional): none was set"
+                    .to_owned(),
+            });
+        }
+
         let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
         let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
         let participant_sid = path_segment(
@@ -277,6 +291,8 @@ impl MessageInteractionContext {
         &self.sid
     }
 
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
     ///
     /// Operation: `FetchMessageInteraction`

@@ -53,6 +53,8 @@ impl ParticipantList {
 
     /// Retrieve a list of all Participants in a Session.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`
     ///
     /// Operation: `ListParticipant`
@@ -68,6 +70,8 @@ impl ParticipantList {
     }
 
     /// Add a new Participant to the Session
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`
     ///
@@ -270,6 +274,8 @@ impl ParticipantContext {
 
     /// Fetch a specific Participant.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
     ///
     /// Operation: `FetchParticipant`
@@ -281,6 +287,8 @@ impl ParticipantContext {
     }
 
     /// Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
     ///

@@ -32,6 +32,8 @@ impl PhoneNumberList {
 
     /// Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum of 100 records will be returned per page.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/PhoneNumbers`
     ///
     /// Operation: `ListPhoneNumber`
@@ -47,6 +49,8 @@ impl PhoneNumberList {
     }
 
     /// Add a Phone Number to a Service's Proxy Number Pool.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/PhoneNumbers`
     ///
@@ -223,6 +227,8 @@ impl PhoneNumberContext {
 
     /// Fetch a specific Phone Number.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///
     /// Operation: `FetchPhoneNumber`
@@ -234,6 +240,8 @@ impl PhoneNumberContext {
     }
 
     /// Update a specific Proxy Number.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///
@@ -247,6 +255,8 @@ impl PhoneNumberContext {
     }
 
     /// Delete a specific Phone Number from a Service.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///

@@ -45,6 +45,8 @@ impl ServiceList {
 
     /// Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be returned per page.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services`
     ///
     /// Operation: `ListService`
@@ -60,6 +62,8 @@ impl ServiceList {
     }
 
     /// Create a new Service for Twilio Proxy
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services`
     ///
@@ -277,6 +281,8 @@ impl ServiceContext {
 
     /// Fetch a specific Service.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{Sid}`
     ///
     /// Operation: `FetchService`
@@ -288,6 +294,8 @@ impl ServiceContext {
     }
 
     /// Update a specific Service.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{Sid}`
     ///
@@ -308,6 +316,8 @@ impl ServiceContext {
     }
 
     /// Delete a specific Service.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{Sid}`
     ///

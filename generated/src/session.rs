@@ -38,6 +38,8 @@ impl SessionList {
 
     /// Retrieve a list of all Sessions for the Service. A maximum of 100 records will be returned per page.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions`
     ///
     /// Operation: `ListSession`
@@ -53,6 +55,8 @@ impl SessionList {
     }
 
     /// Create a new Session
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/Sessions`
     ///
@@ -259,6 +263,8 @@ impl SessionContext {
 
     /// Fetch a specific Session.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///
     /// Operation: `FetchSession`
@@ -270,6 +276,8 @@ impl SessionContext {
     }
 
     /// Update a specific Session.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///
@@ -285,6 +293,8 @@ impl SessionContext {
     }
 
     /// Delete a specific Session.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///

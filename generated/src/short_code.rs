@@ -32,6 +32,8 @@ impl ShortCodeList {
 
     /// Retrieve a list of all Short Codes in the Proxy Number Pool for the Service. A maximum of 100 records will be returned per page.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/ShortCodes`
     ///
     /// Operation: `ListShortCode`
@@ -47,6 +49,8 @@ impl ShortCodeList {
     }
 
     /// Add a Short Code to the Proxy Number Pool for the Service.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/ShortCodes`
     ///
@@ -193,6 +197,8 @@ impl ShortCodeContext {
 
     /// Fetch a specific Short Code.
     ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
+    ///
     /// `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///
     /// Operation: `FetchShortCode`
@@ -204,6 +210,8 @@ impl ShortCodeContext {
     }
 
     /// Update a specific Short Code.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `POST /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///
@@ -217,6 +225,8 @@ impl ShortCodeContext {
     }
 
     /// Delete a specific Short Code from a Service.
+    ///
+    /// **Beta**: PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///

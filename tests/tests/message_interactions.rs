@@ -192,7 +192,32 @@ async fn create_message_interaction_repeats_media_url_in_caller_order() {
 }
 
 #[tokio::test]
-async fn create_message_interaction_with_nothing_set_sends_an_empty_form() {
+async fn create_message_interaction_with_neither_body_nor_media_fails_before_sending() {
+    // `x-twilio.conditional: [["body", "media_url"]]`: Twilio answers 400 without one of them.
+    let server = MockServer::start().await;
+    let err = client_for(&server)
+        .service(SERVICE_SID)
+        .session(SESSION_SID)
+        .participant(PARTICIPANT_SID)
+        .message_interactions()
+        .create()
+        .await
+        .unwrap_err();
+    match &err {
+        twilio_proxy::Error::InvalidParameter { name, reason } => {
+            assert_eq!(*name, "Body");
+            assert!(
+                reason.contains("at least one of `body`, `media_url`"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[tokio::test]
+async fn create_message_interaction_with_only_a_body_sends_it() {
     let server = MockServer::start().await;
     server.enqueue(Reply::json(201, &message_interaction()));
     let interaction = client_for(&server)
@@ -201,6 +226,7 @@ async fn create_message_interaction_with_nothing_set_sends_an_empty_form() {
         .participant(PARTICIPANT_SID)
         .message_interactions()
         .create()
+        .body("Zoë ✓ & more")
         .await
         .unwrap();
     let req = server.single_request();
@@ -211,8 +237,7 @@ async fn create_message_interaction_with_nothing_set_sends_an_empty_form() {
             "/v1/Services/{SERVICE_SID}/Sessions/{SESSION_SID}/Participants/{PARTICIPANT_SID}/MessageInteractions"
         ),
     );
-    assert_eq!(req.body_text(), "");
-    assert_eq!(req.header("content-length"), Some("0"));
+    assert_eq!(req.body_text(), "Body=Zo%C3%AB+%E2%9C%93+%26+more");
     assert_eq!(interaction.sid.as_deref(), Some(INTERACTION_SID));
 }
 

@@ -71,7 +71,10 @@ fn items(list: &[Item], module: &str, api: &mut Api) {
                             .ident
                             .as_ref()
                             .map_or_else(|| i.to_string(), ToString::to_string);
-                        api.insert(format!("{name}.{key}"), tokens(&field.ty));
+                        api.insert(
+                            format!("{name}.{key}"),
+                            format!("{} {}", marks(&field.attrs), tokens(&field.ty)),
+                        );
                     }
                 }
             }
@@ -203,6 +206,33 @@ pub struct Change {
     pub added: Vec<String>,
     /// The name each breaking change is known by ([`subject`]), in the same order.
     pub subjects: Vec<String>,
+    /// `` `path` `` newly `#[deprecated]` (not breaking: it still compiles, with a warning).
+    pub deprecated: Vec<String>,
+}
+
+/// A signature without its `#[deprecated(…)]` mark, and whether it had one.
+fn deprecation(signature: &str) -> (String, bool) {
+    let Some(start) = signature.find("# [deprecated") else {
+        return (signature.trim().to_owned(), false);
+    };
+    // The attribute ends at the `]` that closes its `[`.
+    let mut depth = 0usize;
+    let mut end = signature.len();
+    for (i, c) in signature[start..].char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = start + i + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let rest = format!("{}{}", &signature[..start], &signature[end..]);
+    (rest.split_whitespace().collect::<Vec<_>>().join(" "), true)
 }
 
 /// The name a path is known by in prose: a method, type or macro's first argument
@@ -227,6 +257,19 @@ pub fn diff(old: &Api, new: &Api) -> Change {
         let line = match new.get(path) {
             None => format!("`{path}` removed"),
             Some(after) if after != before => {
+                let (was, was_deprecated) = deprecation(before);
+                let (now, now_deprecated) = deprecation(after);
+                if was == now {
+                    // Only the deprecation moved: a warning, not a break.
+                    if now_deprecated && !was_deprecated {
+                        change.deprecated.push(format!("`{path}`"));
+                    } else {
+                        change
+                            .added
+                            .push(format!("`{path}` is no longer deprecated"));
+                    }
+                    continue;
+                }
                 format!("`{path}` changed: `{}` → `{}`", before.trim(), after.trim())
             }
             Some(_) => continue,
@@ -328,5 +371,36 @@ mod tests {
         assert_eq!(change.added, ["`crate::session::P::member()`"]);
         assert_eq!(change.subjects, ["P", "P", "new"]);
         assert_eq!(diff(&new, &new), Change::default());
+    }
+
+    #[test]
+    fn a_new_deprecation_is_reported_as_one_not_as_a_break() {
+        let old = api(
+            "pub struct P { pub a: String }\nimpl P { pub fn a(self, a: String) -> Self { self } }",
+        );
+        let new = api(
+            "pub struct P { #[deprecated(note = \"x [y]\")] pub a: String }\n\
+             impl P { #[deprecated(note = \"z\")] pub fn a(self, a: String) -> Self { self } }",
+        );
+        let change = diff(&old, &new);
+        assert!(change.breaking.is_empty(), "{change:?}");
+        assert_eq!(
+            change.deprecated,
+            ["`crate::session::P.a`", "`crate::session::P::a()`"]
+        );
+        let back = diff(&new, &old);
+        assert!(back.breaking.is_empty(), "{back:?}");
+        assert_eq!(
+            back.added,
+            [
+                "`crate::session::P.a` is no longer deprecated",
+                "`crate::session::P::a()` is no longer deprecated"
+            ]
+        );
+        // A deprecation with another change is that change.
+        let retyped = api(
+            "pub struct P { #[deprecated] pub a: u8 }\nimpl P { pub fn a(self, a: String) -> Self { self } }",
+        );
+        assert_eq!(diff(&old, &retyped).breaking.len(), 1);
     }
 }

@@ -17,7 +17,7 @@ const USAGE: &str = "usage:
   cargo xtask diff OLD.json NEW.json
   cargo xtask update NEW_SPEC [--dry-run] [--date YYYY-MM-DD]
   cargo xtask update --from-git REV PATH [--git-repo DIR] [--dry-run] [--date YYYY-MM-DD]
-  cargo xtask release [--notes MIGRATION.md] [--dry-run] [--date YYYY-MM-DD]
+  cargo xtask release [--notes MIGRATION.md] [--changed TEXT]... [--dry-run] [--date YYYY-MM-DD]
   cargo xtask footprint [--runs N] [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
@@ -124,6 +124,7 @@ fn run_release(args: &[String]) -> Result<(), Failure> {
     let mut release = xtask::release::ReleaseArgs {
         root: workspace_root(),
         notes: None,
+        changed: Vec::new(),
         date: None,
         dry_run: false,
     };
@@ -132,6 +133,7 @@ fn run_release(args: &[String]) -> Result<(), Failure> {
         let mut value = |flag: &str| flag_value(&mut it, flag);
         match arg.as_str() {
             "--notes" => release.notes = Some(PathBuf::from(value("--notes")?)),
+            "--changed" => release.changed.push(value("--changed")?),
             "--date" => release.date = Some(value("--date")?),
             "--dry-run" => release.dry_run = true,
             other => return Err(format!("unexpected argument {other:?}\n{USAGE}").into()),

@@ -31,6 +31,9 @@ pub struct ReleaseArgs {
     pub root: PathBuf,
     /// Migration notes (Markdown), required when the release breaks code.
     pub notes: Option<PathBuf>,
+    /// What changed besides the API (the changelog's "Changed" lines): required when the API did
+    /// not change, so that every release says what it is for.
+    pub changed: Vec<String>,
     /// The release date (`YYYY-MM-DD`, UTC); today by default.
     pub date: Option<String>,
     /// Report only: write nothing.
@@ -154,7 +157,7 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     let version = next_version(
         &latest.version,
         !change.breaking.is_empty(),
-        !change.added.is_empty(),
+        !change.added.is_empty() || !change.deprecated.is_empty(),
     )
     .ok_or_else(|| {
         format!(
@@ -162,11 +165,18 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
             latest.version
         )
     })?;
-    let changed = if change.breaking.is_empty() && change.added.is_empty() {
-        vec!["Generated code changed without an API change".to_owned()]
-    } else {
-        Vec::new()
-    };
+    if change.breaking.is_empty()
+        && change.added.is_empty()
+        && change.deprecated.is_empty()
+        && args.changed.is_empty()
+    {
+        return Err(Failure::Message(
+            "the generated code changed without an API change: say what changed for the \
+             changelog with --changed TEXT (once per line)"
+                .into(),
+        ));
+    }
+    let changed = args.changed.clone();
     let release = Release {
         version,
         date: args.date.clone().unwrap_or_else(crate::update::today),
@@ -174,6 +184,7 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
         spec_sha256: latest.spec_sha256.clone(),
         breaking: change.breaking,
         added: change.added,
+        deprecated: change.deprecated,
         changed,
         migration,
         source_sha256: Some(source_sha256),
@@ -469,6 +480,7 @@ mod tests {
             ],
             added: Vec::new(),
             subjects: vec!["NewParticipant".into(), "short_codes".into()],
+            deprecated: Vec::new(),
         };
         assert!(check_notes(&Change::default(), None).is_ok());
         let none = check_notes(&change, None).unwrap_err();

@@ -104,7 +104,7 @@ pub fn cross_check(
     }
     let theirs = check_release(binary, &dirs[1], &dirs[0], &scratch.join("target"), false)?;
     let report = crate::diff(old, new).map_err(|e| e.to_string())?;
-    let (ours, _) = twilio_codegen::history::entries(&report);
+    let (ours, _, _) = twilio_codegen::history::entries(&report);
     let normalized: Vec<String> = ours.iter().flat_map(|c| tokens(c)).collect();
     let missed = theirs
         .iter()

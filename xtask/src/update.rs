@@ -135,7 +135,7 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
     let mut diff = twilio_codegen::diff::diff(&old.0, &new.0);
     diff.old = format!("{spec_name} ({})", diff.old);
     diff.new = format!("{} ({})", args.source.describe(), diff.new);
-    let (breaking, added) = entries(&diff);
+    let (breaking, added, deprecated) = entries(&diff);
     // Files other than the manifest and README (which name the spec version) that the new spec changes.
     let moved: Vec<&String> = new
         .1
@@ -149,7 +149,7 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
                 .filter(|path| path.starts_with("src/") && !new.1.contains_key(*path)),
         )
         .collect();
-    if breaking.is_empty() && added.is_empty() && moved.is_empty() {
+    if breaking.is_empty() && added.is_empty() && deprecated.is_empty() && moved.is_empty() {
         return Err(Failure::Message(format!(
             "{} is the same API as {} (API version {} → {}): the generated crate's code would not \
              change, so there is no release to make. Nothing was written.",
@@ -159,7 +159,7 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
             new.0.version
         )));
     }
-    let changed = if breaking.is_empty() && added.is_empty() {
+    let changed = if breaking.is_empty() && added.is_empty() && deprecated.is_empty() {
         vec![format!(
             "Documentation and generated code updated without an API change ({})",
             moved
@@ -171,13 +171,18 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
     } else {
         Vec::new()
     };
-    let version = next_version(&latest.version, !breaking.is_empty(), !added.is_empty())
-        .ok_or_else(|| {
-            format!(
-                "the recorded version {:?} is not MAJOR.MINOR.PATCH",
-                latest.version
-            )
-        })?;
+    // A deprecation is a minor change, like an addition (semver 2.0.0, item 7).
+    let version = next_version(
+        &latest.version,
+        !breaking.is_empty(),
+        !added.is_empty() || !deprecated.is_empty(),
+    )
+    .ok_or_else(|| {
+        format!(
+            "the recorded version {:?} is not MAJOR.MINOR.PATCH",
+            latest.version
+        )
+    })?;
     let release = Release {
         version,
         date: args.date.clone().unwrap_or_else(today),
@@ -185,6 +190,7 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
         spec_sha256: spec_sha256(&new_text),
         breaking,
         added,
+        deprecated,
         changed,
         migration: None,
         source_sha256: Some(crate::sources_sha256(&new.1)),
@@ -198,9 +204,12 @@ pub fn update(args: &UpdateArgs) -> Result<Updated, Failure> {
         "Version: {} → {} ({})",
         latest.version,
         release.version,
-        match (release.breaking.is_empty(), release.added.is_empty()) {
+        match (
+            release.breaking.is_empty(),
+            release.added.is_empty() && release.deprecated.is_empty()
+        ) {
             (false, _) => "breaking changes",
-            (true, false) => "additions only",
+            (true, false) => "additions or deprecations only",
             (true, true) => "no API change",
         }
     );

@@ -54,6 +54,7 @@ fn args(root: &Path, notes: Option<&Path>) -> ReleaseArgs {
     ReleaseArgs {
         root: root.to_path_buf(),
         notes: notes.map(Path::to_path_buf),
+        changed: Vec::new(),
         date: Some("2026-12-05".into()),
         dry_run: true,
     }
@@ -152,5 +153,67 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
         !root
             .join("xtask/released/twilio-proxy-0.2.0.crate")
             .exists()
+    );
+}
+
+/// Replaces the temp root's 0.1.0 package with the generator's current output, one doc line
+/// changed: the same API, other code.
+fn package_current_output_with_other_docs(root: &Path) {
+    let scratch = root.join("pack");
+    let crate_dir = scratch.join("twilio-proxy-0.1.0");
+    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    for entry in std::fs::read_dir(root.join("generated/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.ends_with("lib.rs") {
+            text = text.replacen("//! # twilio-proxy", "//! # twilio-proxy (older docs)", 1);
+        }
+        std::fs::write(crate_dir.join("src").join(path.file_name().unwrap()), text).unwrap();
+    }
+    // As `cargo package` writes it: the runtime by version only.
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("twilio-runtime = "))
+        .unwrap();
+    let version = line.split('"').nth(1).unwrap();
+    let manifest = manifest.replace(&format!("{line}\n"), "")
+        + &format!("\n[dependencies.twilio-runtime]\nversion = \"{version}\"\n");
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
+    let status = std::process::Command::new("tar")
+        .arg("-czf")
+        .arg(root.join("xtask/released/twilio-proxy-0.1.0.crate"))
+        .arg("-C")
+        .arg(&scratch)
+        .arg("twilio-proxy-0.1.0")
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_release_without_an_api_change_must_say_what_changed() {
+    let dir = root_at_release(None);
+    let root = dir.path();
+    package_current_output_with_other_docs(root);
+    let Failure::Message(refused) = release(&args(root, None)).unwrap_err() else {
+        panic!("not a message");
+    };
+    assert!(refused.contains("--changed TEXT"), "{refused}");
+    let mut with_text = args(root, None);
+    with_text.changed = vec!["The crate docs name the crate only".into()];
+    let released = release(&with_text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(released.release.version, "0.1.1");
+    assert!(released.release.breaking.is_empty() && released.release.added.is_empty());
+    assert_eq!(
+        released.release.changed,
+        ["The crate docs name the crate only"]
+    );
+    assert!(
+        released
+            .report
+            .contains("### Changed\n\n- The crate docs name the crate only"),
+        "{}",
+        released.report
     );
 }

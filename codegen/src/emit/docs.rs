@@ -160,6 +160,12 @@ fn find_link(chars: &[char], start: usize) -> Option<usize> {
     None
 }
 
+/// `#[deprecated(note = "…")]`: what the spec marks deprecated (an operation, a parameter, a
+/// property) is deprecated in Rust too, so that the compiler tells its users.
+pub fn deprecated_attr(note: &str) -> TokenStream {
+    quote!(#[deprecated(note = #note)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;

@@ -216,6 +216,10 @@ fn lib_tokens(api: &Api, options: &Options, modules: &[&str]) -> TokenStream {
 request builder: required parameters are arguments, optional ones are setters. Await a builder to send it. \
 List requests offer `page()`, `stream()` and `all()`.",
     );
+    if let Some(maturity) = maturity_note(api) {
+        intro.push_str("\n\n");
+        intro.push_str(&maturity);
+    }
     if let Some(example) = quick_start(api, &crate_ident) {
         intro.push_str("\n\n");
         intro.push_str(&example);
@@ -460,6 +464,35 @@ fn sid_module(sids: &[SidType], crate_name: &str) -> TokenStream {
 
 /// The SID types the runtime declares, by prefix.
 const RUNTIME_SIDS: [(&str, &str); 2] = [("AC", "AccountSid"), ("SK", "ApiKeySid")];
+
+/// What Twilio's `x-maturity` says of the API, for the crate docs and README: each level, what it
+/// means, and how many operations carry it (each operation's documentation names its own).
+pub(crate) fn maturity_note(api: &Api) -> Option<String> {
+    let total: usize = api
+        .resources
+        .iter()
+        .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+        .map(|e| e.operations.len())
+        .sum();
+    let lines: Vec<String> = api
+        .maturity
+        .iter()
+        .map(|m| {
+            let count = if m.operations == total {
+                format!("every operation ({total})")
+            } else {
+                format!("{} of the {total} operations", m.operations)
+            };
+            let meaning = m
+                .description
+                .as_deref()
+                .map(|d| format!(" {}", sanitize(d)))
+                .unwrap_or_default();
+            format!("**{}**: Twilio marks {count} {}.{meaning}", m.name, m.name)
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n\n"))
+}
 
 /// A compiled (not run) example for the crate docs: list the collection the IR picked.
 fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs, sanitize};
+use super::docs::{deprecated_attr, doc_attrs, paragraphs, sanitize};
 use super::types::{ident, lenient_type, nested_type, rust_type, serde_with};
 use crate::ir::{EnumType, Model, RequestType, UnionType};
 use crate::naming::unraw;
@@ -33,8 +33,15 @@ pub fn model(m: &Model) -> TokenStream {
             quote!(#[serde(rename = #wire)])
         });
         let with = serde_with(&f.ty).map(|w| quote!(#[serde(with = #w)]));
+        let deprecated = f.deprecated.then(|| {
+            deprecated_attr(&format!(
+                "Twilio's API description marks the `{}` property deprecated",
+                f.wire
+            ))
+        });
         quote! {
             #docs
+            #deprecated
             #rename
             #with
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +93,12 @@ pub fn model(m: &Model) -> TokenStream {
     };
     // A record with a credential (`auth_token`, `secret`) shows `<redacted>` for it in `Debug`, so
     // that a `{:?}` of an Account or a new API key cannot put a live secret in a log.
+    // The crate's own code reads and writes deprecated fields without a warning.
+    let allow_deprecated = m
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let has_secret = m.fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     let debug_impl = has_secret.then(|| {
@@ -100,6 +113,7 @@ pub fn model(m: &Model) -> TokenStream {
         });
         let label = &m.name;
         quote! {
+            #allow_deprecated
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.debug_struct(#label)
@@ -127,6 +141,7 @@ pub fn model(m: &Model) -> TokenStream {
             }
         }
 
+        #allow_deprecated
         impl crate::runtime::Record for #name {
             const EXPECTING: &'static str = #expecting;
 

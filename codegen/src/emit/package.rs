@@ -173,6 +173,11 @@ fn readme(api: &Api, options: &Options) -> String {
         out.push_str(&sanitize(description));
         out.push('\n');
     }
+    if let Some(maturity) = super::maturity_note(api) {
+        out.push('\n');
+        out.push_str(&maturity);
+        out.push('\n');
+    }
     out.push_str(&format!(
         r#"
 ## Install

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs, sanitize};
+use super::docs::{deprecated_attr, doc_attrs, paragraphs, sanitize};
 use super::imports::Uses;
 use super::types::{arg_shape, ident, is_text_param, param_type, path_param_type, rust_type};
 use crate::ir::{
@@ -35,7 +35,7 @@ pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> Token
         } else {
             TokenStream::new()
         };
-        out.extend(handle(r, endpoint, is_instance, children, uses));
+        out.extend(handle(api, r, endpoint, is_instance, children, uses));
         if is_instance {
             out.extend(record_handles(api, r, endpoint));
         }
@@ -272,6 +272,7 @@ fn child_accessors(api: &Api, index: usize) -> TokenStream {
 }
 
 fn handle(
+    api: &Api,
     r: &Resource,
     endpoint: &Endpoint,
     is_instance: bool,
@@ -309,7 +310,7 @@ fn handle(
     let methods: Vec<TokenStream> = endpoint
         .operations
         .iter()
-        .map(|op| operation_method(endpoint, op, uses))
+        .map(|op| operation_method(api, endpoint, op, uses))
         .collect();
     let client = uses.runtime("Client");
     quote! {
@@ -334,10 +335,47 @@ fn handle(
     }
 }
 
-fn operation_doc(endpoint: &Endpoint, op: &Operation) -> String {
+fn operation_doc(api: &Api, endpoint: &Endpoint, op: &Operation) -> String {
     let text = op.doc.as_deref().map(sanitize).unwrap_or_default();
+    // Twilio's `x-maturity` (`Beta`), with what the spec says it means.
+    let maturity: Vec<String> = op
+        .maturity
+        .iter()
+        .map(|name| {
+            let meaning = api
+                .maturity
+                .iter()
+                .find(|m| m.name == *name)
+                .and_then(|m| m.description.as_deref())
+                .map_or_else(|| format!("Twilio marks this operation {name}."), sanitize);
+            format!("**{name}**: {meaning}")
+        })
+        .collect();
+    // A required parameter is an argument, which cannot carry `#[deprecated]`: said here.
+    let deprecated: Vec<String> = positional(op)
+        .filter(|p| p.deprecated)
+        .map(|p| {
+            format!(
+                "The `{}` argument (`{}`) is deprecated in Twilio's API description.",
+                p.rust, p.wire
+            )
+        })
+        .collect();
+    let one_of: Vec<String> = one_of_params(op)
+        .filter(|group| !group.is_empty())
+        .map(|group| {
+            format!(
+                "Set {}: Twilio requires one, and the request fails with \
+                 `Error::InvalidParameter` before anything is sent when none is set.",
+                one_of_text(&group)
+            )
+        })
+        .collect();
     paragraphs([
         text.as_str(),
+        &one_of.join(" "),
+        &maturity.join("\n\n"),
+        &deprecated.join(" "),
         &format!("`{} {}`", op.http_method.as_str(), endpoint.path.template),
         &format!("Operation: `{}`", op.id),
     ])
@@ -351,11 +389,21 @@ fn is_list_type(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Array(_))
 }
 
-fn operation_method(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
+fn operation_method(
+    api: &Api,
+    endpoint: &Endpoint,
+    op: &Operation,
+    uses: &mut Uses,
+) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
-    let docs = doc_attrs(&operation_doc(endpoint, op));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(&operation_doc(api, endpoint, op));
+    let deprecated = op.deprecated.then(|| {
+        deprecated_attr(&format!(
+            "Twilio's API description marks `{}` deprecated",
+            op.id
+        ))
+    });
     let args: Vec<TokenStream> = match &op.required_struct {
         // Many required parameters: one struct whose fields the compiler makes the caller set.
         Some(name) => {
@@ -552,8 +600,15 @@ fn setter(p: &Param) -> TokenStream {
     } else {
         quote!(self.#name = Some(#convert);)
     };
+    let deprecated = p.deprecated.then(|| {
+        deprecated_attr(&format!(
+            "Twilio's API description marks the `{}` parameter deprecated",
+            p.wire
+        ))
+    });
     quote! {
         #doc
+        #deprecated
         pub fn #name(mut self, #name: #arg) -> Self {
             #assign
             self
@@ -656,10 +711,12 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
         .media_type
         .as_ref()
         .map(|media| quote!(request.media_type = Some(#media);));
+    let one_of = one_of_checks(op);
     let result = uses.runtime("Result");
     let request = uses.runtime("Request");
     quote! {
         fn request(&self) -> #result<#request> {
+            #(#one_of)*
             #path
             let mut request = #request::new(#method, #id, #template, path);
             request.options = self.options.clone();
@@ -672,6 +729,56 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
             Ok(request)
         }
     }
+}
+
+/// The parameters of each `x-twilio.conditional` group ([`Operation::one_of`]), in order.
+fn one_of_params<'a>(op: &'a Operation) -> impl Iterator<Item = Vec<&'a Param>> + 'a {
+    op.one_of.iter().map(move |group| {
+        group
+            .iter()
+            .filter_map(|wire| op.params().find(|p| p.wire == *wire))
+            .collect()
+    })
+}
+
+/// What a group asks of the caller, for the docs and the error: "at least one of `body`,
+/// `media_url`".
+fn one_of_text(group: &[&Param]) -> String {
+    let names: Vec<String> = group.iter().map(|p| format!("`{}`", p.rust)).collect();
+    format!("at least one of {}", names.join(", "))
+}
+
+/// `x-twilio.conditional`, checked before anything is sent: a request that sets no parameter of a
+/// group is [`Error::InvalidParameter`](twilio_runtime::Error::InvalidParameter) naming the group,
+/// where Twilio would answer 400.
+fn one_of_checks(op: &Operation) -> Vec<TokenStream> {
+    one_of_params(op)
+        .filter(|group| !group.is_empty())
+        .map(|group| {
+            let unset = group.iter().map(|p| {
+                let name = ident(&p.rust);
+                if is_list_type(&p.ty) {
+                    quote!(self.#name.is_empty())
+                } else {
+                    quote!(self.#name.is_none())
+                }
+            });
+            let first = &group[0].wire;
+            let reason = format!(
+                "{} needs {} (Twilio's x-twilio conditional): none was set",
+                op.id,
+                one_of_text(&group)
+            );
+            quote! {
+                if #(#unset)&&* {
+                    return Err(crate::Error::InvalidParameter {
+                        name: #first,
+                        reason: #reason.to_owned(),
+                    });
+                }
+            }
+        })
+        .collect()
 }
 
 /// The `limit` setter of a list request.

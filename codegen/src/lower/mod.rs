@@ -106,7 +106,9 @@ pub fn lower(
     }
     let requests = place_requests(cx.requests, &resources);
     let example = example_list(&resources);
+    let maturity = maturity_levels(spec, &resources);
     Api {
+        maturity,
         example,
         title: info.title.clone(),
         version: info.version.clone(),
@@ -122,6 +124,41 @@ pub fn lower(
         requests,
         sids: cx.sids,
     }
+}
+
+/// The `x-maturity` levels the operations carry, in order of first use, with the meaning the
+/// spec's top-level `x-maturity` list gives each (`{"name": "Beta", "description": "…"}`).
+fn maturity_levels(spec: &Spec, resources: &[Resource]) -> Vec<Maturity> {
+    let defined = spec
+        .raw
+        .get("x-maturity")
+        .and_then(serde_json::Value::as_array);
+    let description = |name: &str| {
+        defined?
+            .iter()
+            .find(|level| level.get("name").and_then(serde_json::Value::as_str) == Some(name))?
+            .get("description")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let mut levels: Vec<Maturity> = Vec::new();
+    let operations = resources
+        .iter()
+        .flat_map(|r| r.list.iter().chain(r.instance.iter()))
+        .flat_map(|e| &e.operations);
+    for op in operations {
+        for name in &op.maturity {
+            match levels.iter_mut().find(|l| l.name == *name) {
+                Some(level) => level.operations += 1,
+                None => levels.push(Maturity {
+                    name: name.clone(),
+                    description: description(name),
+                    operations: 1,
+                }),
+            }
+        }
+    }
+    levels
 }
 
 /// Puts each request object in the module of the first resource whose operations use it.

@@ -216,6 +216,7 @@ impl Lowering<'_> {
                         } else {
                             ParamLocation::Header
                         },
+                        deprecated: data.deprecated == Some(true) || is_deprecated(&schema),
                     };
                     if *location == ParamIn::Query {
                         query.push(param);
@@ -290,7 +291,9 @@ impl Lowering<'_> {
                 &mut self.type_names,
             )
         });
+        let one_of = self.one_of(op, op_ptr, id, &query, &headers, body.as_ref());
         Some(Operation {
+            one_of,
             id: id.to_owned(),
             method_name,
             builder: naming::type_ident(&format!("{id}Request")),
@@ -302,6 +305,18 @@ impl Lowering<'_> {
             body,
             response,
             deprecated: op.deprecated,
+            maturity: op
+                .extensions
+                .get("x-maturity")
+                .and_then(Value::as_array)
+                .map(|levels| {
+                    levels
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
             server: op
                 .servers
                 .first()
@@ -314,6 +329,66 @@ impl Lowering<'_> {
                 .unwrap_or(200),
             redirect_answer: success_response(op).and_then(|(_, _, redirect)| redirect),
         })
+    }
+
+    /// `x-twilio.conditional`: groups of parameters (named as Twilio's libraries name them,
+    /// `media_url`) of which the caller must give at least one, as wire names. A group with a
+    /// required parameter is always met and is dropped; a name the operation does not have is a
+    /// warning that points at it.
+    fn one_of(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        id: &str,
+        query: &[Param],
+        headers: &[Param],
+        body: Option<&Body>,
+    ) -> Vec<Vec<String>> {
+        let Some(groups) = op
+            .extensions
+            .get("x-twilio")
+            .and_then(|x| x.get("conditional"))
+            .and_then(Value::as_array)
+        else {
+            return Vec::new();
+        };
+        let squash = |name: &str| -> String {
+            name.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let params: Vec<&Param> = query
+            .iter()
+            .chain(headers)
+            .chain(body.iter().flat_map(|b| &b.fields))
+            .collect();
+        let mut out = Vec::new();
+        for (i, group) in groups.iter().enumerate() {
+            let ptr = pointer(op_ptr, &["x-twilio", "conditional", &i.to_string()]);
+            let Some(names) = group.as_array() else {
+                self.diags
+                    .warning(&ptr, Some(id), "a conditional group is not a list: ignored");
+                continue;
+            };
+            let mut wires = Vec::new();
+            let mut always_met = false;
+            for name in names.iter().filter_map(Value::as_str) {
+                match params.iter().find(|p| squash(&p.wire) == squash(name)) {
+                    Some(p) if p.required => always_met = true,
+                    Some(p) => wires.push(p.wire.clone()),
+                    None => self.diags.warning(
+                        &ptr,
+                        Some(id),
+                        format!("the conditional group names {name:?}, which is not a parameter of the operation: left out of the check"),
+                    ),
+                }
+            }
+            if !always_met && !wires.is_empty() {
+                out.push(wires);
+            }
+        }
+        out
     }
 
     /// The request body's fields. Form and JSON objects are supported; any other content type is
@@ -367,6 +442,7 @@ impl Lowering<'_> {
                     paging: None,
                     example: None,
                     location: ParamLocation::JsonBody,
+                    deprecated: false,
                 }],
             }));
         }
@@ -400,9 +476,15 @@ impl Lowering<'_> {
                         BodyEncoding::Form => ParamLocation::Form,
                         BodyEncoding::Json => ParamLocation::Json,
                     },
+                    deprecated: is_deprecated(prop),
                 });
             }
         }
         Ok(Some(Body { encoding, fields }))
     }
+}
+
+/// Whether a schema says `deprecated: true`.
+pub(super) fn is_deprecated(schema: &Value) -> bool {
+    schema.get("deprecated").and_then(Value::as_bool) == Some(true)
 }

@@ -164,6 +164,7 @@ impl Lowering<'_> {
                         default: own_or_target("default"),
                         example: self.example(prop),
                         secret: naming::is_credential(wire),
+                        deprecated: super::operations::is_deprecated(prop),
                     });
                 }
             }

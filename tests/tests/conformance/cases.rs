@@ -481,12 +481,14 @@ pub fn cases() -> Vec<Case> {
         },
         Case {
             id: "CreateMessageInteraction",
+            // The least Twilio takes: one of `Body`, `MediaUrl` (x-twilio conditional).
             required: call!(|c| c
                 .service(SERVICE_SID)
                 .session(SESSION_SID)
                 .participant(PARTICIPANT_SID)
                 .message_interactions()
                 .create()
+                .body("Hello")
                 .await),
             full: call!(|c| c
                 .service(SERVICE_SID)

@@ -59,12 +59,20 @@ async fn the_account_defaults_to_the_authenticated_one_and_subaccounts_stay_reac
         .base_url(url)
         .build()
         .unwrap();
-    client.messages().create("+15558675310").body("hi").await.unwrap();
+    client
+        .messages()
+        .create("+15558675310")
+        .from("+15017122661")
+        .body("hi")
+        .await
+        .unwrap();
     client.message("SM1").fetch().await.unwrap();
     client
         .account("ACsub")
         .messages()
         .create("+15558675310")
+        .messaging_service_sid("MG1")
+        .media_url(["https://example.com/a.png"])
         .await
         .unwrap();
     // A value with `/` and `..` stays inside its segment; the `.json` suffix is kept.
@@ -181,14 +189,51 @@ async fn prices_and_coordinates_sent_as_text_decode_with_every_digit() {
     }
 }
 
+/// `CreateMessage` needs a sender (`From` or `MessagingServiceSid`) and content (`Body`, `MediaUrl` or
+/// `ContentSid`), as its `x-twilio.conditional` says: without one, nothing is sent.
+#[tokio::test]
+async fn a_message_without_a_sender_or_content_is_refused_before_sending() {
+    let (url, server) = serve(1);
+    let client = client(url, false);
+    let refused = |err: gen_twilio_api_v2010::Error| match err {
+        gen_twilio_api_v2010::Error::InvalidParameter { name, reason } => (name, reason),
+        other => panic!("{other:?}"),
+    };
+    let (name, reason) = refused(
+        client.messages().create("+15558675310").body("hi").await.unwrap_err(),
+    );
+    assert_eq!(name, "From");
+    assert!(reason.contains("at least one of `from`, `messaging_service_sid`"), "{reason}");
+    let (name, reason) = refused(
+        client.messages().create("+15558675310").from("+15017122661").await.unwrap_err(),
+    );
+    assert_eq!(name, "Body");
+    assert!(
+        reason.contains("at least one of `body`, `media_url`, `content_sid`"),
+        "{reason}"
+    );
+    // One of each group is enough; only that request reaches the server.
+    client
+        .messages()
+        .create("+15558675310")
+        .from("+15017122661")
+        .content_sid("HX1")
+        .await
+        .unwrap();
+    let requests = server.join().unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].1, "To=%2B15558675310&From=%2B15017122661&ContentSid=HX1");
+}
+
 /// A decimal parameter takes a number or a `Decimal`, and goes out as its text.
 #[tokio::test]
 async fn a_decimal_parameter_is_sent_as_its_text() {
     let (url, server) = serve(2);
     let client = client(url, false);
-    client.messages().create("+15558675310").body("hi").max_price(0.75).await.unwrap();
+    let send = || client.messages().create("+15558675310").from("+15017122661").body("hi");
+    send().max_price(0.75).await.unwrap();
     let price: gen_twilio_api_v2010::Decimal = "1.50000".parse().unwrap();
-    client.messages().create("+15558675310").body("hi").max_price(price).await.unwrap();
+    send().max_price(price).await.unwrap();
     let lines = server.join().unwrap();
     assert!(lines[0].1.contains("MaxPrice=0.75"), "{}", lines[0].1);
     assert!(lines[1].1.contains("MaxPrice=1.50000"), "{}", lines[1].1);
