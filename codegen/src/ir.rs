@@ -400,6 +400,11 @@ pub struct Param {
     /// `#[deprecated]`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// The property of the resource's record this parameter sets or filters on, by Twilio's
+    /// naming (`FriendlyName` → `friendly_name`), when the record has it; the `testing` fake
+    /// stores and filters by it. A range filter (`StartTime<`) names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Where a parameter is sent.

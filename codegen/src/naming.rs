@@ -165,10 +165,21 @@ pub fn is_credential(wire: &str) -> bool {
         || (name.ends_with("_token") && !paging)
 }
 
-/// The record property that holds a path parameter's value, by Twilio's naming: `{ServiceSid}` →
-/// `service_sid`, `{Sid}` → `sid`.
-pub fn record_property(path_param: &str) -> String {
-    path_param.to_snake_case()
+/// The record property that holds a parameter's value, by Twilio's naming: `{ServiceSid}` →
+/// `service_sid`, `{Sid}` → `sid`, `FriendlyName` → `friendly_name`.
+pub fn record_property(param: &str) -> String {
+    param.to_snake_case()
+}
+
+/// The name a resource's list has in its parent's `links` (and the fake's): the last literal
+/// segment of its path, without `.json`, in snake case (`/Accounts/{Sid}/Calls.json` → `calls`,
+/// `/Services/{Sid}/PhoneNumbers` → `phone_numbers`).
+pub fn link_name(template: &str) -> String {
+    template
+        .rsplit('/')
+        .find(|s| !s.contains('{') && !s.is_empty())
+        .map(|s| s.strip_suffix(".json").unwrap_or(s).to_snake_case())
+        .unwrap_or_default()
 }
 
 /// An enum variant for a wire value: `in-progress` → `InProgress`, `+1` → `Plus1`, `` → `Empty`.

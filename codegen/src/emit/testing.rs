@@ -2,7 +2,6 @@
 //! Everything the fake does is decided by these tables and `runtime/testing.rs`; nothing here knows
 //! a product.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,6 +9,7 @@ use super::docs::inner_doc_attrs;
 use crate::ir::{
     Api, Endpoint, Field, Model, Operation, ParamLocation, Resource, ResponseKind, TypeRef,
 };
+use crate::naming;
 
 /// The crate-level text of the module.
 const MODULE_DOC: &str = "A stateful fake of this API for your tests (feature `testing`).
@@ -40,8 +40,8 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
         let record = record_model(api, r);
         let name = &r.name;
         let parent = option_usize(r.parent);
-        let list = path_spec(api, r.list.as_ref(), record);
-        let instance = path_spec(api, r.instance.as_ref(), record);
+        let list = path_spec(api, r.list.as_ref());
+        let instance = path_spec(api, r.instance.as_ref());
         let own = r
             .instance
             .as_ref()
@@ -64,13 +64,7 @@ pub fn module(api: &Api, crate_name: &str) -> TokenStream {
         let link_name = r
             .list
             .as_ref()
-            .and_then(|e| {
-                e.path
-                    .template
-                    .rsplit('/')
-                    .find(|s| !s.contains('{') && !s.is_empty())
-            })
-            .map(|s| s.strip_suffix(".json").unwrap_or(s).to_snake_case())
+            .map(|e| naming::link_name(&e.path.template))
             .unwrap_or_default();
         let fields = record_fields(api, r).into_iter().map(|f| {
             let wire = &f.wire;
@@ -202,10 +196,6 @@ fn ends_in_param(endpoint: Option<&Endpoint>) -> bool {
     })
 }
 
-fn has_field(record: Option<&Model>, field: &str) -> bool {
-    record.is_some_and(|m| m.fields.iter().any(|f| f.wire == field))
-}
-
 /// The fields the fake keeps for a resource's records: the record model's, then those only other
 /// answers of the resource have (a create that answers `{sid}` where the record has no `sid`).
 fn record_fields<'a>(api: &'a Api, resource: &Resource) -> Vec<&'a Field> {
@@ -244,13 +234,13 @@ fn record_model<'a>(api: &'a Api, resource: &Resource) -> Option<&'a Model> {
     api.models.iter().find(|m| &m.name == name)
 }
 
-fn path_spec(api: &Api, endpoint: Option<&Endpoint>, record: Option<&Model>) -> TokenStream {
+fn path_spec(api: &Api, endpoint: Option<&Endpoint>) -> TokenStream {
     let Some(e) = endpoint else {
         return quote!(None);
     };
     let template = &e.path.template;
     let param_fields = e.path.params().map(|p| option_str(p.field.as_deref()));
-    let operations = e.operations.iter().map(|op| operation(api, op, record));
+    let operations = e.operations.iter().map(|op| operation(api, op));
     quote! {
         Some(PathSpec {
             template: #template,
@@ -260,7 +250,7 @@ fn path_spec(api: &Api, endpoint: Option<&Endpoint>, record: Option<&Model>) -> 
     }
 }
 
-fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let id = &op.id;
     let method = op.http_method.as_str();
     let params = op
@@ -272,11 +262,9 @@ fn operation(api: &Api, op: &Operation, record: Option<&Model>) -> TokenStream {
             let required = p.required;
             let query = p.location == ParamLocation::Query;
             let values = enum_values(api, &p.ty);
-            // A range filter (`StartTime<`) names no field; a date field is not compared by
-            // equality of text (Twilio's formats differ between parameter and record).
-            let plain = p.wire.chars().all(|c| c.is_ascii_alphanumeric());
-            let field = p.wire.to_snake_case();
-            let field = option_str((plain && has_field(record, &field)).then_some(field.as_str()));
+            // A date field is not compared by equality of text (Twilio's formats differ between
+            // parameter and record).
+            let field = option_str(p.field.as_deref());
             let filter = !matches!(
                 kind_of(&p.ty),
                 TypeRef::DateTime | TypeRef::DateTimeRfc2822 | TypeRef::Date

@@ -87,6 +87,7 @@ pub fn lower(
     let (mut resources, default_account) = cx.lower_resources(validated);
     cx.finish_models();
     sids::assign_records(&mut resources, &cx.unions);
+    sids::assign_param_fields(&mut resources, &cx.models);
     sids::unify_sids(&mut resources, &mut cx.models);
     types::box_recursive_types(&mut cx.models, &mut cx.unions);
     let (models, enums, unions) = assign_modules(&mut resources, cx.models, cx.enums, cx.unions);

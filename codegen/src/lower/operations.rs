@@ -217,6 +217,7 @@ impl Lowering<'_> {
                             ParamLocation::Header
                         },
                         deprecated: data.deprecated == Some(true) || is_deprecated(&schema),
+                        field: None,
                     };
                     if *location == ParamIn::Query {
                         query.push(param);
@@ -443,6 +444,7 @@ impl Lowering<'_> {
                     example: None,
                     location: ParamLocation::JsonBody,
                     deprecated: false,
+                    field: None,
                 }],
             }));
         }
@@ -477,6 +479,7 @@ impl Lowering<'_> {
                         BodyEncoding::Json => ParamLocation::Json,
                     },
                     deprecated: is_deprecated(prop),
+                    field: None,
                 });
             }
         }

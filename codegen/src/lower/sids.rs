@@ -265,6 +265,42 @@ pub(super) fn assign_records(resources: &mut [Resource], unions: &[UnionType]) {
     }
 }
 
+/// Each operation parameter's record property ([`Param::field`]): the property of the resource's
+/// record that `naming::record_property` names, when the record has it and the parameter's name is
+/// a plain word (a range filter such as `StartTime<` sets no property).
+pub(super) fn assign_param_fields(resources: &mut [Resource], models: &[Model]) {
+    for resource in resources {
+        let record = resource
+            .record
+            .as_ref()
+            .and_then(|name| models.iter().find(|m| &m.name == name));
+        let Some(record) = record else { continue };
+        let endpoints = [&mut resource.list, &mut resource.instance];
+        for op in endpoints
+            .into_iter()
+            .flatten()
+            .flat_map(|e| &mut e.operations)
+        {
+            let params = op
+                .query
+                .iter_mut()
+                .chain(op.headers.iter_mut())
+                .chain(op.body.iter_mut().flat_map(|b| b.fields.iter_mut()));
+            for param in params {
+                if !param.wire.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let property = naming::record_property(&param.wire);
+                param.field = record
+                    .fields
+                    .iter()
+                    .any(|f| f.wire == property)
+                    .then_some(property);
+            }
+        }
+    }
+}
+
 /// One parameter, one type. A path parameter is the same value in a parent's instance path, in its
 /// children's paths (`/Rooms/{Sid}` and `/Rooms/{RoomSid}/Participants`), in the resource's list and
 /// instance paths, and in the record property that holds it (`sid`, `room_sid`); the parent handle
