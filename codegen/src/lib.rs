@@ -19,6 +19,7 @@ pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod render;
+pub mod reserved;
 pub mod validate;
 pub mod vendor;
 

@@ -16,36 +16,6 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Method names every request builder already has; a parameter setter may not take them.
-const BUILDER_METHODS: &[&str] = &[
-    "send",
-    "request",
-    "send_with_response",
-    "options",
-    "timeout",
-    "retry_policy",
-    "page",
-    "stream",
-    "all",
-    "limit",
-    "handle",
-    "into_future",
-    "clone",
-    "fmt",
-];
-
-/// Names the generated crate's root already uses for modules.
-const RESERVED_MODULES: &[&str] = &[
-    "runtime",
-    "client",
-    "lib",
-    "main",
-    "prelude",
-    "tests",
-    "signature",
-    "webhooks",
-];
-
 /// Spells out symbols that carry meaning before case conversion drops them. Anything else that is
 /// not ASCII alphanumeric becomes a word break, so every name is a plain ASCII identifier (`m²` → `m`,
 /// `٣` → nothing) and never makes identifier construction fail.
@@ -136,7 +106,7 @@ pub fn param_name(wire: &str) -> String {
     if name == "page" {
         return "page_number".to_owned();
     }
-    if BUILDER_METHODS.contains(&name.as_str()) {
+    if crate::reserved::BUILDER_METHODS.contains(&name.as_str()) {
         return format!("{name}_param");
     }
     escape_keyword(name)
@@ -145,8 +115,8 @@ pub fn param_name(wire: &str) -> String {
 /// A path parameter's field name on a handle.
 pub fn path_param_name(wire: &str) -> String {
     let name = snake_ident(wire);
-    if name == "client" {
-        return "client_".to_owned();
+    if crate::reserved::HANDLE_FIELDS.contains(&name.as_str()) {
+        return format!("{name}_");
     }
     name
 }
@@ -190,7 +160,7 @@ pub fn variant_name(wire: &str) -> String {
 /// A module (file) name for a type name.
 pub fn module_name(type_name: &str) -> String {
     let name = unraw(&snake_ident(type_name)).to_owned();
-    if RESERVED_MODULES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+    if crate::reserved::MODULES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
     } else {
         name

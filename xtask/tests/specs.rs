@@ -38,6 +38,7 @@ fn specs(root: &Path) -> Vec<(String, PathBuf)> {
         "resources.json",
         "broken_unsupported.json",
         "sid_tree.json",
+        "reserved_names.json",
     ] {
         candidates.push(root.join("codegen/tests/fixtures").join(fixture));
     }

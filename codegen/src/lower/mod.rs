@@ -233,36 +233,13 @@ fn base_url(spec: &Spec, settings: &Settings, diags: &mut Diagnostics) -> String
     }
 }
 
-/// Names the crate uses for request builders (`{operationId}Request`) and the runtime, which models,
-/// enums and unions must not take.
+/// Names the crate reserves ([`crate::reserved::TYPES`]) and those of its request builders
+/// (`{operationId}Request`), which models, enums and unions must not take.
 fn reserved_type_names(spec: &Spec) -> IndexSet<String> {
-    let mut names: IndexSet<String> = [
-        "Client",
-        "ClientBuilder",
-        "Credentials",
-        "Decimal",
-        "Error",
-        "ApiError",
-        "BodySnippet",
-        "Page",
-        "PageMeta",
-        "RecordStream",
-        "Response",
-        "Result",
-        "RetryPolicy",
-        "SidError",
-        "Request",
-        "RequestOptions",
-        "Params",
-        "Method",
-        "Option",
-        "String",
-        "Vec",
-        "Value",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
+    let mut names: IndexSet<String> = crate::reserved::TYPES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     for item in spec.doc.paths.paths.values() {
         if let ReferenceOr::Item(item) = item {
             for (_, op) in item.iter() {

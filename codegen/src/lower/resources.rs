@@ -390,7 +390,10 @@ impl<'a> Lowering<'a> {
 
     pub(super) fn path_template(&mut self, template: &str, ptr: &str) -> PathTemplate {
         let mut segments = Vec::new();
-        let mut taken = vec!["client".to_owned()];
+        let mut taken: Vec<String> = crate::reserved::HANDLE_FIELDS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         for raw in template.split('/').filter(|s| !s.is_empty()) {
             // `{Sid}`, or a parameter with literal text around it in the same segment: `{Sid}.json`.
             let placeholder = raw.find('{').zip(raw.find('}'));
@@ -446,10 +449,11 @@ impl<'a> Lowering<'a> {
                     .extend(inst.operations.iter().map(|o| o.method_name.clone()));
             }
         }
-        taken_by_parent
-            .entry(None)
-            .or_default()
-            .extend(CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+        taken_by_parent.entry(None).or_default().extend(
+            crate::reserved::CLIENT_METHODS
+                .iter()
+                .map(|s| (*s).to_owned()),
+        );
         // Top-level resources first: the client's names are settled before the account's children
         // are checked against them.
         for top_level in [true, false] {
@@ -541,18 +545,3 @@ pub(super) fn prune_empty_endpoints(mut resources: Vec<Resource>) -> Vec<Resourc
         })
         .collect()
 }
-
-/// Inherent methods of the runtime `Client` that accessors must not shadow.
-pub(super) const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "with_user_agent_extension",
-    "account_sid",
-    "base_url",
-    // The runtime client's settings, reached through `Deref`: an accessor of the same name
-    // would hide them.
-    "timeout",
-    "retry_policy",
-    "max_response_body",
-];
