@@ -499,7 +499,100 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+/// A type that an item of the crate declares, as a [`TypeRef`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// A SID type (`sid` module).
+    Sid(&'a str),
+    /// An enum.
+    Enum(&'a str),
+    /// A model struct.
+    Model(&'a str),
+    /// A union.
+    Union(&'a str),
+    /// A request object an override declares.
+    Request(&'a str),
+}
+
+impl Named<'_> {
+    /// The type's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Named::Sid(n)
+            | Named::Enum(n)
+            | Named::Model(n)
+            | Named::Union(n)
+            | Named::Request(n) => n,
+        }
+    }
+
+    /// A model or a union: sent as JSON where only text goes (a query, header or form value).
+    pub fn is_structured(&self) -> bool {
+        matches!(self, Named::Model(_) | Named::Union(_))
+    }
+}
+
 impl TypeRef {
+    /// The one traversal of a type: `visit` sees this type, then (when it returns `true`) the
+    /// types inside it (a list's items, a map's values), depth first. A new variant with a type
+    /// inside is added here, and every walk sees it.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a TypeRef) -> bool) {
+        if !visit(self) {
+            return;
+        }
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.walk(visit),
+            TypeRef::String
+            | TypeRef::Integer { .. }
+            | TypeRef::Count
+            | TypeRef::Request(_)
+            | TypeRef::Sid(_)
+            | TypeRef::Number
+            | TypeRef::Decimal
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::DateTimeRfc2822
+            | TypeRef::Date
+            | TypeRef::Json
+            | TypeRef::Enum(_)
+            | TypeRef::Model(_)
+            | TypeRef::Union(_) => {}
+        }
+    }
+
+    /// The declared type this type is itself, if any (not the ones inside it).
+    pub fn as_named(&self) -> Option<Named<'_>> {
+        match self {
+            TypeRef::Sid(n) => Some(Named::Sid(n)),
+            TypeRef::Enum(n) => Some(Named::Enum(n)),
+            TypeRef::Model(n) => Some(Named::Model(n)),
+            TypeRef::Union(n) => Some(Named::Union(n)),
+            TypeRef::Request(n) => Some(Named::Request(n)),
+            TypeRef::String
+            | TypeRef::Integer { .. }
+            | TypeRef::Count
+            | TypeRef::Number
+            | TypeRef::Decimal
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::DateTimeRfc2822
+            | TypeRef::Date
+            | TypeRef::Json
+            | TypeRef::Array(_)
+            | TypeRef::Map(_) => None,
+        }
+    }
+
+    /// Every declared type this type mentions (itself and inside lists and maps), outermost first.
+    pub fn named(&self) -> Vec<Named<'_>> {
+        let mut out = Vec::new();
+        self.walk(&mut |t| {
+            out.extend(t.as_named());
+            true
+        });
+        out
+    }
+
     /// The models a value of this type can be: the model itself, or a union's model alternatives
     /// in spec order (an answer that is `oneOf` a record and its `_v2`).
     pub fn models<'a>(&'a self, unions: &'a [UnionType]) -> Vec<&'a str> {
@@ -620,4 +713,29 @@ pub struct EnumValue {
     pub wire: String,
     /// Variant name: `InProgress`.
     pub variant: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_sees_every_type_inside_and_can_stop_at_one() {
+        let ty = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Request(
+            "NewParticipant".into(),
+        )))));
+        assert_eq!(ty.named(), [Named::Request("NewParticipant")]);
+        let union = TypeRef::Array(Box::new(TypeRef::Union("Price".into())));
+        assert_eq!(union.named(), [Named::Union("Price")]);
+        assert!(union.named()[0].is_structured());
+        assert!(!Named::Sid("ServiceSid").is_structured());
+        // Not descending into the map: nothing inside it is seen.
+        let mut seen = 0;
+        ty.walk(&mut |t| {
+            seen += 1;
+            !matches!(t, TypeRef::Map(_))
+        });
+        assert_eq!(seen, 1);
+        assert!(TypeRef::Json.named().is_empty());
+    }
 }

@@ -42,23 +42,20 @@ pub struct Imports {
 }
 
 /// Named types a value of this type mentions; in a query, header or form position structured types
-/// are sent as `serde_json::Value` and so mention nothing.
+/// (and maps) are sent as `serde_json::Value` and so mention nothing.
 fn named_types(ty: &TypeRef, as_param: Option<ParamLocation>, out: &mut BTreeSet<String>) {
     let json_ok = match as_param {
         None => true,
         Some(location) => matches!(location, ParamLocation::Json | ParamLocation::JsonBody),
     };
-    match ty {
-        TypeRef::Enum(n) | TypeRef::Sid(n) => {
-            out.insert(n.clone());
+    ty.walk(&mut |t| {
+        if let Some(named) = t.as_named()
+            && (json_ok || !named.is_structured())
+        {
+            out.insert(named.name().to_owned());
         }
-        TypeRef::Model(n) | TypeRef::Union(n) if json_ok => {
-            out.insert(n.clone());
-        }
-        TypeRef::Map(inner) if json_ok => named_types(inner, as_param, out),
-        TypeRef::Array(inner) => named_types(inner, as_param, out),
-        _ => {}
-    }
+        json_ok || !matches!(t, TypeRef::Map(_))
+    });
 }
 
 fn endpoints(r: &Resource) -> impl Iterator<Item = &Endpoint> {

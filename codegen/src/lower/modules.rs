@@ -1,6 +1,7 @@
 //! Which Rust module each model, enum and union lives in.
 
 use super::*;
+use crate::ir;
 
 /// Puts every model, enum and union in a module: the first resource whose operations use it, else
 /// the module of the type that uses it, else the shared `types` module.
@@ -11,17 +12,13 @@ pub(super) fn assign_modules(
     mut unions: Vec<UnionType>,
 ) -> (Vec<Model>, Vec<EnumType>, Vec<UnionType>) {
     let mut module_of: IndexMap<String, String> = IndexMap::new();
+    // SID types live in the `sid` module and request objects where `place_requests` puts them.
     let claim = |ty: &TypeRef, module: &str, module_of: &mut IndexMap<String, String>| {
-        let mut stack = vec![ty];
-        while let Some(t) = stack.pop() {
-            match t {
-                TypeRef::Model(n) | TypeRef::Enum(n) | TypeRef::Union(n) => {
-                    module_of
-                        .entry(n.clone())
-                        .or_insert_with(|| module.to_owned());
-                }
-                TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
-                _ => {}
+        for named in ty.named() {
+            if let ir::Named::Model(n) | ir::Named::Enum(n) | ir::Named::Union(n) = named {
+                module_of
+                    .entry(n.to_owned())
+                    .or_insert_with(|| module.to_owned());
             }
         }
     };
