@@ -692,10 +692,8 @@ fn diff_requests(d: &mut Diff, old: &Api, new: &Api) {
                         r.module, r.name, n.module, n.name
                     ));
                 }
-                let members = |t: &crate::ir::RequestType| -> Vec<&str> {
-                    t.declared.object.members.iter().map(|m| m.rust).collect()
-                };
-                let (was, now) = (members(r), members(n));
+                let was: Vec<&str> = r.members.iter().map(|m| m.rust.as_str()).collect();
+                let now: Vec<&str> = n.members.iter().map(|m| m.rust.as_str()).collect();
                 for m in was.iter().filter(|m| !now.contains(m)) {
                     d.breaking(format!("request object {}: member `{m}` removed", r.name));
                 }

@@ -142,9 +142,24 @@ pub struct RequestType {
     pub module: String,
     /// The spec location it replaces.
     pub pointer: String,
-    /// The override.
-    #[serde(skip)]
-    pub declared: &'static crate::overrides::Override,
+    /// Its documentation.
+    pub doc: String,
+    /// Why the override exists, and where the real shape is documented.
+    pub reason: String,
+    /// The members it names, in wire order: the first is required (`new`, `From<&str>`); others
+    /// have setters. Any other member is set with `member(name, json)`.
+    pub members: Vec<RequestMember>,
+}
+
+/// One member of a [`RequestType`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestMember {
+    /// The JSON key: `FriendlyName`.
+    pub wire: String,
+    /// The field and setter name: `friendly_name`.
+    pub rust: String,
+    /// Its documentation.
+    pub doc: String,
 }
 
 /// A Twilio resource: a list endpoint and/or an instance endpoint with the same record type.

@@ -24,7 +24,7 @@ pub struct Override {
 /// A JSON object sent as one form value (JSON text), with string members.
 #[derive(Debug)]
 pub struct RequestObject {
-    /// The Rust type's name.
+    /// The Rust type's name (checked by `naming` against the crate's other names).
     pub name: &'static str,
     /// Its documentation.
     pub doc: &'static str,
@@ -35,10 +35,8 @@ pub struct RequestObject {
 /// One member of a [`RequestObject`].
 #[derive(Debug)]
 pub struct Member {
-    /// The JSON key.
+    /// The JSON key; its setter's name is made by `naming` like every other name.
     pub wire: &'static str,
-    /// The Rust field and setter name.
-    pub rust: &'static str,
     /// Its documentation.
     pub doc: &'static str,
 }
@@ -58,22 +56,18 @@ pub const OVERRIDES: &[Override] = &[Override {
         members: &[
             Member {
                 wire: "Identifier",
-                rust: "identifier",
                 doc: "The participant's phone number in E.164 format, or channel address.",
             },
             Member {
                 wire: "FriendlyName",
-                rust: "friendly_name",
                 doc: "A string to describe the participant.",
             },
             Member {
                 wire: "ProxyIdentifier",
-                rust: "proxy_identifier",
                 doc: "The proxy phone number (E.164) or channel address to use for this participant.",
             },
             Member {
                 wire: "ProxyIdentifierSid",
-                rust: "proxy_identifier_sid",
                 doc: "The SID of the Proxy phone number or short code to use for this participant.",
             },
         ],

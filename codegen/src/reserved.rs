@@ -91,6 +91,10 @@ pub const BUILDER_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Methods every request object (an override's type, `NewParticipant`) has, which a member's
+/// setter must not take.
+pub const REQUEST_OBJECT_METHODS: &[&str] = &["new", "member", "from_json", "get"];
+
 /// Fields every handle has besides its path parameters: the client it sends through.
 pub const HANDLE_FIELDS: &[&str] = &["client"];
 

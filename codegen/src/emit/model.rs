@@ -245,18 +245,16 @@ pub fn union(u: &UnionType) -> TokenStream {
 /// given whole, `From` text for the first member alone, and JSON text as its form value, written
 /// as twilio-python writes it (the runtime's `FormJson`).
 pub fn request_object(r: &RequestType, crate_name: &str) -> TokenStream {
-    let declared = r.declared;
-    let object = &declared.object;
     let name = ident(&r.name);
-    let Some((first, rest)) = object.members.split_first() else {
+    let Some((first, rest)) = r.members.split_first() else {
         return TokenStream::new();
     };
     let docs = doc_attrs(&paragraphs([
-        object.doc,
+        r.doc.as_str(),
         &format!(
             "Declared by the generator's override table (`codegen/src/overrides.rs`) for `{}`: {}.",
             r.pointer,
-            sanitize(declared.reason)
+            sanitize(&r.reason)
         ),
         &format!(
             "Twilio takes more than the spec names, so the type does too: [`{n}::member`] sets any \
@@ -267,11 +265,11 @@ pub fn request_object(r: &RequestType, crate_name: &str) -> TokenStream {
             n = r.name
         ),
     ]));
-    let first_field = ident(first.rust);
-    let first_wire = first.wire;
+    let first_field = ident(&first.rust);
+    let first_wire = &first.wire;
     let setters = rest.iter().map(|m| {
-        let field = ident(m.rust);
-        let wire = m.wire;
+        let field = ident(&m.rust);
+        let wire = &m.wire;
         let doc = doc_attrs(&format!("Sets `{}`: {}", m.wire, m.doc));
         quote! {
             #doc

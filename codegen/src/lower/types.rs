@@ -207,17 +207,34 @@ impl Lowering<'_> {
             crate::overrides::Applies::No => {}
             crate::overrides::Applies::Yes(declared) => {
                 self.overrides_seen.push(declared.pointer);
-                let name = declared.object.name;
-                if !self.requests.iter().any(|r| r.name == name) {
-                    self.type_names.insert(name.to_owned());
-                    self.requests.push(RequestType {
-                        name: name.to_owned(),
-                        module: String::new(),
-                        pointer: ptr.to_owned(),
-                        declared,
-                    });
+                if let Some(known) = self.requests.iter().find(|r| r.pointer == ptr) {
+                    return TypeRef::Request(known.name.clone());
                 }
-                return TypeRef::Request(name.to_owned());
+                let object = &declared.object;
+                let name = naming::dedupe(naming::type_ident(object.name), &mut self.type_names);
+                // The type's own methods are taken; each member's setter is named like a field.
+                let mut taken: Vec<String> = crate::reserved::REQUEST_OBJECT_METHODS
+                    .iter()
+                    .map(|m| (*m).to_owned())
+                    .collect();
+                let members = object
+                    .members
+                    .iter()
+                    .map(|m| RequestMember {
+                        wire: m.wire.to_owned(),
+                        rust: naming::dedupe(naming::field_name(m.wire), &mut taken),
+                        doc: m.doc.to_owned(),
+                    })
+                    .collect();
+                self.requests.push(RequestType {
+                    name: name.clone(),
+                    module: String::new(),
+                    pointer: ptr.to_owned(),
+                    doc: object.doc.to_owned(),
+                    reason: declared.reason.to_owned(),
+                    members,
+                });
+                return TypeRef::Request(name);
             }
             crate::overrides::Applies::Stale(declared) => {
                 self.overrides_seen.push(declared.pointer);
