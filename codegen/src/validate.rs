@@ -20,8 +20,6 @@ pub struct Validated {
 /// Runs every document-wide check. Operations without an operationId get one derived the way
 /// Twilio's tooling names them (see [`derive_operation_ids`]), with a warning.
 pub fn validate(spec: &mut Spec, diags: &mut Diagnostics) -> Validated {
-    check_refs(spec, &spec.raw, String::new(), None, diags);
-
     let mut x_twilio = IndexMap::new();
     for (path, item) in &spec.doc.paths.paths {
         let item_ptr = pointer("/paths", &[path]);
@@ -41,6 +39,8 @@ pub fn validate(spec: &mut Spec, diags: &mut Diagnostics) -> Validated {
         }
     }
     derive_operation_ids(spec, &x_twilio, diags);
+    // After the ids are derived, so that a broken `$ref` names its operation either way.
+    check_refs(spec, &spec.raw, String::new(), None, diags);
 
     // operationId → where it is first used; the Rust name it gives → that operationId.
     let mut seen: IndexMap<String, String> = IndexMap::new();
@@ -96,7 +96,8 @@ pub fn validate(spec: &mut Spec, diags: &mut Diagnostics) -> Validated {
 /// Gives every operation without an operationId the one Twilio's tooling would: the verb its method
 /// and path role imply (`List`, `Create`, `Fetch`, `Update`, `Delete`) and the resource, the singular
 /// of the path's last literal segment (`ListService`, `FetchSession`), prefixed with the parent's
-/// when that name is taken (`ListCallRecording`). Each is reported as a warning.
+/// when that name is taken (`ListCallRecording`). Each is reported as a warning, and written into
+/// both views of the spec (the typed document and the raw JSON), so every later stage sees it.
 pub fn derive_operation_ids(
     spec: &mut Spec,
     x_twilio: &IndexMap<String, XTwilio>,
@@ -153,11 +154,15 @@ pub fn derive_operation_ids(
                 id = format!("{verb}{parent}{resource}");
             }
             let id = naming::dedupe(id, &mut taken);
+            let op_ptr = pointer("/paths", &[path, method.spec_key()]);
             diags.warning(
-                pointer("/paths", &[path, method.spec_key()]),
+                &op_ptr,
                 Some(&id),
                 format!("operation has no operationId; named `{id}` as Twilio's tooling would"),
             );
+            if let Some(raw) = spec.raw.pointer_mut(&op_ptr).and_then(Value::as_object_mut) {
+                raw.insert("operationId".into(), Value::String(id.clone()));
+            }
             op.operation_id = Some(id);
         }
     }

@@ -283,6 +283,26 @@ fn missing_operation_ids_and_servers_are_derived() {
     };
     let generated = generate(&stripped.to_string(), &with_base).unwrap();
     assert!(generated.files["src/lib.rs"].contains("\"https://api.example.com\""));
+
+    // Both views of the spec carry a derived id: a broken `$ref` inside an operation without one
+    // is reported with the id it was given.
+    let schema = "/paths/~1v1~1Services~1{Sid}/get/responses/200/content/application~1json/schema";
+    *stripped.pointer_mut(schema).unwrap() =
+        serde_json::json!({"$ref": "#/components/schemas/missing"});
+    let err = generate(&stripped.to_string(), &with_base)
+        .unwrap_err()
+        .to_string();
+    let line = err
+        .lines()
+        .position(|l| l.contains("#/components/schemas/missing"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        err.lines()
+            .skip(line)
+            .take(3)
+            .any(|l| l.contains("FetchService")),
+        "{err}"
+    );
 }
 
 /// The files generated from the kitchen-sink fixture.
