@@ -71,8 +71,10 @@ pub struct Generated {
     pub files: GeneratedFiles,
     /// Warnings (no errors: those fail generation).
     pub warnings: Diagnostics,
-    /// Operations of the spec the crate does not have, with why (also among the warnings).
-    pub left_out: Vec<ir::LeftOut>,
+    /// The API the files were generated from (its `left_out` lists the operations of the spec
+    /// the crate does not have, with why; they are also among the warnings). Callers that compare
+    /// APIs (`cargo xtask update`) use it instead of lowering the spec again.
+    pub api: ir::Api,
 }
 
 /// Loads, validates and lowers a spec into the IR.
@@ -110,7 +112,7 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Diagnos
         Ok(files) => Ok(Generated {
             files,
             warnings,
-            left_out: api.left_out,
+            api,
         }),
         Err(e) => {
             let mut diags = warnings;

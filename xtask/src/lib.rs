@@ -367,6 +367,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<Outcome, Failure> {
         .map(ToString::to_string)
         .collect();
     outcome.left_out = generated
+        .api
         .left_out
         .iter()
         .map(|l| format!("`{}`: {} (at #{})", l.operation_id, l.reason, l.pointer))
