@@ -51,6 +51,30 @@ fn marks(attrs: &[syn::Attribute]) -> String {
         .join(" ")
 }
 
+/// The traits a type derives, each as the impl it stands for: a `#[derive(Serialize)]` and a
+/// hand-written `impl Serialize` are the same API, and a derive that goes is a removed impl.
+fn derives(attrs: &[syn::Attribute], ty: &syn::Ident, module: &str, api: &mut Api) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        for path in &paths {
+            api.insert(
+                format!("{module}: impl {} for {ty}", trait_name(path)),
+                String::new(),
+            );
+        }
+    }
+}
+
+/// A trait as impls name it, whatever path reaches it: `serde::Serialize`, `Serialize` and
+/// `crate::runtime::Record` are `Serialize` and `Record`; arguments are kept (`From < & str >`).
+fn trait_name(path: &syn::Path) -> String {
+    path.segments.last().map(tokens).unwrap_or_default()
+}
+
 fn items(list: &[Item], module: &str, api: &mut Api) {
     for item in list {
         match item {
@@ -65,6 +89,7 @@ fn items(list: &[Item], module: &str, api: &mut Api) {
                     name.clone(),
                     format!("{} struct{} {shape}", marks(&s.attrs), tokens(&s.generics)),
                 );
+                derives(&s.attrs, &s.ident, module, api);
                 for (i, field) in s.fields.iter().enumerate() {
                     if public(&field.vis) {
                         let key = field
@@ -84,6 +109,7 @@ fn items(list: &[Item], module: &str, api: &mut Api) {
                     name.clone(),
                     format!("{} enum{}", marks(&e.attrs), tokens(&e.generics)),
                 );
+                derives(&e.attrs, &e.ident, module, api);
                 for variant in &e.variants {
                     api.insert(
                         format!("{name}::{}", variant.ident),
@@ -101,7 +127,7 @@ fn items(list: &[Item], module: &str, api: &mut Api) {
                 let ty = tokens(&i.self_ty);
                 if let Some((path, _)) = &i.trait_ {
                     api.insert(
-                        format!("{module}: impl {} for {ty}", tokens(path)),
+                        format!("{module}: impl {} for {ty}", trait_name(path)),
                         tokens(&i.generics),
                     );
                     continue;
@@ -290,6 +316,31 @@ mod tests {
     fn api(text: &str) -> Api {
         let files = GeneratedFiles::from([("src/session.rs".to_owned(), text.to_owned())]);
         public_api(&files).unwrap()
+    }
+
+    #[test]
+    fn a_derive_is_the_impl_it_stands_for() {
+        let derived = api("#[derive(Debug, Clone, serde::Serialize)]\npub struct P { pub a: u8 }");
+        let written = api("#[derive(Debug, Clone)]\npub struct P { pub a: u8 }\n\
+             impl Serialize for P { fn serialize(&self) {} }");
+        assert!(
+            derived.contains_key("crate::session: impl Serialize for P"),
+            "{derived:?}"
+        );
+        let same = diff(&derived, &written);
+        assert!(
+            same.breaking.is_empty() && same.added.is_empty(),
+            "{same:?}"
+        );
+        let without = api("#[derive(Debug)]\npub struct P { pub a: u8 }");
+        let change = diff(&written, &without);
+        assert_eq!(
+            change.breaking,
+            [
+                "`crate::session: impl Clone for P` removed",
+                "`crate::session: impl Serialize for P` removed"
+            ],
+        );
     }
 
     #[test]
