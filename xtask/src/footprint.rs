@@ -1,10 +1,10 @@
 //! `cargo xtask footprint`: what the generated crate costs a user to build, measured the way issue 11
 //! states its goals, optionally side by side with peers' generated crates in one interleaved run.
 //!
-//! For each crate: cold debug builds with every dependency fetched but none built (a fresh target
+//! For each crate: cold builds with every dependency fetched but none built (a fresh target
 //! directory each run), the crate alone rebuilt after an edit with its dependencies built (as many
-//! runs, at least 2), its debug
-//! rlib's size, and its distinct dependencies (`cargo tree -e normal,build`, default features).
+//! runs, at least 2), its rlib's size, and its distinct dependencies (`cargo tree -e normal,build`,
+//! default features). Debug builds unless [`Profile::Release`] is asked for.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,6 +18,24 @@ pub struct Subject {
     pub dir: PathBuf,
 }
 
+/// The cargo profile builds use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// `cargo build` (the dev profile): what users wait for while they work.
+    Debug,
+    /// `cargo build --release`: what a deployment builds.
+    Release,
+}
+
+impl Profile {
+    fn name(self) -> &'static str {
+        match self {
+            Profile::Debug => "debug",
+            Profile::Release => "release",
+        }
+    }
+}
+
 /// What was measured for one crate.
 struct Measured {
     label: String,
@@ -28,7 +46,12 @@ struct Measured {
 }
 
 /// Measures every subject, interleaving the cold builds (`runs` of each), and returns a Markdown table.
-pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<String, String> {
+pub fn footprint(
+    subjects: &[Subject],
+    runs: usize,
+    profile: Profile,
+    scratch: &Path,
+) -> Result<String, String> {
     let mut measured: Vec<Measured> = Vec::new();
     for subject in subjects {
         standalone(&subject.dir, None)?;
@@ -47,10 +70,11 @@ pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<St
                 std::fs::remove_dir_all(&target)
                     .map_err(|e| format!("{}: {e}", target.display()))?;
             }
-            let seconds = timed_build(&subject.dir, &target, false)?;
+            let seconds = timed_build(&subject.dir, &target, profile, false)?;
             eprintln!(
-                "footprint: {} cold build {}: {seconds:.1} s",
+                "footprint: {} cold {} build {}: {seconds:.1} s",
                 m.label,
+                profile.name(),
                 run + 1
             );
             m.cold.push(seconds);
@@ -62,7 +86,7 @@ pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<St
         // it off changes their fingerprints, so the first build without it recompiles local path
         // dependencies (`twilio-runtime`) as well. One untimed build first: what is timed is then
         // the crate alone.
-        timed_build(&subject.dir, &target, true)?;
+        timed_build(&subject.dir, &target, profile, true)?;
         for _ in 0..runs.max(2) {
             let lib = subject.dir.join("src/lib.rs");
             let text =
@@ -71,12 +95,14 @@ pub fn footprint(subjects: &[Subject], runs: usize, scratch: &Path) -> Result<St
             std::fs::write(&lib, format!("{text}\n"))
                 .and_then(|()| std::fs::write(&lib, &text))
                 .map_err(|e| format!("{}: {e}", lib.display()))?;
-            m.alone.push(timed_build(&subject.dir, &target, true)?);
+            m.alone
+                .push(timed_build(&subject.dir, &target, profile, true)?);
         }
-        m.rlib_bytes = rlib_size(&target, &subject.dir)?;
+        m.rlib_bytes = rlib_size(&target, &subject.dir, profile)?;
     }
-    let mut table = String::from(
-        "| crate | cold debug build (median, range) | crate alone | debug rlib | distinct dependencies |\n\
+    let p = profile.name();
+    let mut table = format!(
+        "| crate | cold {p} build (median, range) | crate alone | {p} rlib | distinct dependencies |\n\
          |---|---|---|---|---|\n",
     );
     for m in &measured {
@@ -121,12 +147,13 @@ fn target_dir(scratch: &Path, label: &str) -> PathBuf {
 }
 
 /// `cargo build --offline` in `dir`, timed (wall clock).
-fn timed_build(dir: &Path, target: &Path, alone: bool) -> Result<f64, String> {
+fn timed_build(dir: &Path, target: &Path, profile: Profile, alone: bool) -> Result<f64, String> {
     let mut command = Command::new(env_cargo());
-    command
-        .args(["build", "--offline", "--quiet"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target);
+    command.args(["build", "--offline", "--quiet"]);
+    if profile == Profile::Release {
+        command.arg("--release");
+    }
+    command.current_dir(dir).env("CARGO_TARGET_DIR", target);
     if alone {
         command.env("CARGO_INCREMENTAL", "0");
     }
@@ -196,8 +223,8 @@ pub fn dependency_names_with(dir: &Path, features: &[&str]) -> Result<Vec<String
     Ok(names)
 }
 
-/// The size of the crate's debug rlib.
-fn rlib_size(target: &Path, dir: &Path) -> Result<u64, String> {
+/// The size of the crate's rlib.
+fn rlib_size(target: &Path, dir: &Path, profile: Profile) -> Result<u64, String> {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let name = manifest
         .lines()
@@ -206,7 +233,7 @@ fn rlib_size(target: &Path, dir: &Path) -> Result<u64, String> {
             (key.trim() == "name").then(|| value.trim().trim_matches('"').replace('-', "_"))
         })
         .ok_or_else(|| format!("no package name in {}", dir.display()))?;
-    let deps = target.join("debug/deps");
+    let deps = target.join(profile.name()).join("deps");
     let prefix = format!("lib{name}-");
     let entries = std::fs::read_dir(&deps).map_err(|e| format!("{}: {e}", deps.display()))?;
     entries

@@ -65,6 +65,29 @@ impl CodegenArgs {
     }
 }
 
+/// A package name for the crate generated from `spec`, from its file name: `twilio_api_v2010.json`
+/// gives `twilio-api-v2010`.
+pub fn crate_name_for(spec: &Path) -> Result<String, String> {
+    let stem = spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| format!("{}: not a spec file name", spec.display()))?;
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    match name.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() => Ok(name),
+        _ => Ok(format!("twilio-{name}")),
+    }
+}
+
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -18,7 +18,7 @@ const USAGE: &str = "usage:
   cargo xtask update NEW_SPEC [--dry-run] [--date YYYY-MM-DD]
   cargo xtask update --from-git REV PATH [--git-repo DIR] [--dry-run] [--date YYYY-MM-DD]
   cargo xtask release [--notes MIGRATION.md] [--changed TEXT]... [--dry-run] [--date YYYY-MM-DD]
-  cargo xtask footprint [--runs N] [--peer LABEL=CRATE_DIR]...
+  cargo xtask footprint [--spec PATH] [--release] [--runs N] [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
 fn main() -> ExitCode {
@@ -152,10 +152,17 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
     let scratch = std::env::temp_dir().join("twilio-footprint");
     let mut runs = 3;
     let mut peers = Vec::new();
+    let mut spec = None;
+    let mut profile = xtask::footprint::Profile::Debug;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if arg == "--release" {
+            profile = xtask::footprint::Profile::Release;
+            continue;
+        }
         let value = flag_value(&mut it, arg)?;
         match arg.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value)),
             "--runs" => {
                 runs = value
                     .parse()
@@ -174,14 +181,20 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
         }
     }
     let mut opts = CodegenArgs::defaults(&root);
-    opts.out = scratch.join("twilio-proxy");
+    if let Some(spec) = spec {
+        // Any spec: a crate named after its file (`twilio_api_v2010.json` -> `twilio-api-v2010`).
+        opts.crate_name = xtask::crate_name_for(&spec)?;
+        opts.crate_version = Some("0.1.0".into());
+        opts.spec = spec;
+    }
+    opts.out = scratch.join(&opts.crate_name);
     codegen(&opts)?;
     let mut subjects = vec![xtask::footprint::Subject {
-        label: "twilio-proxy (generated)".to_owned(),
+        label: format!("{} (generated)", opts.crate_name),
         dir: opts.out,
     }];
     subjects.extend(peers);
-    let table = xtask::footprint::footprint(&subjects, runs, &scratch)?;
+    let table = xtask::footprint::footprint(&subjects, runs, profile, &scratch)?;
     println!("{table}");
     Ok(())
 }
