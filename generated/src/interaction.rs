@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Request, RequestOptions, Result};
 use crate::sid::AccountSid;
 use crate::sid::InteractionSid;
 use crate::sid::ParticipantSid;
@@ -111,18 +111,16 @@ impl ListInteractionRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Interactions"
-        );
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
-            path,
-        );
-        request.options = self.options.clone();
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+            ],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -273,20 +271,17 @@ pub struct FetchInteractionRequest {
 
 impl FetchInteractionRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Interactions/{sid}"
-        );
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("Sid", &self.handle.sid),
+            ],
+            &self.options,
+        )
     }
 }
 
@@ -302,20 +297,17 @@ pub struct DeleteInteractionRequest {
 
 impl DeleteInteractionRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Interactions/{sid}"
-        );
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeleteInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("Sid", &self.handle.sid),
+            ],
+            &self.options,
+        )
     }
 }
 
@@ -324,68 +316,106 @@ crate::runtime::request_methods!(DeleteInteractionRequest -> ());
 /// A `Interaction` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session.interaction`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Interaction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Interaction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// A JSON string that includes the message body of message interactions (e.g. `{"body": "hello"}`) or the call duration (when available) of a call (e.g. `{"duration": "5"}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the Interaction was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The SID of the inbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the inbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or \[Message\](<https://www.twilio.com/docs/sms/api/message>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
     /// The inbound resource status of the Interaction. Will always be `delivered` for messages and `in-progress` for calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_status: Option<InteractionResourceStatus>,
     /// The inbound resource type. Can be [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_type: Option<String>,
     /// The URL of the Twilio inbound resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the outbound resource; either the [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
     /// The outbound resource status of the Interaction. Can be: `accepted`, `canceled`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `partially-delivered`, `queued`, `read`, `received`, `receiving`, `scheduled`, `sending`, `sent`, `undelivered`, or `unknown` for messages. Can be `initiated` or `completed` or `unknown` for calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_status: Option<InteractionResourceStatus>,
     /// The outbound resource type. Can be: [Call](https://www.twilio.com/docs/voice/api/call-resource) or [Message](https://www.twilio.com/docs/sms/api/message-resource).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_type: Option<String>,
     /// The URL of the Twilio outbound resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_url: Option<String>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the Interaction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<InteractionSid>,
     /// The Type of the Interaction. Can be: `message`, `voice` or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InteractionType>,
     /// The absolute URL of the Interaction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for Interaction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "Interaction",
+            &[
+                self.account_sid.is_some(),
+                self.data.is_some(),
+                self.date_created.is_some(),
+                self.date_updated.is_some(),
+                self.inbound_participant_sid.is_some(),
+                self.inbound_resource_sid.is_some(),
+                self.inbound_resource_status.is_some(),
+                self.inbound_resource_type.is_some(),
+                self.inbound_resource_url.is_some(),
+                self.outbound_participant_sid.is_some(),
+                self.outbound_resource_sid.is_some(),
+                self.outbound_resource_status.is_some(),
+                self.outbound_resource_type.is_some(),
+                self.outbound_resource_url.is_some(),
+                self.service_sid.is_some(),
+                self.session_sid.is_some(),
+                self.sid.is_some(),
+                self.r#type.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("data", &self.data);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("inbound_participant_sid", &self.inbound_participant_sid);
+        record.field("inbound_resource_sid", &self.inbound_resource_sid);
+        record.field("inbound_resource_status", &self.inbound_resource_status);
+        record.field("inbound_resource_type", &self.inbound_resource_type);
+        record.field("inbound_resource_url", &self.inbound_resource_url);
+        record.field("outbound_participant_sid", &self.outbound_participant_sid);
+        record.field("outbound_resource_sid", &self.outbound_resource_sid);
+        record.field("outbound_resource_status", &self.outbound_resource_status);
+        record.field("outbound_resource_type", &self.outbound_resource_type);
+        record.field("outbound_resource_url", &self.outbound_resource_url);
+        record.field("service_sid", &self.service_sid);
+        record.field("session_sid", &self.session_sid);
+        record.field("sid", &self.sid);
+        record.field("type", &self.r#type);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Interaction {
@@ -405,139 +435,140 @@ impl crate::runtime::Record for Interaction {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "data" => {
-                self.data = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.data)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "inbound_participant_sid" => {
-                self.inbound_participant_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_participant_sid)
             }
 
             "inbound_resource_sid" => {
-                self.inbound_resource_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_sid)
             }
 
             "inbound_resource_status" => {
-                self.inbound_resource_status = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     InteractionResourceStatus,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_status)
             }
 
             "inbound_resource_type" => {
-                self.inbound_resource_type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_type)
             }
 
             "inbound_resource_url" => {
-                self.inbound_resource_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_url)
             }
 
             "outbound_participant_sid" => {
-                self.outbound_participant_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_participant_sid)
             }
 
             "outbound_resource_sid" => {
-                self.outbound_resource_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_sid)
             }
 
             "outbound_resource_status" => {
-                self.outbound_resource_status = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     InteractionResourceStatus,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_status)
             }
 
             "outbound_resource_type" => {
-                self.outbound_resource_type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_type)
             }
 
             "outbound_resource_url" => {
-                self.outbound_resource_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_url)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "session_sid" => {
-                self.session_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.session_sid)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     InteractionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "type" => {
-                self.r#type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     InteractionType,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.r#type)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

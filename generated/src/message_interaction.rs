@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::sid::AccountSid;
 use crate::sid::InteractionSid;
 use crate::sid::ParticipantSid;
@@ -137,22 +137,17 @@ impl ListMessageInteractionRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let participant_sid = path_segment(
-            "ParticipantSid",
-            &self.handle.participant_sid,
-        )?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{participant_sid}/MessageInteractions"
-        );
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListMessageInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-            path,
-        );
-        request.options = self.options.clone();
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("ParticipantSid", &self.handle.participant_sid),
+            ],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -210,22 +205,17 @@ impl CreateMessageInteractionRequest {
             });
         }
 
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let participant_sid = path_segment(
-            "ParticipantSid",
-            &self.handle.participant_sid,
-        )?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{participant_sid}/MessageInteractions"
-        );
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreateMessageInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-            path,
-        );
-        request.options = self.options.clone();
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("ParticipantSid", &self.handle.participant_sid),
+            ],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("Body", &self.body);
         form.push_all("MediaUrl", &self.media_url);
@@ -378,24 +368,18 @@ pub struct FetchMessageInteractionRequest {
 
 impl FetchMessageInteractionRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let participant_sid = path_segment(
-            "ParticipantSid",
-            &self.handle.participant_sid,
-        )?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{participant_sid}/MessageInteractions/{sid}"
-        );
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchMessageInteraction",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("ParticipantSid", &self.handle.participant_sid),
+                ("Sid", &self.handle.sid),
+            ],
+            &self.options,
+        )
     }
 }
 
@@ -404,71 +388,110 @@ crate::runtime::request_methods!(FetchMessageInteractionRequest -> MessageIntera
 /// A `MessageInteraction` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session.participant.message_interaction`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MessageInteraction {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the MessageInteraction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// A JSON string that includes the message body sent to the participant. (e.g. `{"body": "hello"}`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Always empty for created Message Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_participant_sid: Option<ParticipantSid>,
     /// Always empty for created Message Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_sid: Option<String>,
     /// Always empty for created Message Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_status: Option<MessageInteractionResourceStatus>,
     /// Always empty for created Message Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_type: Option<String>,
     /// Always empty for created Message Interactions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_resource_url: Option<String>,
     /// The SID of the outbound [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_participant_sid: Option<ParticipantSid>,
     /// The SID of the outbound [Message](https://www.twilio.com/docs/sms/api/message-resource) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_sid: Option<String>,
     /// The outbound message resource status. Can be: `accepted`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `queued`, `received`, `receiving`, `scheduled`, `sending`, `sent`, `undelivered`, or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_status: Option<MessageInteractionResourceStatus>,
     /// The outbound resource type. This value is always `Message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_type: Option<String>,
     /// The URL of the Twilio message resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_resource_url: Option<String>,
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_sid: Option<ParticipantSid>,
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the MessageInteraction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<InteractionSid>,
     /// The Type of Message Interaction. This value is always `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageInteractionType>,
     /// The absolute URL of the MessageInteraction resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for MessageInteraction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "MessageInteraction",
+            &[
+                self.account_sid.is_some(),
+                self.data.is_some(),
+                self.date_created.is_some(),
+                self.date_updated.is_some(),
+                self.inbound_participant_sid.is_some(),
+                self.inbound_resource_sid.is_some(),
+                self.inbound_resource_status.is_some(),
+                self.inbound_resource_type.is_some(),
+                self.inbound_resource_url.is_some(),
+                self.outbound_participant_sid.is_some(),
+                self.outbound_resource_sid.is_some(),
+                self.outbound_resource_status.is_some(),
+                self.outbound_resource_type.is_some(),
+                self.outbound_resource_url.is_some(),
+                self.participant_sid.is_some(),
+                self.service_sid.is_some(),
+                self.session_sid.is_some(),
+                self.sid.is_some(),
+                self.r#type.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("data", &self.data);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("inbound_participant_sid", &self.inbound_participant_sid);
+        record.field("inbound_resource_sid", &self.inbound_resource_sid);
+        record.field("inbound_resource_status", &self.inbound_resource_status);
+        record.field("inbound_resource_type", &self.inbound_resource_type);
+        record.field("inbound_resource_url", &self.inbound_resource_url);
+        record.field("outbound_participant_sid", &self.outbound_participant_sid);
+        record.field("outbound_resource_sid", &self.outbound_resource_sid);
+        record.field("outbound_resource_status", &self.outbound_resource_status);
+        record.field("outbound_resource_type", &self.outbound_resource_type);
+        record.field("outbound_resource_url", &self.outbound_resource_url);
+        record.field("participant_sid", &self.participant_sid);
+        record.field("service_sid", &self.service_sid);
+        record.field("session_sid", &self.session_sid);
+        record.field("sid", &self.sid);
+        record.field("type", &self.r#type);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for MessageInteraction {
@@ -488,146 +511,147 @@ impl crate::runtime::Record for MessageInteraction {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "data" => {
-                self.data = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.data)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "inbound_participant_sid" => {
-                self.inbound_participant_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_participant_sid)
             }
 
             "inbound_resource_sid" => {
-                self.inbound_resource_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_sid)
             }
 
             "inbound_resource_status" => {
-                self.inbound_resource_status = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     MessageInteractionResourceStatus,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_status)
             }
 
             "inbound_resource_type" => {
-                self.inbound_resource_type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_type)
             }
 
             "inbound_resource_url" => {
-                self.inbound_resource_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.inbound_resource_url)
             }
 
             "outbound_participant_sid" => {
-                self.outbound_participant_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_participant_sid)
             }
 
             "outbound_resource_sid" => {
-                self.outbound_resource_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_sid)
             }
 
             "outbound_resource_status" => {
-                self.outbound_resource_status = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     MessageInteractionResourceStatus,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_status)
             }
 
             "outbound_resource_type" => {
-                self.outbound_resource_type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_type)
             }
 
             "outbound_resource_url" => {
-                self.outbound_resource_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.outbound_resource_url)
             }
 
             "participant_sid" => {
-                self.participant_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.participant_sid)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "session_sid" => {
-                self.session_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.session_sid)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     InteractionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "type" => {
-                self.r#type = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     MessageInteractionType,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.r#type)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

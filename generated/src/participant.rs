@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::message_interaction::MessageInteractionContext;
 use crate::message_interaction::MessageInteractionList;
 use crate::sid::AccountSid;
@@ -132,18 +132,16 @@ impl ListParticipantRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants"
-        );
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-            path,
-        );
-        request.options = self.options.clone();
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+            ],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -203,18 +201,16 @@ impl CreateParticipantRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants"
-        );
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreateParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-            path,
-        );
-        request.options = self.options.clone();
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+            ],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("FriendlyName", &self.friendly_name);
         form.push("Identifier", &self.identifier);
@@ -383,20 +379,17 @@ pub struct FetchParticipantRequest {
 
 impl FetchParticipantRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{sid}"
-        );
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("Sid", &self.handle.sid),
+            ],
+            &self.options,
+        )
     }
 }
 
@@ -412,20 +405,17 @@ pub struct DeleteParticipantRequest {
 
 impl DeleteParticipantRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let session_sid = path_segment("SessionSid", &self.handle.session_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!(
-            "/v1/Services/{service_sid}/Sessions/{session_sid}/Participants/{sid}"
-        );
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeleteParticipant",
             "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[
+                ("ServiceSid", &self.handle.service_sid),
+                ("SessionSid", &self.handle.session_sid),
+                ("Sid", &self.handle.sid),
+            ],
+            &self.options,
+        )
     }
 }
 
@@ -434,52 +424,85 @@ crate::runtime::request_methods!(DeleteParticipantRequest -> ());
 /// A `Participant` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session.participant`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Participant {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Participant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Participant was removed from the session.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_deleted: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the participant. This value must be 255 characters or fewer. Supports UTF-8 characters. **This value should not have PII.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The phone number or channel identifier of the Participant. This value must be 191 characters or fewer. Supports UTF-8 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The URLs to resources related the participant.
-    #[serde(with = "crate::runtime::adapters::string_map_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The phone number or short code (masked number) of the participant's partner. The participant will call or message the partner participant at this number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_identifier: Option<String>,
     /// The SID of the Proxy Identifier assigned to the Participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_identifier_sid: Option<PhoneNumberSid>,
     /// The SID of the resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_sid: Option<SessionSid>,
     /// The unique string that we created to identify the Participant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<ParticipantSid>,
     /// The absolute URL of the Participant resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for Participant {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "Participant",
+            &[
+                self.account_sid.is_some(),
+                self.date_created.is_some(),
+                self.date_deleted.is_some(),
+                self.date_updated.is_some(),
+                self.friendly_name.is_some(),
+                self.identifier.is_some(),
+                self.links.is_some(),
+                self.proxy_identifier.is_some(),
+                self.proxy_identifier_sid.is_some(),
+                self.service_sid.is_some(),
+                self.session_sid.is_some(),
+                self.sid.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_deleted", &self.date_deleted);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("friendly_name", &self.friendly_name);
+        record.field("identifier", &self.identifier);
+        record.field_with::<crate::runtime::adapters::StringMap>("links", &self.links);
+        record.field("proxy_identifier", &self.proxy_identifier);
+        record.field("proxy_identifier_sid", &self.proxy_identifier_sid);
+        record.field("service_sid", &self.service_sid);
+        record.field("session_sid", &self.session_sid);
+        record.field("sid", &self.sid);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Participant {
@@ -499,97 +522,98 @@ impl crate::runtime::Record for Participant {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_deleted" => {
-                self.date_deleted = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_deleted)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "friendly_name" => {
-                self.friendly_name = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.friendly_name)
             }
 
             "identifier" => {
-                self.identifier = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.identifier)
             }
 
             "links" => {
-                self.links = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::StringMap,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.links)
             }
 
             "proxy_identifier" => {
-                self.proxy_identifier = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.proxy_identifier)
             }
 
             "proxy_identifier_sid" => {
-                self.proxy_identifier_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     PhoneNumberSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.proxy_identifier_sid)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "session_sid" => {
-                self.session_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.session_sid)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ParticipantSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::sid::AccountSid;
 use crate::sid::PhoneNumberSid;
 use crate::sid::ServiceSid;
@@ -110,15 +110,13 @@ impl ListPhoneNumberRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/PhoneNumbers");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListPhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -174,15 +172,13 @@ impl CreatePhoneNumberRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/PhoneNumbers");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreatePhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         form.push_opt("PhoneNumber", &self.phone_number);
@@ -315,17 +311,13 @@ pub struct FetchPhoneNumberRequest {
 
 impl FetchPhoneNumberRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/PhoneNumbers/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchPhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -350,16 +342,13 @@ impl UpdatePhoneNumberRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/PhoneNumbers/{sid}");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "UpdatePhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         request.form = Some(form);
@@ -379,17 +368,13 @@ pub struct DeletePhoneNumberRequest {
 
 impl DeletePhoneNumberRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/PhoneNumbers/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeletePhoneNumber",
             "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -398,47 +383,78 @@ crate::runtime::request_methods!(DeletePhoneNumberRequest -> ());
 /// A `PhoneNumber` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.phone_number`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the PhoneNumber resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// The capabilities of the phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<PhoneNumberCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The string that you assigned to describe the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The number of open session assigned to the number. See the [How many Phone Numbers do I need?](https://www.twilio.com/docs/proxy/phone-numbers-needed) guide for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_use: Option<i64>,
     /// Whether the phone number should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reserved: Option<bool>,
     /// The ISO Country Code for the phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_country: Option<String>,
     /// The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The SID of the PhoneNumber resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The unique string that we created to identify the PhoneNumber resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<PhoneNumberSid>,
     /// The absolute URL of the PhoneNumber resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for PhoneNumber {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "PhoneNumber",
+            &[
+                self.account_sid.is_some(),
+                self.capabilities.is_some(),
+                self.date_created.is_some(),
+                self.date_updated.is_some(),
+                self.friendly_name.is_some(),
+                self.in_use.is_some(),
+                self.is_reserved.is_some(),
+                self.iso_country.is_some(),
+                self.phone_number.is_some(),
+                self.service_sid.is_some(),
+                self.sid.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("capabilities", &self.capabilities);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("friendly_name", &self.friendly_name);
+        record.field("in_use", &self.in_use);
+        record.field("is_reserved", &self.is_reserved);
+        record.field("iso_country", &self.iso_country);
+        record.field("phone_number", &self.phone_number);
+        record.field("service_sid", &self.service_sid);
+        record.field("sid", &self.sid);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PhoneNumber {
@@ -458,87 +474,91 @@ impl crate::runtime::Record for PhoneNumber {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "capabilities" => {
-                self.capabilities = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     PhoneNumberCapabilities,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.capabilities)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "friendly_name" => {
-                self.friendly_name = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.friendly_name)
             }
 
             "in_use" => {
-                self.in_use = crate::runtime::field::<_, i64>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    i64,
+                >(map, Self::EXPECTING, key, &mut self.in_use)
             }
 
             "is_reserved" => {
-                self.is_reserved = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     bool,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.is_reserved)
             }
 
             "iso_country" => {
-                self.iso_country = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.iso_country)
             }
 
             "phone_number" => {
-                self.phone_number = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.phone_number)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     PhoneNumberSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 
@@ -555,21 +575,40 @@ impl crate::runtime::Lenient for PhoneNumber {
 /// The capabilities of the phone number.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.phone_number/properties/capabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberCapabilities {
     /// The `fax` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<bool>,
     /// The `mms` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
     /// The `sms` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
     /// The `voice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
+}
+
+impl Serialize for PhoneNumberCapabilities {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "PhoneNumberCapabilities",
+            &[
+                self.fax.is_some(),
+                self.mms.is_some(),
+                self.sms.is_some(),
+                self.voice.is_some(),
+            ],
+        )?;
+        record.field("fax", &self.fax);
+        record.field("mms", &self.mms);
+        record.field("sms", &self.sms);
+        record.field("voice", &self.voice);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PhoneNumberCapabilities {
@@ -589,25 +628,35 @@ impl crate::runtime::Record for PhoneNumberCapabilities {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "fax" => {
-                self.fax = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.fax)
             }
 
             "mms" => {
-                self.mms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.mms)
             }
 
             "sms" => {
-                self.sms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.sms)
             }
 
             "voice" => {
-                self.voice = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.voice)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

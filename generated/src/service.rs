@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::phone_number::PhoneNumberContext;
 use crate::phone_number::PhoneNumberList;
 use crate::session::SessionContext;
@@ -128,9 +128,13 @@ impl ListServiceRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let path = "/v1/Services".to_owned();
-        let mut request = Request::new(Method::GET, "ListService", "/v1/Services", path);
-        request.options = self.options.clone();
+        let mut request = Request::build(
+            Method::GET,
+            "ListService",
+            "/v1/Services",
+            &[],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -236,14 +240,13 @@ impl CreateServiceRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let path = "/v1/Services".to_owned();
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreateService",
             "/v1/Services",
-            path,
-        );
-        request.options = self.options.clone();
+            &[],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("CallbackUrl", &self.callback_url);
         form.push_opt("ChatInstanceSid", &self.chat_instance_sid);
@@ -382,16 +385,13 @@ pub struct FetchServiceRequest {
 
 impl FetchServiceRequest {
     fn request(&self) -> Result<Request> {
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchService",
             "/v1/Services/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -494,15 +494,13 @@ impl UpdateServiceRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{sid}");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "UpdateService",
             "/v1/Services/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("Sid", &self.handle.sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("CallbackUrl", &self.callback_url);
         form.push_opt("ChatInstanceSid", &self.chat_instance_sid);
@@ -529,16 +527,13 @@ pub struct DeleteServiceRequest {
 
 impl DeleteServiceRequest {
     fn request(&self) -> Result<Request> {
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeleteService",
             "/v1/Services/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -547,54 +542,86 @@ crate::runtime::request_methods!(DeleteServiceRequest -> ());
 /// A `Service` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Service {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Service resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// The URL we call when the interaction status changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_instance_sid: Option<ChatInstanceSid>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The default `ttl` value for Sessions created in the Service. The TTL (time to live) is measured in seconds after the Session's last create or last Interaction. The default value of `0` indicates an unlimited Session length. You can override a Session's default TTL value by setting its `ttl` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_ttl: Option<i64>,
     /// Where a proxy number must be located relative to the participant identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value is `country` and more specific areas than `country` are only available in North America.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_match_level: Option<ServiceGeoMatchLevel>,
     /// The URL we call on each interaction. If we receive a 403 status, we block the interaction; otherwise the interaction continues.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercept_callback_url: Option<String>,
     /// The URLs of resources related to the Service.
-    #[serde(with = "crate::runtime::adapters::string_map_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The preference for Proxy Number selection in the Service instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will try and select the same Proxy Number for a given participant if they have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we will try to use different Proxy Numbers as long as that is possible within a given pool rather than try and use a previously assigned number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
     /// The URL we call when an inbound call or SMS action occurs on a closed or non-existent Session. If your server (or a Twilio [function](https://www.twilio.com/functions)) responds with valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is possible, for example, to play a message for a call, send an automated text message response, or redirect a call to another Phone Number. See [Out-of-Session Callback Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_session_callback_url: Option<String>,
     /// The unique string that we created to identify the Service resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<ServiceSid>,
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. Supports UTF-8 characters. **This value should not have PII.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The absolute URL of the Service resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for Service {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "Service",
+            &[
+                self.account_sid.is_some(),
+                self.callback_url.is_some(),
+                self.chat_instance_sid.is_some(),
+                self.date_created.is_some(),
+                self.date_updated.is_some(),
+                self.default_ttl.is_some(),
+                self.geo_match_level.is_some(),
+                self.intercept_callback_url.is_some(),
+                self.links.is_some(),
+                self.number_selection_behavior.is_some(),
+                self.out_of_session_callback_url.is_some(),
+                self.sid.is_some(),
+                self.unique_name.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("callback_url", &self.callback_url);
+        record.field("chat_instance_sid", &self.chat_instance_sid);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("default_ttl", &self.default_ttl);
+        record.field("geo_match_level", &self.geo_match_level);
+        record.field("intercept_callback_url", &self.intercept_callback_url);
+        record.field_with::<crate::runtime::adapters::StringMap>("links", &self.links);
+        record.field("number_selection_behavior", &self.number_selection_behavior);
+        record.field("out_of_session_callback_url", &self.out_of_session_callback_url);
+        record.field("sid", &self.sid);
+        record.field("unique_name", &self.unique_name);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Service {
@@ -614,104 +641,105 @@ impl crate::runtime::Record for Service {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "callback_url" => {
-                self.callback_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.callback_url)
             }
 
             "chat_instance_sid" => {
-                self.chat_instance_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ChatInstanceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.chat_instance_sid)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "default_ttl" => {
-                self.default_ttl = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     i64,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.default_ttl)
             }
 
             "geo_match_level" => {
-                self.geo_match_level = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceGeoMatchLevel,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.geo_match_level)
             }
 
             "intercept_callback_url" => {
-                self.intercept_callback_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.intercept_callback_url)
             }
 
             "links" => {
-                self.links = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::StringMap,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.links)
             }
 
             "number_selection_behavior" => {
-                self.number_selection_behavior = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceNumberSelectionBehavior,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.number_selection_behavior)
             }
 
             "out_of_session_callback_url" => {
-                self.out_of_session_callback_url = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.out_of_session_callback_url)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "unique_name" => {
-                self.unique_name = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.unique_name)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

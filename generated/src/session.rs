@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::interaction::InteractionContext;
 use crate::interaction::InteractionList;
 use crate::participant::ParticipantContext;
@@ -119,15 +119,13 @@ impl ListSessionRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/Sessions");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListSession",
             "/v1/Services/{ServiceSid}/Sessions",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -211,15 +209,13 @@ impl CreateSessionRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/Sessions");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreateSession",
             "/v1/Services/{ServiceSid}/Sessions",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("DateExpiry", &self.date_expiry);
         form.push_opt("Mode", &self.mode);
@@ -383,17 +379,13 @@ pub struct FetchSessionRequest {
 
 impl FetchSessionRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/Sessions/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchSession",
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -436,16 +428,13 @@ impl UpdateSessionRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/Sessions/{sid}");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "UpdateSession",
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("DateExpiry", &self.date_expiry);
         form.push_opt("Status", &self.status);
@@ -467,17 +456,13 @@ pub struct DeleteSessionRequest {
 
 impl DeleteSessionRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/Sessions/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeleteSession",
             "/v1/Services/{ServiceSid}/Sessions/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -486,64 +471,106 @@ crate::runtime::request_methods!(DeleteSessionRequest -> ());
 /// A `Session` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.session`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Session resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// The reason the Session ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_reason: Option<String>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session ended.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_ended: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_expiry: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session last had an interaction.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_last_interaction: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session started.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_started: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// The URLs of resources related to the Session.
-    #[serde(with = "crate::runtime::adapters::string_map_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// The Mode of the Session. Can be: `message-only`, `voice-only`, or `voice-and-message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<SessionMode>,
     /// The SID of the [Service](https://www.twilio.com/docs/proxy/api/service) the session is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The unique string that we created to identify the Session resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<SessionSid>,
     /// The status of the Session. Can be: `open`, `in-progress`, `closed`, `failed`, or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SessionStatus>,
     /// The time, in seconds, when the session will expire. The time is measured from the last Session create or the Session's last Interaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. Supports UTF-8 characters. **This value should not have PII.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The absolute URL of the Session resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for Session {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "Session",
+            &[
+                self.account_sid.is_some(),
+                self.closed_reason.is_some(),
+                self.date_created.is_some(),
+                self.date_ended.is_some(),
+                self.date_expiry.is_some(),
+                self.date_last_interaction.is_some(),
+                self.date_started.is_some(),
+                self.date_updated.is_some(),
+                self.links.is_some(),
+                self.mode.is_some(),
+                self.service_sid.is_some(),
+                self.sid.is_some(),
+                self.status.is_some(),
+                self.ttl.is_some(),
+                self.unique_name.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("closed_reason", &self.closed_reason);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_ended", &self.date_ended);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_expiry", &self.date_expiry);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_last_interaction", &self.date_last_interaction);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_started", &self.date_started);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field_with::<crate::runtime::adapters::StringMap>("links", &self.links);
+        record.field("mode", &self.mode);
+        record.field("service_sid", &self.service_sid);
+        record.field("sid", &self.sid);
+        record.field("status", &self.status);
+        record.field("ttl", &self.ttl);
+        record.field("unique_name", &self.unique_name);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Session {
@@ -563,115 +590,119 @@ impl crate::runtime::Record for Session {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "closed_reason" => {
-                self.closed_reason = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.closed_reason)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_ended" => {
-                self.date_ended = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_ended)
             }
 
             "date_expiry" => {
-                self.date_expiry = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_expiry)
             }
 
             "date_last_interaction" => {
-                self.date_last_interaction = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_last_interaction)
             }
 
             "date_started" => {
-                self.date_started = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_started)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "links" => {
-                self.links = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::StringMap,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.links)
             }
 
             "mode" => {
-                self.mode = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionMode,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.mode)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "status" => {
-                self.status = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     SessionStatus,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.status)
             }
 
             "ttl" => {
-                self.ttl = crate::runtime::field::<_, i64>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    i64,
+                >(map, Self::EXPECTING, key, &mut self.ttl)
             }
 
             "unique_name" => {
-                self.unique_name = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.unique_name)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

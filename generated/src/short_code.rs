@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use crate::Client;
-use crate::runtime::{Method, Params, Request, RequestOptions, Result, path_segment};
+use crate::runtime::{Method, Params, Request, RequestOptions, Result};
 use crate::sid::AccountSid;
 use crate::sid::ServiceSid;
 use crate::sid::ShortCodeSid;
@@ -108,15 +108,13 @@ impl ListShortCodeRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/ShortCodes");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::GET,
             "ListShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         request
             .query
             .push_opt(
@@ -146,15 +144,13 @@ pub struct CreateShortCodeRequest {
 
 impl CreateShortCodeRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let path = format!("/v1/Services/{service_sid}/ShortCodes");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "CreateShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push("Sid", &self.sid);
         request.form = Some(form);
@@ -285,17 +281,13 @@ pub struct FetchShortCodeRequest {
 
 impl FetchShortCodeRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/ShortCodes/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::GET,
             "FetchShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -320,16 +312,13 @@ impl UpdateShortCodeRequest {
     }
 
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/ShortCodes/{sid}");
-        let mut request = Request::new(
+        let mut request = Request::build(
             Method::POST,
             "UpdateShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )?;
         let mut form = Params::new();
         form.push_opt("IsReserved", &self.is_reserved);
         request.form = Some(form);
@@ -349,17 +338,13 @@ pub struct DeleteShortCodeRequest {
 
 impl DeleteShortCodeRequest {
     fn request(&self) -> Result<Request> {
-        let service_sid = path_segment("ServiceSid", &self.handle.service_sid)?;
-        let sid = path_segment("Sid", &self.handle.sid)?;
-        let path = format!("/v1/Services/{service_sid}/ShortCodes/{sid}");
-        let mut request = Request::new(
+        Request::build(
             Method::DELETE,
             "DeleteShortCode",
             "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
-            path,
-        );
-        request.options = self.options.clone();
-        Ok(request)
+            &[("ServiceSid", &self.handle.service_sid), ("Sid", &self.handle.sid)],
+            &self.options,
+        )
     }
 }
 
@@ -368,41 +353,70 @@ crate::runtime::request_methods!(DeleteShortCodeRequest -> ());
 /// A `ShortCode` record.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.short_code`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShortCode {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the ShortCode resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<AccountSid>,
     /// The capabilities of the short code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ShortCodeCapabilities>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was created.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_created: Option<time::OffsetDateTime>,
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date and time in GMT when the resource was last updated.
-    #[serde(with = "crate::runtime::adapters::rfc3339_opt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<time::OffsetDateTime>,
     /// Whether the short code should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reserved: Option<bool>,
     /// The ISO Country Code for the short code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_country: Option<String>,
     /// The SID of the ShortCode resource's parent [Service](https://www.twilio.com/docs/proxy/api/service) resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<ServiceSid>,
     /// The short code's number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// The unique string that we created to identify the ShortCode resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<ShortCodeSid>,
     /// The absolute URL of the ShortCode resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Serialize for ShortCode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "ShortCode",
+            &[
+                self.account_sid.is_some(),
+                self.capabilities.is_some(),
+                self.date_created.is_some(),
+                self.date_updated.is_some(),
+                self.is_reserved.is_some(),
+                self.iso_country.is_some(),
+                self.service_sid.is_some(),
+                self.short_code.is_some(),
+                self.sid.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
+        record.field("account_sid", &self.account_sid);
+        record.field("capabilities", &self.capabilities);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_created", &self.date_created);
+        record
+            .field_with::<
+                crate::runtime::adapters::Rfc3339DateTime,
+            >("date_updated", &self.date_updated);
+        record.field("is_reserved", &self.is_reserved);
+        record.field("iso_country", &self.iso_country);
+        record.field("service_sid", &self.service_sid);
+        record.field("short_code", &self.short_code);
+        record.field("sid", &self.sid);
+        record.field("url", &self.url);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ShortCode {
@@ -422,76 +436,77 @@ impl crate::runtime::Record for ShortCode {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "account_sid" => {
-                self.account_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     AccountSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.account_sid)
             }
 
             "capabilities" => {
-                self.capabilities = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ShortCodeCapabilities,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.capabilities)
             }
 
             "date_created" => {
-                self.date_created = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_created)
             }
 
             "date_updated" => {
-                self.date_updated = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     crate::runtime::adapters::Rfc3339DateTime,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.date_updated)
             }
 
             "is_reserved" => {
-                self.is_reserved = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     bool,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.is_reserved)
             }
 
             "iso_country" => {
-                self.iso_country = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.iso_country)
             }
 
             "service_sid" => {
-                self.service_sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ServiceSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.service_sid)
             }
 
             "short_code" => {
-                self.short_code = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     String,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.short_code)
             }
 
             "sid" => {
-                self.sid = crate::runtime::field::<
+                crate::runtime::set_field::<
                     _,
                     ShortCodeSid,
-                >(map, Self::EXPECTING, key)?;
+                >(map, Self::EXPECTING, key, &mut self.sid)
             }
 
             "url" => {
-                self.url = crate::runtime::field::<_, String>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    String,
+                >(map, Self::EXPECTING, key, &mut self.url)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 
@@ -508,21 +523,40 @@ impl crate::runtime::Lenient for ShortCode {
 /// The capabilities of the short code.
 ///
 /// Schema: `#/components/schemas/proxy.v1.service.short_code/properties/capabilities`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShortCodeCapabilities {
     /// The `fax` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<bool>,
     /// The `mms` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mms: Option<bool>,
     /// The `sms` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms: Option<bool>,
     /// The `voice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
+}
+
+impl Serialize for ShortCodeCapabilities {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "ShortCodeCapabilities",
+            &[
+                self.fax.is_some(),
+                self.mms.is_some(),
+                self.sms.is_some(),
+                self.voice.is_some(),
+            ],
+        )?;
+        record.field("fax", &self.fax);
+        record.field("mms", &self.mms);
+        record.field("sms", &self.sms);
+        record.field("voice", &self.voice);
+        record.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ShortCodeCapabilities {
@@ -542,25 +576,35 @@ impl crate::runtime::Record for ShortCodeCapabilities {
     ) -> std::result::Result<(), A::Error> {
         match key {
             "fax" => {
-                self.fax = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.fax)
             }
 
             "mms" => {
-                self.mms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.mms)
             }
 
             "sms" => {
-                self.sms = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.sms)
             }
 
             "voice" => {
-                self.voice = crate::runtime::field::<_, bool>(map, Self::EXPECTING, key)?;
+                crate::runtime::set_field::<
+                    _,
+                    bool,
+                >(map, Self::EXPECTING, key, &mut self.voice)
             }
 
-            _ => crate::runtime::skip_field(map)?,
+            _ => crate::runtime::skip_field(map),
         }
-
-        Ok(())
     }
 }
 

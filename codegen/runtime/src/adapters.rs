@@ -193,6 +193,30 @@ mod markers {
     use time::{Date, OffsetDateTime};
 
     use crate::lenient::{Fit, Found, Lenient, Shapes, read};
+    use crate::record::SerializeWith;
+
+    /// Each marker writes its value as its adapter module does.
+    macro_rules! serialize_with {
+        ($($marker:ty => $module:ident: $value:ty),*) => {$(
+            impl SerializeWith for $marker {
+                type Value = $value;
+
+                fn serialize<S: serde::Serializer>(
+                    value: &Option<$value>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    super::$module::serialize(value, serializer)
+                }
+            }
+        )*};
+    }
+
+    serialize_with!(
+        Rfc3339DateTime => rfc3339_opt: OffsetDateTime,
+        Rfc2822DateTime => rfc2822_opt: OffsetDateTime,
+        IsoDate => date_opt: Date,
+        StringMap => string_map_opt: BTreeMap<String, String>
+    );
 
     /// A `date-time` field (RFC 3339).
     #[derive(Debug)]

@@ -306,18 +306,23 @@ impl Client {
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
     pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Uri> {
+        self.url_with(|buffer| buffer.push_str(path_and_query))
+    }
+
+    /// [`url_for`](Self::url_for) with the path and query written by `write` into the buffer that
+    /// becomes the URL's (after the base URL's path): one allocation, no copy.
+    pub(crate) fn url_with(&self, write: impl FnOnce(&mut String)) -> Result<Uri> {
         let inner = &*self.inner;
         let invalid = |e: &dyn fmt::Display| Error::InvalidParameter {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         };
         let base_path = inner.base.path().trim_end_matches('/');
-        let path_and_query = if base_path.is_empty() {
-            PathAndQuery::try_from(path_and_query)
-        } else {
-            PathAndQuery::try_from(format!("{base_path}{path_and_query}"))
-        }
-        .map_err(|e| invalid(&e))?;
+        let mut buffer = String::with_capacity(base_path.len() + 128);
+        buffer.push_str(base_path);
+        write(&mut buffer);
+        let path_and_query =
+            PathAndQuery::from_maybe_shared(bytes::Bytes::from(buffer)).map_err(|e| invalid(&e))?;
         let mut parts = Parts::default();
         parts.scheme = inner.base.scheme().cloned();
         parts.authority = inner.base.authority().cloned();

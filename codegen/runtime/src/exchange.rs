@@ -25,11 +25,11 @@ impl Sent {
     /// Decodes the answer's JSON body, in the request's decoding scope (its operation named in
     /// warnings, the client's strictness).
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        crate::lenient::scoped(
+        let _scope = crate::lenient::ScopeGuard::enter(
             self.request.operation_id,
             self.client.strict_decoding(),
-            || self.answer.decode(),
-        )
+        );
+        self.answer.decode()
     }
 }
 

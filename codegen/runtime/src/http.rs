@@ -32,6 +32,43 @@ pub fn path_segment(name: &'static str, value: &str) -> Result<String> {
     Ok(out)
 }
 
+/// `template` with each `{Name}` replaced by the next of `segments`, encoded as [`path_segment`]
+/// encodes it.
+fn fill_template(template: &'static str, segments: &[(&'static str, &str)]) -> Result<String> {
+    let extra: usize = segments.iter().map(|(_, value)| value.len()).sum();
+    let mut path = String::with_capacity(template.len() + extra);
+    let mut values = segments.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|at| open + at) else {
+            break;
+        };
+        let Some(&(name, value)) = values.next() else {
+            return Err(Error::InvalidParameter {
+                name: template,
+                reason: format!("no value for the path parameter {}", &rest[open..=close]),
+            });
+        };
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(Error::InvalidParameter {
+                name,
+                reason: format!("{value:?} is not allowed as a path segment"),
+            });
+        }
+        path.push_str(&rest[..open]);
+        percent_encode_into(&mut path, value, false);
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    match values.next() {
+        Some((name, _)) => Err(Error::InvalidParameter {
+            name,
+            reason: format!("{template} has no place for it"),
+        }),
+        None => Ok(path),
+    }
+}
+
 /// One API call, as generated code describes it.
 #[derive(Debug)]
 pub struct Request {
@@ -88,15 +125,41 @@ impl Request {
         }
     }
 
+    /// A request to `path_template` with each `{Name}` in it replaced by the next of `segments`
+    /// (the parameter's wire name and value), percent-encoded as exactly one path segment as
+    /// [`path_segment`] does, and the builder's `options`. The path is written once, into one
+    /// buffer: what every generated request builder starts from.
+    pub fn build(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        segments: &[(&'static str, &str)],
+        options: &RequestOptions,
+    ) -> Result<Self> {
+        let path = fill_template(path_template, segments)?;
+        let mut request = Self::new(method, operation_id, path_template, path);
+        request.options = options.clone();
+        Ok(request)
+    }
+
     pub(crate) fn url(&self, client: &Client) -> Result<Uri> {
-        let mut path_and_query = self.path.clone();
-        if !self.query.is_empty() {
-            path_and_query.push('?');
-            path_and_query.push_str(&self.query.encode());
-        }
         match self.server {
-            Some(server) => client.url_on_server(server, &path_and_query),
-            None => client.url_for(&path_and_query),
+            Some(server) => {
+                let mut path_and_query = String::with_capacity(self.path.len());
+                self.path_and_query_into(&mut path_and_query);
+                client.url_on_server(server, &path_and_query)
+            }
+            // The base URL's path, the request's path and its query written once, into the buffer
+            // the URL keeps.
+            None => client.url_with(|buffer| self.path_and_query_into(buffer)),
+        }
+    }
+
+    fn path_and_query_into(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if !self.query.is_empty() {
+            out.push('?');
+            self.query.encode_into(out);
         }
     }
 }
@@ -462,6 +525,55 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_filled_with_one_encoded_segment_per_parameter() {
+        let options = RequestOptions::default();
+        let request = Request::build(
+            Method::GET,
+            "FetchRecording",
+            "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
+            &[("AccountSid", "AC1"), ("Sid", "RE 1/../?#%")],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(
+            request.path,
+            "/2010-04-01/Accounts/AC1/Recordings/RE%201%2F..%2F%3F%23%25.json"
+        );
+        assert_eq!(
+            request.path_template,
+            "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
+        );
+        let plain = Request::build(Method::GET, "ListService", "/v1/Services", &[], &options);
+        assert_eq!(plain.unwrap().path, "/v1/Services");
+        for refused in ["", ".", ".."] {
+            let err = Request::build(
+                Method::GET,
+                "FetchService",
+                "/v1/Services/{Sid}",
+                &[("Sid", refused)],
+                &options,
+            )
+            .unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidParameter { name: "Sid", .. }),
+                "{err:?}"
+            );
+        }
+        // A generator bug, never a panic: too few or too many values is an error.
+        assert!(Request::build(Method::GET, "F", "/v1/{A}/{B}", &[("A", "a")], &options).is_err());
+        assert!(
+            Request::build(
+                Method::GET,
+                "F",
+                "/v1/{A}",
+                &[("A", "a"), ("B", "b")],
+                &options
+            )
+            .is_err()
+        );
+    }
     use std::io::{Read, Write};
 
     /// A builder with test credentials, pointed at `url`.

@@ -18,6 +18,7 @@
 //!
 //! `null` is `None` in every mode.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -89,15 +90,26 @@ thread_local! {
 
 /// Runs `decode` (synchronous: it cannot move to another thread) with the operation named in
 /// warnings and with misfits failing when `strict`.
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn scoped<R>(operation: &'static str, strict: bool, decode: impl FnOnce() -> R) -> R {
-    struct Restore(Scope);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            SCOPE.with(|scope| scope.set(self.0));
-        }
-    }
-    let _restore = Restore(SCOPE.with(|scope| scope.replace(Scope { operation, strict })));
+    let _scope = ScopeGuard::enter(operation, strict);
     decode()
+}
+
+/// The decoding scope of the current thread while it lives, restored when it drops. Not generic,
+/// so the callers that decode each record type compile none of it.
+pub(crate) struct ScopeGuard(Scope);
+
+impl ScopeGuard {
+    pub(crate) fn enter(operation: &'static str, strict: bool) -> Self {
+        Self(SCOPE.with(|scope| scope.replace(Scope { operation, strict })))
+    }
+}
+
+impl Drop for ScopeGuard {
+    fn drop(&mut self) {
+        SCOPE.with(|scope| scope.set(self.0));
+    }
 }
 
 /// Decodes the value of the record field `name` (of `record`, which reads `a Session record`):
@@ -115,6 +127,25 @@ pub fn field<'de, A: MapAccess<'de>, T: Lenient>(
             Some(message) => Err(de::Error::custom(message)),
         },
     }
+}
+
+/// [`field`] into the record's field `slot`: a generated record decodes each field in one call,
+/// which costs a generated crate less to compile than a call and a `?` per field.
+pub fn set_field<'de, A: MapAccess<'de>, T: Lenient>(
+    map: &mut A,
+    record: &'static str,
+    name: &str,
+    slot: &mut Option<T::Value>,
+) -> Result<(), A::Error> {
+    *slot = match map.next_value_seed(Seed::<T>(PhantomData))? {
+        Fit::Value(value) => Some(value),
+        Fit::Null => None,
+        Fit::Misfit(found) => match misfit(record, name, T::EXPECTING, found) {
+            None => None,
+            Some(message) => return Err(de::Error::custom(message)),
+        },
+    };
+    Ok(())
 }
 
 /// Reports a misfit: a warning and `None`, or in strict mode the error's message.
@@ -172,43 +203,87 @@ pub trait Scalar: Sized {
     }
 }
 
-/// Decodes a [`Scalar`] leniently: any JSON shape, misfits drained.
+/// Decodes a [`Scalar`] leniently: any JSON shape, misfits drained. Every scalar reads the input
+/// through one visitor ([`Plain`]), so the deserializer's code is compiled once for all of them, not
+/// once per field type.
 pub fn scalar<'de, T: Scalar, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<T>, D::Error> {
-    read(deserializer, ScalarVisitor(PhantomData))
+    Ok(match read(deserializer, PlainShapes)? {
+        Fit::Value(plain) => plain.into_scalar(),
+        Fit::Null => Fit::Null,
+        Fit::Misfit(found) => Fit::Misfit(found),
+    })
 }
 
-struct ScalarVisitor<T>(PhantomData<fn() -> T>);
+/// A JSON value that is neither `null`, an array nor an object, as read: text borrowed from the
+/// input when it has no escapes.
+enum Plain<'de> {
+    Boolean(bool),
+    Integer(i64),
+    Unsigned(u64),
+    Float(f64),
+    Text(Cow<'de, str>),
+}
+
+impl<'de> Plain<'de> {
+    fn into_scalar<T: Scalar>(self) -> Fit<T> {
+        match self {
+            Plain::Boolean(v) => fit(T::from_bool(v), Found::Boolean),
+            Plain::Integer(v) => fit(T::from_i64(v), Found::Number),
+            Plain::Unsigned(v) => fit(
+                i64::try_from(v).map_or_else(|_| T::from_u64(v), T::from_i64),
+                Found::Number,
+            ),
+            Plain::Float(v) => fit(T::from_f64(v), Found::Number),
+            Plain::Text(v) => fit(T::from_text(&v), Found::Text),
+        }
+    }
+
+    /// The value as text: text as it is, a number or a boolean as its JSON text.
+    fn into_text(self) -> Cow<'de, str> {
+        match self {
+            Plain::Boolean(v) => Cow::Borrowed(if v { "true" } else { "false" }),
+            Plain::Integer(v) => Cow::Owned(v.to_string()),
+            Plain::Unsigned(v) => Cow::Owned(v.to_string()),
+            Plain::Float(v) => Cow::Owned(v.to_string()),
+            Plain::Text(v) => v,
+        }
+    }
+}
+
+/// Reads any scalar as a [`Plain`] value.
+struct PlainShapes;
+
+impl<'de> Shapes<'de> for PlainShapes {
+    type Value = Plain<'de>;
+    const EXPECTING: &'static str = "a value";
+
+    fn boolean(self, v: bool) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Boolean(v))
+    }
+
+    fn integer(self, v: i64) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Integer(v))
+    }
+
+    fn unsigned(self, v: u64) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Unsigned(v))
+    }
+
+    fn float(self, v: f64) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Float(v))
+    }
+
+    fn text(self, v: &str) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn borrowed_text(self, v: &'de str) -> Fit<Plain<'de>> {
+        Fit::Value(Plain::Text(Cow::Borrowed(v)))
+    }
+}
 
 fn fit<T>(value: Option<T>, found: Found) -> Fit<T> {
     value.map_or(Fit::Misfit(found), Fit::Value)
-}
-
-impl<'de, T: Scalar> Shapes<'de> for ScalarVisitor<T> {
-    type Value = T;
-    const EXPECTING: &'static str = T::EXPECTING;
-
-    fn boolean(self, v: bool) -> Fit<T> {
-        fit(T::from_bool(v), Found::Boolean)
-    }
-
-    fn integer(self, v: i64) -> Fit<T> {
-        fit(T::from_i64(v), Found::Number)
-    }
-
-    fn unsigned(self, v: u64) -> Fit<T> {
-        fit(
-            i64::try_from(v).map_or_else(|_| T::from_u64(v), T::from_i64),
-            Found::Number,
-        )
-    }
-
-    fn float(self, v: f64) -> Fit<T> {
-        fit(T::from_f64(v), Found::Number)
-    }
-
-    fn text(self, v: &str) -> Fit<T> {
-        fit(T::from_text(v), Found::Text)
-    }
 }
 
 /// How a lenient decoder reads each JSON shape; a shape it does not take is a misfit (an array or
@@ -237,6 +312,12 @@ pub(crate) trait Shapes<'de>: Sized {
 
     fn text(self, _: &str) -> Fit<Self::Value> {
         Fit::Misfit(Found::Text)
+    }
+
+    /// Text borrowed from the input (no escapes in it); the same as [`text`](Self::text) unless a
+    /// reader keeps it.
+    fn borrowed_text(self, v: &'de str) -> Fit<Self::Value> {
+        self.text(v)
     }
 
     fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Fit<Self::Value>, A::Error> {
@@ -285,6 +366,10 @@ impl<'de, S: Shapes<'de>> Visitor<'de> for Reading<S> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(self.0.text(v))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(self.0.borrowed_text(v))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -445,33 +530,11 @@ impl Scalar for String {
 pub fn text<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Fit<T>, D::Error> {
-    Ok(match scalar::<TextOf<T>, D>(deserializer)? {
-        Fit::Value(TextOf(value)) => Fit::Value(value),
+    Ok(match read(deserializer, PlainShapes)? {
+        Fit::Value(plain) => Fit::Value(T::from(&plain.into_text())),
         Fit::Null => Fit::Null,
         Fit::Misfit(found) => Fit::Misfit(found),
     })
-}
-
-/// A text-like value, read as a [`Scalar`].
-struct TextOf<T>(T);
-
-impl<T: for<'a> From<&'a str>> Scalar for TextOf<T> {
-    const EXPECTING: &'static str = "text";
-    fn from_text(text: &str) -> Option<Self> {
-        Some(Self(T::from(text)))
-    }
-    fn from_i64(v: i64) -> Option<Self> {
-        Some(Self(T::from(v.to_string().as_str())))
-    }
-    fn from_u64(v: u64) -> Option<Self> {
-        Some(Self(T::from(v.to_string().as_str())))
-    }
-    fn from_f64(v: f64) -> Option<Self> {
-        Some(Self(T::from(v.to_string().as_str())))
-    }
-    fn from_bool(v: bool) -> Option<Self> {
-        Some(Self(T::from(if v { "true" } else { "false" })))
-    }
 }
 
 /// Any value `T` decodes without failing on its shape (a union with a JSON catch-all, a JSON

@@ -57,12 +57,17 @@ pub mod __private {
     pub use crate::error::identifier;
     pub use crate::form_json::FormJson;
     pub use crate::http::{Request, path_segment};
-    pub use crate::lenient::{Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field};
+    pub use crate::lenient::{
+        Fit, Found, Lenient, Scalar, Seed, any as lenient_any, field, set_field,
+    };
     pub use crate::lenient::{scalar as lenient_scalar, text as lenient_text};
     pub use crate::page::page_size_for_limit;
+    pub use crate::params::position_ignore_case;
     pub use crate::params::{JsonBody, Params, ToParam};
     pub use crate::record::lenient as lenient_record;
-    pub use crate::record::{Record, deserialize as deserialize_record, skip as skip_field};
+    pub use crate::record::{
+        Record, RecordWriter, SerializeWith, deserialize as deserialize_record, skip as skip_field,
+    };
     pub use crate::retry::RequestOptions;
     pub use crate::sid::check as check_sid;
     pub use crate::{Result, SidError, request_methods, sid_types, string_enum};

@@ -145,11 +145,10 @@ macro_rules! string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
-                    _ => Self::KNOWN
-                        .iter()
-                        .find(|known| known.as_str().eq_ignore_ascii_case(value))
-                        .cloned()
-                        .unwrap_or_else(|| Self::Unknown(value.to_owned())),
+                    _ => match $crate::__private::position_ignore_case(&[$($wire),*], value) {
+                        Some(index) => Self::KNOWN[index].clone(),
+                        None => Self::Unknown(value.to_owned()),
+                    },
                 }
             }
         }

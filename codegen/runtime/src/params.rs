@@ -136,15 +136,20 @@ impl Params {
     /// `A-Za-z0-9_.-~` as `%XX`.
     pub fn encode(&self) -> String {
         let mut out = String::new();
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// [`encode`](Self::encode), appended to `out`.
+    pub(crate) fn encode_into(&self, out: &mut String) {
         for (i, (key, value)) in self.pairs.iter().enumerate() {
             if i > 0 {
                 out.push('&');
             }
-            form_encode_into(&mut out, key);
+            form_encode_into(out, key);
             out.push('=');
-            form_encode_into(&mut out, value);
+            form_encode_into(out, value);
         }
-        out
     }
 }
 
@@ -284,6 +289,14 @@ pub(crate) fn percent_encode_into(out: &mut String, text: &str, space_as_plus: b
     if run < text.len() {
         out.push_str(&text[run..]);
     }
+}
+
+/// Where `value` is in `known`, compared ASCII case-insensitively: how a string enum reads a value
+/// Twilio spells differently from the spec (`Voice` for `voice`). One function for every enum.
+pub fn position_ignore_case(known: &[&str], value: &str) -> Option<usize> {
+    known
+        .iter()
+        .position(|known| known.eq_ignore_ascii_case(value))
 }
 
 #[cfg(test)]

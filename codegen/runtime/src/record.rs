@@ -10,6 +10,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::lenient::{Fit, Shapes};
 
@@ -95,6 +96,79 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
     fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(key)))
+    }
+}
+
+/// Writes a record as serde's derive would with `skip_serializing_if = "Option::is_none"` on every
+/// field: a struct of the fields that are set, in declaration order, by wire name. The first error
+/// is kept and returned by [`end`](Self::end), so that a generated `Serialize` is one call per field;
+/// written out by serde's derive it costs a generated crate several times as much to compile.
+pub struct RecordWriter<S: Serializer> {
+    state: S::SerializeStruct,
+    error: Option<S::Error>,
+}
+
+impl<S: Serializer> RecordWriter<S> {
+    /// Starts the record `name`; `set` says which fields are set (their number is the struct's
+    /// length, as the derive gives it).
+    pub fn new(serializer: S, name: &'static str, set: &[bool]) -> Result<Self, S::Error> {
+        let len = set.iter().filter(|set| **set).count();
+        Ok(Self {
+            state: serializer.serialize_struct(name, len)?,
+            error: None,
+        })
+    }
+
+    /// Writes the field `key` if it is set (skips it otherwise).
+    pub fn field<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.write(key, value.as_ref());
+    }
+
+    /// Writes the field `key` as the adapter `M` writes it, if it is set.
+    pub fn field_with<M: SerializeWith>(&mut self, key: &'static str, value: &Option<M::Value>) {
+        self.write(key, value.is_some().then_some(&With::<M>(value)));
+    }
+
+    fn write<T: Serialize + ?Sized>(&mut self, key: &'static str, value: Option<&T>) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = match value {
+            Some(value) => self.state.serialize_field(key, value),
+            None => self.state.skip_field(key),
+        };
+        if let Err(error) = written {
+            self.error = Some(error);
+        }
+    }
+
+    /// Ends the record, or returns the first error a field met.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.state.end(),
+        }
+    }
+}
+
+/// How a field with an adapter (a date format, a map of text) is written: what the adapter module's
+/// `serialize` (`#[serde(with = ...)]`) writes.
+pub trait SerializeWith {
+    /// The field's value type.
+    type Value;
+
+    /// Writes an optional value.
+    fn serialize<S: Serializer>(
+        value: &Option<Self::Value>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>;
+}
+
+struct With<'a, M: SerializeWith>(&'a Option<M::Value>);
+
+impl<M: SerializeWith> Serialize for With<'_, M> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        M::serialize(self.0, serializer)
     }
 }
 

@@ -28,11 +28,6 @@ pub fn model(m: &Model) -> TokenStream {
             None => format!("The `{}` property.", f.wire),
         };
         let docs = doc_attrs(&doc);
-        let rename = (unraw(&f.rust) != f.wire).then(|| {
-            let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let with = serde_with(&f.ty).map(|w| quote!(#[serde(with = #w)]));
         let deprecated = f.deprecated.then(|| {
             deprecated_attr(&format!(
                 "Twilio's API description marks the `{}` property deprecated",
@@ -42,9 +37,6 @@ pub fn model(m: &Model) -> TokenStream {
         quote! {
             #docs
             #deprecated
-            #rename
-            #with
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub #field: Option<#ty>,
         }
     });
@@ -58,8 +50,31 @@ pub fn model(m: &Model) -> TokenStream {
         let wire = &f.wire;
         let ty = lenient_type(&f.ty);
         let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
-        quote!(#wire => self.#field = crate::runtime::field::<_, #ty>(map, Self::EXPECTING, key)?,)
+        quote!(#wire => crate::runtime::set_field::<_, #ty>(map, Self::EXPECTING, key, &mut self.#field),)
     });
+    // Encoding is what serde's derive writes with `skip_serializing_if = "Option::is_none"` and
+    // the field's adapter (`with`), one call per field on the runtime's `RecordWriter`: the
+    // derive's expansion cost the API v2010 crate a sixth of its build (docs/decisions/024).
+    let set = m.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        quote!(self.#field.is_some())
+    });
+    let writes = m.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        if serde_with(&f.ty).is_some() {
+            let marker = lenient_type(&f.ty);
+            quote!(record.field_with::<#marker>(#wire, &self.#field);)
+        } else {
+            quote!(record.field(#wire, &self.#field);)
+        }
+    });
+    let label = &m.name;
+    let record_binding = if m.fields.is_empty() {
+        quote!(record)
+    } else {
+        quote!(mut record)
+    };
     let article = if m.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
         "an"
     } else {
@@ -85,9 +100,8 @@ pub fn model(m: &Model) -> TokenStream {
             ) -> std::result::Result<(), A::Error> {
                 match key {
                     #(#arms)*
-                    _ => crate::runtime::skip_field(map)?,
+                    _ => crate::runtime::skip_field(map),
                 }
-                Ok(())
             }
         }
     };
@@ -111,7 +125,6 @@ pub fn model(m: &Model) -> TokenStream {
                 quote!(.field(#label, &self.#field))
             }
         });
-        let label = &m.name;
         quote! {
             #allow_deprecated
             impl std::fmt::Debug for #name {
@@ -125,13 +138,29 @@ pub fn model(m: &Model) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(#derive_debug Clone, Default, PartialEq, Serialize)]
+        #[derive(#derive_debug Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
         #debug_impl
+
+        #allow_deprecated
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                let #record_binding = crate::runtime::RecordWriter::new(
+                    serializer,
+                    #label,
+                    &[#(#set),*],
+                )?;
+                #(#writes)*
+                record.end()
+            }
+        }
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(

@@ -481,40 +481,22 @@ fn is_paged(op: &Operation) -> bool {
     matches!(op.response, ResponseKind::Page { .. })
 }
 
-/// Statements that encode each path parameter into a local, then `let path = …;`.
-fn path_stmts(endpoint: &Endpoint, uses: &mut Uses) -> TokenStream {
-    let mut format = String::new();
-    let mut encode = Vec::new();
-    for segment in &endpoint.path.segments {
-        format.push('/');
-        match segment {
-            Segment::Literal(text) => format.push_str(text),
+/// The path parameters, in template order, as the runtime's `Request::build` takes them: each
+/// one's wire name and value.
+fn path_segments(endpoint: &Endpoint) -> TokenStream {
+    let segments = endpoint
+        .path
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Literal(_) => None,
             Segment::Param(p) => {
                 let field = ident(&p.rust);
-                let local = match p.rust.strip_prefix("r#") {
-                    Some(bare) => format!("{bare}_"),
-                    None => p.rust.clone(),
-                };
-                format.push_str(&p.prefix);
-                format.push('{');
-                format.push_str(&local);
-                format.push('}');
-                format.push_str(&p.suffix);
-                let local = ident(&local);
                 let wire = &p.wire;
-                let path_segment = uses.runtime("path_segment");
-                encode.push(quote!(let #local = #path_segment(#wire, &self.handle.#field)?;));
+                Some(quote!((#wire, &self.handle.#field)))
             }
-        }
-    }
-    if encode.is_empty() {
-        quote!(let path = #format.to_owned();)
-    } else {
-        quote! {
-            #(#encode)*
-            let path = format!(#format);
-        }
-    }
+        });
+    quote!(&[#(#segments),*])
 }
 
 fn builder(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
@@ -655,7 +637,7 @@ fn push_param(target: &TokenStream, p: &Param) -> TokenStream {
 }
 
 fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStream {
-    let path = path_stmts(endpoint, uses);
+    let segments = path_segments(endpoint);
     let method = http_method(op.http_method, uses);
     let id = &op.id;
     let template = &endpoint.path.template;
@@ -714,19 +696,27 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
     let one_of = one_of_checks(op);
     let result = uses.runtime("Result");
     let request = uses.runtime("Request");
+    let build = quote!(#request::build(#method, #id, #template, #segments, &self.options));
+    let mut settings = TokenStream::new();
+    settings.extend(server);
+    settings.extend(redirect);
+    settings.extend(media_type);
+    settings.extend(query);
+    settings.extend(headers);
+    settings.extend(body);
+    let body = if settings.is_empty() {
+        build
+    } else {
+        quote! {
+            let mut request = #build?;
+            #settings
+            Ok(request)
+        }
+    };
     quote! {
         fn request(&self) -> #result<#request> {
             #(#one_of)*
-            #path
-            let mut request = #request::new(#method, #id, #template, path);
-            request.options = self.options.clone();
-            #server
-            #redirect
-            #media_type
-            #(#query)*
-            #(#headers)*
             #body
-            Ok(request)
         }
     }
 }
