@@ -753,9 +753,18 @@ crate::runtime::string_enum! {
 /// Declared by the generator's override table (`codegen/src/overrides.rs`) for `/paths/~1v1~1Services~1{ServiceSid}~1Sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Participants/items`: the spec gives `Participants` items no schema (`{}`); Twilio's Create Session documentation defines each as an object with Identifier, FriendlyName, ProxyIdentifier and ProxyIdentifierSid.
 ///
 /// Twilio takes more than the spec names, so the type does too: [`NewParticipant::member`] sets any other member to any JSON value, and a `serde_json::Value` converts whole ([`NewParticipant::from_json`]). Sent as one form value each, exactly as twilio-python sends it: an object as `json.dumps` writes it (members in the order they were set, `", "` and `": "` between them, non-ASCII text escaped as `\uXXXX`), text given whole as it is.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewParticipant(crate::runtime::FormJson);
+
+/// The value as JSON, as it is sent.
+impl serde::Serialize for NewParticipant {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.0, serializer)
+    }
+}
 
 impl NewParticipant {
     /// A value with `Identifier` set: The participant's phone number in E.164 format, or channel address.

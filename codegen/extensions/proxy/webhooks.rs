@@ -633,40 +633,67 @@ impl OutOfSessionAnswer {
 
 /// The auto-create session answer: the sender becomes the first participant, `participant_identifier`
 /// the second.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoCreateSession {
     /// The second participant's real number.
     pub participant_identifier: String,
     /// The proxy number for that participant; Proxy picks a pool number if unset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_proxy_identifier: Option<String>,
     /// The session's unique name (no PII; names stay taken after a session closes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The session's mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<SessionMode>,
     /// The session's time to live, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<u32>,
     /// When the session expires (sent in UTC as `YYYY-MM-DDTHH:MM:SSZ`).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "utc_seconds"
-    )]
     pub date_expiry: Option<OffsetDateTime>,
 }
 
-fn utc_seconds<S: serde::Serializer>(
-    value: &Option<OffsetDateTime>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    use crate::runtime::ToParam;
-    match value {
-        Some(t) => serializer.serialize_str(&t.to_param()),
-        None => serializer.serialize_none(),
+/// What Proxy reads: camelCase members, unset ones left out, the expiry in UTC (written out rather than
+/// derived, so that the crate needs no derive macros).
+impl Serialize for AutoCreateSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut record = crate::runtime::RecordWriter::new(
+            serializer,
+            "AutoCreateSession",
+            &[
+                true,
+                self.participant_proxy_identifier.is_some(),
+                self.unique_name.is_some(),
+                self.mode.is_some(),
+                self.ttl.is_some(),
+                self.date_expiry.is_some(),
+            ],
+        )?;
+        record.field("participantIdentifier", &Some(&self.participant_identifier));
+        record.field(
+            "participantProxyIdentifier",
+            &self.participant_proxy_identifier,
+        );
+        record.field("uniqueName", &self.unique_name);
+        record.field("mode", &self.mode);
+        record.field("ttl", &self.ttl);
+        record.field_with::<UtcSeconds>("dateExpiry", &self.date_expiry);
+        record.end()
+    }
+}
+
+/// A time as `YYYY-MM-DDTHH:MM:SSZ`, in UTC.
+struct UtcSeconds;
+
+impl crate::runtime::SerializeWith for UtcSeconds {
+    type Value = OffsetDateTime;
+
+    fn serialize<S: serde::Serializer>(
+        value: &Option<OffsetDateTime>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::runtime::ToParam;
+        match value {
+            Some(t) => serializer.serialize_str(&t.to_param()),
+            None => serializer.serialize_none(),
+        }
     }
 }
 

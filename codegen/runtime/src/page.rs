@@ -28,8 +28,7 @@ pub fn page_size_for_limit(limit: Option<usize>) -> Option<u32> {
 }
 
 /// The `meta` object of a list answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PageMeta {
     /// Index of this page (starting at 0).
@@ -46,6 +45,57 @@ pub struct PageMeta {
     pub next_page_url: Option<String>,
     /// Name of the property that holds the records.
     pub key: Option<String>,
+}
+
+// Written out instead of derived, so that no crate of a user's build needs serde's derive macros (and
+// syn) for the runtime: what the derive wrote, every field (`null` when unset), and read with every
+// field optional, unknown fields skipped (`#[serde(default)]`).
+impl Serialize for PageMeta {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut state = serializer.serialize_struct("PageMeta", 7)?;
+        state.serialize_field("page", &self.page)?;
+        state.serialize_field("page_size", &self.page_size)?;
+        state.serialize_field("first_page_url", &self.first_page_url)?;
+        state.serialize_field("previous_page_url", &self.previous_page_url)?;
+        state.serialize_field("url", &self.url)?;
+        state.serialize_field("next_page_url", &self.next_page_url)?;
+        state.serialize_field("key", &self.key)?;
+        state.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for PageMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        crate::record::deserialize(deserializer)
+    }
+}
+
+impl crate::record::Record for PageMeta {
+    const EXPECTING: &'static str = "a page's meta object";
+
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> std::result::Result<(), A::Error> {
+        match key {
+            "page" => self.page = map.next_value()?,
+            "page_size" => self.page_size = map.next_value()?,
+            "first_page_url" => self.first_page_url = map.next_value()?,
+            "previous_page_url" => self.previous_page_url = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "next_page_url" => self.next_page_url = map.next_value()?,
+            "key" => self.key = map.next_value()?,
+            _ => crate::record::skip(map)?,
+        }
+        Ok(())
+    }
 }
 
 /// One page of a list answer.

@@ -245,15 +245,48 @@ pub fn union(u: &UnionType) -> TokenStream {
         let doc = doc_attrs(&format!("The `{}` alternative.", v.name));
         quote!(#doc #variant(#ty),)
     });
+    let names: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types = u.variants.iter().map(|v| {
+        let ty = nested_type(&v.ty);
+        if v.boxed { quote!(Box<#ty>) } else { ty }
+    });
+    // Written out rather than derived (`#[serde(untagged)]`), so that generated crates need no
+    // derive macros: the value is read once as JSON and tried against each alternative in order,
+    // as the derive's untagged decoding does; each alternative is written as itself.
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value that fits no alternative this version knows, kept as JSON.
             Other(serde_json::Value),
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#names(value) => value.serialize(serializer),)*
+                    Self::Other(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #(
+                    if let Ok(alternative) = <#types as Deserialize>::deserialize(&value) {
+                        return Ok(Self::#names(alternative));
+                    }
+                )*
+                Ok(Self::Other(value))
+            }
         }
 
         impl crate::runtime::Lenient for #name {
@@ -324,9 +357,18 @@ pub fn request_object(r: &RequestType, crate_name: &str) -> TokenStream {
     let from_value_doc = doc_attrs(&format!("The value whole: see [`{}::from_json`].", r.name));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct #name(crate::runtime::FormJson);
+
+        /// The value as JSON, as it is sent.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
 
         impl #name {
             #new_doc

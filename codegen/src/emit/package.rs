@@ -100,7 +100,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 {runtime}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
 {extension_dependencies}
