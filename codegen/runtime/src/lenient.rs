@@ -204,7 +204,7 @@ pub trait Scalar: Sized {
 }
 
 /// Decodes a [`Scalar`] leniently: any JSON shape, misfits drained. Every scalar reads the input
-/// through one visitor ([`Plain`]), so the deserializer's code is compiled once for all of them, not
+/// through one visitor (`Plain`), so the deserializer's code is compiled once for all of them, not
 /// once per field type.
 pub fn scalar<'de, T: Scalar, D: Deserializer<'de>>(deserializer: D) -> Result<Fit<T>, D::Error> {
     Ok(match read(deserializer, PlainShapes)? {
