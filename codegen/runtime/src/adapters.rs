@@ -284,23 +284,94 @@ mod markers {
         const EXPECTING: &'static str = "an object";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<Self::Value>, D::Error> {
-            Ok(
-                match <Option<serde_json::Value> as de::Deserialize>::deserialize(d)? {
-                    None => Fit::Null,
-                    Some(serde_json::Value::Object(map)) => Fit::Value(
-                        map.into_iter()
-                            .map(|(k, v)| match v {
-                                serde_json::Value::String(s) => (k, s),
-                                other => (k, other.to_string()),
-                            })
-                            .collect(),
-                    ),
-                    Some(serde_json::Value::Array(_)) => Fit::Misfit(Found::Array),
-                    Some(serde_json::Value::String(_)) => Fit::Misfit(Found::Text),
-                    Some(serde_json::Value::Bool(_)) => Fit::Misfit(Found::Boolean),
-                    Some(_) => Fit::Misfit(Found::Number),
-                },
-            )
+            read(d, TextMap)
+        }
+    }
+
+    /// An object read member by member into text: text as it is, any other value as its JSON
+    /// text (`true`, `1.5`, `null`, `{"a":[1]}`), without building a JSON value for the whole
+    /// object first. Another shape than an object is a misfit.
+    struct TextMap;
+
+    impl<'de> Shapes<'de> for TextMap {
+        type Value = BTreeMap<String, String>;
+        const EXPECTING: &'static str = "an object";
+
+        fn map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Fit<Self::Value>, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let MemberText(value) = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(Fit::Value(out))
+        }
+    }
+
+    /// One member's value as text.
+    struct MemberText(String);
+
+    impl<'de> de::Deserialize<'de> for MemberText {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(MemberTextVisitor)
+        }
+    }
+
+    struct MemberTextVisitor;
+
+    impl<'de> de::Visitor<'de> for MemberTextVisitor {
+        type Value = MemberText;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<MemberText, E> {
+            Ok(MemberText(v.to_owned()))
+        }
+
+        fn visit_string<E: de::Error>(self, v: String) -> Result<MemberText, E> {
+            Ok(MemberText(v))
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<MemberText, E> {
+            Ok(MemberText(v.to_string()))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<MemberText, E> {
+            Ok(MemberText(v.to_string()))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<MemberText, E> {
+            Ok(MemberText(v.to_string()))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<MemberText, E> {
+            // serde_json's own text for the number (`1.5`, `1e21`).
+            Ok(MemberText(serde_json::Value::from(v).to_string()))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<MemberText, E> {
+            Ok(MemberText("null".to_owned()))
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<MemberText, E> {
+            self.visit_unit()
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<MemberText, D::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<MemberText, A::Error> {
+            let value: serde_json::Value =
+                de::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+            Ok(MemberText(value.to_string()))
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<MemberText, A::Error> {
+            let value: serde_json::Value =
+                de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(MemberText(value.to_string()))
         }
     }
 }
@@ -310,6 +381,41 @@ pub use markers::{IsoDate, Rfc2822DateTime, Rfc3339DateTime, StringMap};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_map_of_text_keeps_text_and_writes_other_values_as_their_json_text() {
+        use crate::lenient::{Fit, Found, Lenient};
+        let read = |json: &str| {
+            let mut de = serde_json::Deserializer::from_str(json);
+            StringMap::lenient(&mut de).unwrap()
+        };
+        let Fit::Value(map) = read(
+            r#"{"a": "https://x/y", "b": true, "c": 1.5, "d": null, "e": {"k": [1, "z"]},
+                "f": [1, 2.0], "g": -3, "h": 18446744073709551615, "\u0069": "\u00e9", "a": "last"}"#,
+        ) else {
+            panic!("not a map");
+        };
+        let expected: std::collections::BTreeMap<String, String> = [
+            ("a", "last"),
+            ("b", "true"),
+            ("c", "1.5"),
+            ("d", "null"),
+            ("e", r#"{"k":[1,"z"]}"#),
+            ("f", "[1,2.0]"),
+            ("g", "-3"),
+            ("h", "18446744073709551615"),
+            ("i", "é"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(map, expected);
+        assert!(matches!(read("null"), Fit::Null));
+        assert!(matches!(read("[1]"), Fit::Misfit(Found::Array)));
+        assert!(matches!(read(r#""text""#), Fit::Misfit(Found::Text)));
+        assert!(matches!(read("true"), Fit::Misfit(Found::Boolean)));
+        assert!(matches!(read("7"), Fit::Misfit(Found::Number)));
+    }
 
     #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
     struct Dates {
