@@ -692,3 +692,20 @@ pub fn ensure_prism(root: &Path) -> Result<(), String> {
         Err(format!("`npm ci` in {} failed ({status})", dir.display()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_file_names_its_crate() {
+        let name = |path: &str| crate_name_for(Path::new(path)).unwrap();
+        assert_eq!(
+            name("spec/extra/twilio-oai-2026-04-14/twilio_api_v2010.json"),
+            "twilio-api-v2010"
+        );
+        assert_eq!(name("/tmp/Proxy.V1.yaml"), "proxy-v1");
+        assert_eq!(name("2010_api.json"), "twilio-2010-api");
+        assert!(crate_name_for(Path::new("/")).is_err());
+    }
+}

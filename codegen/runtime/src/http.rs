@@ -21,15 +21,21 @@ use super::transport::{Body, TransportError};
 /// `A-Za-z0-9-._~` is `%XX`-encoded, so `/`, `?`, `#` and `%` can never change which URL is requested.
 /// Values that would still alter the path (empty, `.`, `..`) are refused.
 pub fn path_segment(name: &'static str, value: &str) -> Result<String> {
+    let mut out = String::with_capacity(value.len());
+    push_segment(&mut out, name, value)?;
+    Ok(out)
+}
+
+/// Appends `value` to `path` as one path segment (see [`path_segment`]).
+fn push_segment(path: &mut String, name: &'static str, value: &str) -> Result<()> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::InvalidParameter {
             name,
             reason: format!("{value:?} is not allowed as a path segment"),
         });
     }
-    let mut out = String::with_capacity(value.len());
-    percent_encode_into(&mut out, value, false);
-    Ok(out)
+    percent_encode_into(path, value, false);
+    Ok(())
 }
 
 /// `template` with each `{Name}` replaced by the next of `segments`, encoded as [`path_segment`]
@@ -49,14 +55,8 @@ fn fill_template(template: &'static str, segments: &[(&'static str, &str)]) -> R
                 reason: format!("no value for the path parameter {}", &rest[open..=close]),
             });
         };
-        if value.is_empty() || value == "." || value == ".." {
-            return Err(Error::InvalidParameter {
-                name,
-                reason: format!("{value:?} is not allowed as a path segment"),
-            });
-        }
         path.push_str(&rest[..open]);
-        percent_encode_into(&mut path, value, false);
+        push_segment(&mut path, name, value)?;
         rest = &rest[close + 1..];
     }
     path.push_str(rest);
@@ -526,6 +526,8 @@ impl Client {
 mod tests {
     use super::*;
 
+    use std::io::{Read, Write};
+
     #[test]
     fn templates_are_filled_with_one_encoded_segment_per_parameter() {
         let options = RequestOptions::default();
@@ -574,7 +576,6 @@ mod tests {
             .is_err()
         );
     }
-    use std::io::{Read, Write};
 
     /// A builder with test credentials, pointed at `url`.
     fn builder_at(url: &str) -> super::super::ClientBuilder<Client> {

@@ -119,14 +119,9 @@ pub fn field<'de, A: MapAccess<'de>, T: Lenient>(
     record: &'static str,
     name: &str,
 ) -> Result<Option<T::Value>, A::Error> {
-    match map.next_value_seed(Seed::<T>(PhantomData))? {
-        Fit::Value(value) => Ok(Some(value)),
-        Fit::Null => Ok(None),
-        Fit::Misfit(found) => match misfit(record, name, T::EXPECTING, found) {
-            None => Ok(None),
-            Some(message) => Err(de::Error::custom(message)),
-        },
-    }
+    let mut value = None;
+    set_field::<A, T>(map, record, name, &mut value)?;
+    Ok(value)
 }
 
 /// [`field`] into the record's field `slot`: a generated record decodes each field in one call,

@@ -184,13 +184,12 @@ impl<T: DeserializeOwned> Page<T> {
     ) -> Result<Self> {
         let (meta, records) = {
             let shape = PageShape::parse(&answer, fallback_key)?;
-            let scope =
+            let _scope =
                 crate::lenient::ScopeGuard::enter(request.operation_id, client.strict_decoding());
             // From bytes, as single records are (`Answer::decode`): one reader type, so each
             // record's decoder is compiled once for both.
             let records = serde_json::from_slice::<Vec<T>>(shape.records.get().as_bytes())
                 .map_err(|source| decode_error(&answer, source))?;
-            drop(scope);
             (shape.meta, records)
         };
         Ok(Page {

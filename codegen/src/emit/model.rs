@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs, paragraphs, sanitize};
-use super::types::{ident, lenient_type, nested_type, rust_type, serde_with};
+use super::types::{adapter, ident, lenient_type, nested_type, rust_type};
 use crate::ir::{EnumType, Model, RequestType, UnionType};
 use crate::naming::unraw;
 
@@ -62,11 +62,9 @@ pub fn model(m: &Model) -> TokenStream {
     let writes = m.fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
-        if serde_with(&f.ty).is_some() {
-            let marker = lenient_type(&f.ty);
-            quote!(record.field_with::<#marker>(#wire, &self.#field);)
-        } else {
-            quote!(record.field(#wire, &self.#field);)
+        match adapter(&f.ty) {
+            Some(marker) => quote!(record.field_with::<#marker>(#wire, &self.#field);),
+            None => quote!(record.field(#wire, &self.#field);),
         }
     });
     let label = &m.name;

@@ -70,13 +70,10 @@ pub fn path_param_type(param: &PathParam) -> TokenStream {
 /// The type a record field of this type decodes through (the runtime's `Lenient`): the field's
 /// own type, with a marker for what its Rust type does not say (a date's format, a map of links).
 pub fn lenient_type(ty: &TypeRef) -> TokenStream {
+    if let Some(marker) = adapter(ty) {
+        return marker;
+    }
     match ty {
-        TypeRef::DateTime => quote!(crate::runtime::adapters::Rfc3339DateTime),
-        TypeRef::DateTimeRfc2822 => quote!(crate::runtime::adapters::Rfc2822DateTime),
-        TypeRef::Date => quote!(crate::runtime::adapters::IsoDate),
-        TypeRef::Map(inner) if **inner == TypeRef::String => {
-            quote!(crate::runtime::adapters::StringMap)
-        }
         TypeRef::Array(inner) => {
             let inner = nested_lenient_type(inner);
             quote!(Vec<#inner>)
@@ -89,24 +86,25 @@ pub fn lenient_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The runtime's marker for a record field of this type that an adapter reads and writes (a date
+/// format, a map of text), if any: the same marker decodes it leniently and encodes it.
+pub fn adapter(ty: &TypeRef) -> Option<TokenStream> {
+    match ty {
+        TypeRef::DateTime => Some(quote!(crate::runtime::adapters::Rfc3339DateTime)),
+        TypeRef::DateTimeRfc2822 => Some(quote!(crate::runtime::adapters::Rfc2822DateTime)),
+        TypeRef::Date => Some(quote!(crate::runtime::adapters::IsoDate)),
+        TypeRef::Map(inner) if **inner == TypeRef::String => {
+            Some(quote!(crate::runtime::adapters::StringMap))
+        }
+        _ => None,
+    }
+}
+
 /// [`lenient_type`] inside a container, where dates stay text.
 fn nested_lenient_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Array(_) | TypeRef::Map(_) => lenient_type(ty),
         other => nested_type(other),
-    }
-}
-
-/// The `with = "…"` serde adapter an optional field of this type needs, if any.
-pub fn serde_with(ty: &TypeRef) -> Option<&'static str> {
-    match ty {
-        TypeRef::DateTime => Some("crate::runtime::adapters::rfc3339_opt"),
-        TypeRef::DateTimeRfc2822 => Some("crate::runtime::adapters::rfc2822_opt"),
-        TypeRef::Date => Some("crate::runtime::adapters::date_opt"),
-        TypeRef::Map(inner) if **inner == TypeRef::String => {
-            Some("crate::runtime::adapters::string_map_opt")
-        }
-        _ => None,
     }
 }
 
