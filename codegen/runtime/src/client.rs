@@ -306,19 +306,22 @@ impl Client {
 
     /// Joins an absolute API path (`/v1/...`, already percent-encoded) and an encoded query onto the base URL.
     pub(crate) fn url_for(&self, path_and_query: &str) -> Result<Uri> {
-        self.url_with(|buffer| buffer.push_str(path_and_query))
+        self.url_with(path_and_query.len(), |buffer| {
+            buffer.push_str(path_and_query)
+        })
     }
 
     /// [`url_for`](Self::url_for) with the path and query written by `write` into the buffer that
-    /// becomes the URL's (after the base URL's path): one allocation, no copy.
-    pub(crate) fn url_with(&self, write: impl FnOnce(&mut String)) -> Result<Uri> {
+    /// becomes the URL's (after the base URL's path): one allocation, no copy. `len` is how much
+    /// `write` writes, or a guess; when exact, the buffer becomes the URL's without reallocating.
+    pub(crate) fn url_with(&self, len: usize, write: impl FnOnce(&mut String)) -> Result<Uri> {
         let inner = &*self.inner;
         let invalid = |e: &dyn fmt::Display| Error::InvalidParameter {
             name: "path",
             reason: format!("the request URL is not valid: {e}"),
         };
         let base_path = inner.base.path().trim_end_matches('/');
-        let mut buffer = String::with_capacity(base_path.len() + 128);
+        let mut buffer = String::with_capacity(base_path.len() + len);
         buffer.push_str(base_path);
         write(&mut buffer);
         let path_and_query =
@@ -745,7 +748,7 @@ impl Config {
                 .to_owned(),
         })?;
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
-        let http = self.transport()?;
+        let http = self.transport(&base)?;
         credentials.check()?;
         let authorization = credentials.basic_auth_header()?;
         let mut user_agent = user_agent(product);
@@ -777,7 +780,7 @@ impl Config {
 
 impl Config {
     /// The transport the client sends with: the caller's reqwest client, or the built-in one.
-    fn transport(&mut self) -> Result<Transport> {
+    fn transport(&mut self, base: &Uri) -> Result<Transport> {
         #[cfg(feature = "reqwest")]
         if let Some(http) = self.http.take() {
             return Ok(Transport::Reqwest(http));
@@ -799,6 +802,7 @@ impl Config {
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             tls: tls_config(std::mem::take(&mut self.root_certificates))?,
             proxies,
+            base: base.clone(),
         }))
     }
 }

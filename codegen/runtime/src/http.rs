@@ -151,7 +151,19 @@ impl Request {
             }
             // The base URL's path, the request's path and its query written once, into the buffer
             // the URL keeps.
-            None => client.url_with(|buffer| self.path_and_query_into(buffer)),
+            None => client.url_with(self.path_and_query_len(), |buffer| {
+                self.path_and_query_into(buffer)
+            }),
+        }
+    }
+
+    /// What [`path_and_query_into`](Self::path_and_query_into) writes: exact without a query, a
+    /// guess with one (its encoding may lengthen it).
+    fn path_and_query_len(&self) -> usize {
+        if self.query.is_empty() {
+            self.path.len()
+        } else {
+            self.path.len() + 128
         }
     }
 
@@ -645,6 +657,46 @@ mod tests {
             "{head}"
         );
         assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
+    }
+
+    /// The whole head of a request, header order included: `Host` last, where hyper-util puts it,
+    /// whether the client wrote it (a request to the base URL's origin) or hyper-util did (any other
+    /// origin: the same server by name).
+    #[tokio::test]
+    async fn request_heads_go_out_byte_for_byte_with_the_host_last() {
+        const ANSWER: &str = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+        for via_base in [true, false] {
+            let (url, server) = one_shot(ANSWER);
+            let port = url.rsplit(':').next().unwrap().to_owned();
+            let client = builder_at(&url).build().unwrap();
+            let mut request = Request::new(
+                Method::POST,
+                "CreateThing",
+                "/v1/Things",
+                "/v1/Things".into(),
+            );
+            request.form = Some(Params::new());
+            request.form.as_mut().unwrap().push("FriendlyName", "a b");
+            // Another origin: the same server by name, for which hyper-util writes the `Host`.
+            let (url, host) = if via_base {
+                (request.url(&client).unwrap(), format!("127.0.0.1:{port}"))
+            } else {
+                let url = format!("http://localhost:{port}/v1/Things");
+                (url.parse().unwrap(), format!("localhost:{port}"))
+            };
+            client.send_raw(&request, url).await.unwrap();
+            let raw = String::from_utf8(server.join().unwrap()).unwrap();
+            let user_agent = client.user_agent().to_str().unwrap().to_owned();
+            assert_eq!(
+                raw,
+                format!(
+                    "POST /v1/Things HTTP/1.1\r\nauthorization: Basic QUMxOnRva2Vu\r\naccept: application/json\r\n\
+                     user-agent: {user_agent}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+                     content-length: 16\r\nhost: {host}\r\n\r\nFriendlyName=a+b"
+                ),
+                "via the base URL: {via_base}"
+            );
+        }
     }
 
     /// Answers one request per body, in order (one connection each), and hands back each request's

@@ -16,9 +16,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::PROXY_AUTHORIZATION;
-use http::uri::Scheme;
-use http::{HeaderMap, StatusCode, Uri};
+use http::header::{HOST, PROXY_AUTHORIZATION};
+use http::uri::{Authority, Scheme};
+use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
@@ -147,6 +147,7 @@ pub(crate) enum Transport {
     Hyper {
         client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
         proxies: Arc<Matcher>,
+        origin: Arc<Origin>,
     },
     #[cfg(feature = "reqwest")]
     Reqwest(reqwest::Client),
@@ -157,6 +158,64 @@ pub(crate) struct Settings {
     pub connect_timeout: Duration,
     pub tls: rustls::ClientConfig,
     pub proxies: Matcher,
+    /// The client's base URL: the origin nearly every request goes to.
+    pub base: Uri,
+}
+
+/// What every request to the base URL's origin carries, worked out once when the client is built
+/// instead of on every request: the `Host` header (hyper-util otherwise parses the host out of the
+/// URL and formats it anew each time) and, for plain http, the proxy's credentials.
+pub(crate) struct Origin {
+    scheme: Option<Scheme>,
+    authority: Option<Authority>,
+    host: Option<HeaderValue>,
+    proxy_authorization: Option<HeaderValue>,
+}
+
+impl Origin {
+    fn new(base: &Uri, proxies: &Matcher) -> Self {
+        Self {
+            scheme: base.scheme().cloned(),
+            authority: base.authority().cloned(),
+            host: host_header(base),
+            proxy_authorization: plain_http_proxy_authorization(proxies, base),
+        }
+    }
+
+    /// Whether `uri` is on this origin, its authority written the same (the `Host` header repeats
+    /// it as written).
+    fn serves(&self, uri: &Uri) -> bool {
+        self.authority.is_some()
+            && uri.authority().map(Authority::as_str)
+                == self.authority.as_ref().map(Authority::as_str)
+            && uri.scheme() == self.scheme.as_ref()
+    }
+}
+
+/// The `Host` header hyper-util would write for `uri` (HTTP/1.1): the host, and the port unless it is
+/// the scheme's default.
+fn host_header(uri: &Uri) -> Option<HeaderValue> {
+    let host = uri.host()?;
+    let default_port = if uri.scheme() == Some(&Scheme::HTTPS) {
+        443
+    } else {
+        80
+    };
+    match uri.port_u16() {
+        Some(port) if port != default_port => HeaderValue::try_from(format!("{host}:{port}")).ok(),
+        _ => HeaderValue::from_str(host).ok(),
+    }
+}
+
+/// A plain-http request through a proxy goes to the proxy itself (absolute-form), so the proxy's
+/// credentials travel with the request rather than in a CONNECT: these, if the proxy has any.
+fn plain_http_proxy_authorization(proxies: &Matcher, uri: &Uri) -> Option<HeaderValue> {
+    if uri.scheme() != Some(&Scheme::HTTP) {
+        return None;
+    }
+    proxies
+        .intercept(uri)
+        .and_then(|proxy| proxy.basic_auth().cloned())
 }
 
 /// How long an idle pooled connection is kept (Twilio's load balancers close idle connections after
@@ -169,6 +228,7 @@ impl Transport {
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(Some(settings.connect_timeout));
+        let origin = Arc::new(Origin::new(&settings.base, &settings.proxies));
         let proxies = Arc::new(settings.proxies);
         let connector = Connector {
             tcp,
@@ -180,7 +240,11 @@ impl Transport {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Transport::Hyper { client, proxies }
+        Transport::Hyper {
+            client,
+            proxies,
+            origin,
+        }
     }
 
     /// Sends a request and returns the answer's head, its body still to be read.
@@ -189,16 +253,23 @@ impl Transport {
         mut request: http::Request<Bytes>,
     ) -> Result<Answered, TransportError> {
         match self {
-            Transport::Hyper { client, proxies } => {
-                // A plain-http request through a proxy goes to the proxy itself (absolute-form), so
-                // the proxy's credentials travel with the request rather than in a CONNECT.
-                if request.uri().scheme() == Some(&Scheme::HTTP) {
-                    let auth = proxies
-                        .intercept(request.uri())
-                        .and_then(|proxy| proxy.basic_auth().cloned());
-                    if let Some(auth) = auth {
-                        request.headers_mut().insert(PROXY_AUTHORIZATION, auth);
-                    }
+            Transport::Hyper {
+                client,
+                proxies,
+                origin,
+            } => {
+                let (proxy_authorization, host) = if origin.serves(request.uri()) {
+                    (origin.proxy_authorization.clone(), origin.host.clone())
+                } else {
+                    (plain_http_proxy_authorization(proxies, request.uri()), None)
+                };
+                let headers = request.headers_mut();
+                if let Some(auth) = proxy_authorization {
+                    headers.insert(PROXY_AUTHORIZATION, auth);
+                }
+                // Where hyper-util would add it, last; it keeps a `Host` that is already there.
+                if let Some(host) = host {
+                    headers.entry(HOST).or_insert(host);
                 }
                 let response = client
                     .request(request.map(Full::new))
@@ -436,5 +507,53 @@ impl hyper::rt::Write for Conn {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(base: &str) -> Origin {
+        Origin::new(&base.parse().unwrap(), &Matcher::builder().build())
+    }
+
+    #[test]
+    fn the_host_header_is_the_one_hyper_util_writes() {
+        for (url, host) in [
+            ("https://proxy.twilio.com/", "proxy.twilio.com"),
+            ("https://proxy.twilio.com:443/", "proxy.twilio.com"),
+            ("http://127.0.0.1:80/", "127.0.0.1"),
+            ("http://127.0.0.1:8080/", "127.0.0.1:8080"),
+            ("https://proxy.twilio.com:80/", "proxy.twilio.com:80"),
+            ("http://[::1]:3000/", "[::1]:3000"),
+            ("https://[::1]/", "[::1]"),
+        ] {
+            let uri: Uri = url.parse().unwrap();
+            assert_eq!(host_header(&uri).unwrap(), host, "{url}");
+        }
+    }
+
+    #[test]
+    fn an_origin_serves_only_its_scheme_and_its_authority_as_written() {
+        let base = origin("https://proxy.twilio.com/");
+        let serves = |url: &str| base.serves(&url.parse().unwrap());
+        assert!(serves("https://proxy.twilio.com/v1/Services?PageSize=5"));
+        assert!(!serves("http://proxy.twilio.com/v1/Services"));
+        assert!(!serves("https://proxy.twilio.com:443/v1/Services"));
+        assert!(!serves("https://Proxy.Twilio.com/v1/Services"));
+        assert!(!serves("https://media.twilio.com/v1/Services"));
+        assert!(!serves("/v1/Services"));
+    }
+
+    #[test]
+    fn a_plain_http_origin_carries_its_proxy_credentials_and_https_none() {
+        let proxies = Matcher::builder()
+            .all("http://agent:secret@127.0.0.1:3128")
+            .build();
+        let plain = Origin::new(&"http://api.example/".parse().unwrap(), &proxies);
+        assert_eq!(plain.proxy_authorization.unwrap(), "Basic YWdlbnQ6c2VjcmV0");
+        let secure = Origin::new(&"https://api.example/".parse().unwrap(), &proxies);
+        assert!(secure.proxy_authorization.is_none());
     }
 }
