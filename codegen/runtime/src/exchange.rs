@@ -37,8 +37,7 @@ impl Sent {
 pub(crate) fn send(client: Client, request: Result<Request>) -> BoxFuture<Result<Sent>> {
     Box::pin(async move {
         let request = request?;
-        let url = request.url(&client)?;
-        let answer = client.send_raw(&request, url).await?;
+        let answer = client.send_raw(&request, None).await?;
         Ok(Sent {
             answer,
             client,
@@ -54,7 +53,7 @@ pub(crate) fn send_to(
     url: Result<http::Uri>,
 ) -> BoxFuture<Result<Sent>> {
     Box::pin(async move {
-        let answer = client.send_raw(&request, url?).await?;
+        let answer = client.send_raw(&request, Some(url?)).await?;
         Ok(Sent {
             answer,
             client,

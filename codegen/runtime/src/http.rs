@@ -286,9 +286,10 @@ struct Failure {
 }
 
 impl Client {
-    /// Sends a request to `url` and reads the whole answer, retrying per the retry policy;
-    /// non-success statuses become errors. Traced as one `twilio.request` span.
-    pub(crate) async fn send_raw(&self, request: &Request, url: Uri) -> Result<Answer> {
+    /// Sends a request to `url` (`None`: the URL of its own path and query) and reads the whole
+    /// answer, retrying per the retry policy; non-success statuses become errors. Traced as one
+    /// `twilio.request` span.
+    pub(crate) async fn send_raw(&self, request: &Request, url: Option<Uri>) -> Result<Answer> {
         let span = tracing::info_span!(
             "twilio.request",
             operation = request.operation_id,
@@ -298,7 +299,7 @@ impl Client {
         self.send_with_retries(request, url).instrument(span).await
     }
 
-    async fn send_with_retries(&self, request: &Request, url: Uri) -> Result<Answer> {
+    async fn send_with_retries(&self, request: &Request, url: Option<Uri>) -> Result<Answer> {
         let policy = request
             .options
             .retry
@@ -307,9 +308,16 @@ impl Client {
         let timeout = request.options.timeout.unwrap_or_else(|| self.timeout());
         let mut attempt = 1;
         loop {
-            let started = Instant::now();
-            let result = self.attempt(request, url.clone(), timeout).await;
-            let latency_ms = started.elapsed().as_millis() as u64;
+            // The request's own URL is built for each attempt rather than copied: the first
+            // attempt, usually the only one, then owns it outright.
+            let attempt_url = match &url {
+                Some(url) => url.clone(),
+                None => request.url(self)?,
+            };
+            // The latency is only logged: no clock reads unless a subscriber may record it.
+            let started = tracing::level_enabled!(tracing::Level::INFO).then(Instant::now);
+            let result = self.attempt(request, attempt_url, timeout).await;
+            let latency_ms = started.map(|started| started.elapsed().as_millis() as u64);
             let failure = match result {
                 Ok(answer) => {
                     tracing::debug!(
@@ -517,8 +525,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<T>> {
-        let url = request.url(self)?;
-        let answer = self.send_raw(&request, url).await?;
+        let answer = self.send_raw(&request, None).await?;
         let value = crate::lenient::scoped(request.operation_id, self.strict_decoding(), || {
             answer.decode()
         })?;
@@ -528,8 +535,7 @@ impl Client {
     /// Sends a request whose answer has no body (`204 No Content` on delete).
     #[cfg(any(test, feature = "testing"))]
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>> {
-        let url = request.url(self)?;
-        let answer = self.send_raw(&request, url).await?;
+        let answer = self.send_raw(&request, None).await?;
         Ok(answer.into_response(()))
     }
 }
@@ -684,7 +690,7 @@ mod tests {
                 let url = format!("http://localhost:{port}/v1/Things");
                 (url.parse().unwrap(), format!("localhost:{port}"))
             };
-            client.send_raw(&request, url).await.unwrap();
+            client.send_raw(&request, Some(url)).await.unwrap();
             let raw = String::from_utf8(server.join().unwrap()).unwrap();
             let user_agent = client.user_agent().to_str().unwrap().to_owned();
             assert_eq!(

@@ -163,8 +163,9 @@ pub(crate) struct Settings {
 }
 
 /// What every request to the base URL's origin carries, worked out once when the client is built
-/// instead of on every request: the `Host` header (hyper-util otherwise parses the host out of the
-/// URL and formats it anew each time) and, for plain http, the proxy's credentials.
+/// instead of on every request: the `Host` header (written for each request otherwise, as
+/// hyper-util would: the host parsed out of the URL and formatted anew) and, for plain http, the
+/// proxy's credentials.
 pub(crate) struct Origin {
     scheme: Option<Scheme>,
     authority: Option<Authority>,
@@ -239,6 +240,7 @@ impl Transport {
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .set_host(false)
             .build(connector);
         Transport::Hyper {
             client,
@@ -261,13 +263,17 @@ impl Transport {
                 let (proxy_authorization, host) = if origin.serves(request.uri()) {
                     (origin.proxy_authorization.clone(), origin.host.clone())
                 } else {
-                    (plain_http_proxy_authorization(proxies, request.uri()), None)
+                    (
+                        plain_http_proxy_authorization(proxies, request.uri()),
+                        host_header(request.uri()),
+                    )
                 };
                 let headers = request.headers_mut();
                 if let Some(auth) = proxy_authorization {
                     headers.insert(PROXY_AUTHORIZATION, auth);
                 }
-                // Where hyper-util would add it, last; it keeps a `Host` that is already there.
+                // Last, where hyper-util would add it (its own `set_host` is off: it would copy the
+                // URL and look the header up again on every request).
                 if let Some(host) = host {
                     headers.entry(HOST).or_insert(host);
                 }
