@@ -94,7 +94,11 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
         || read_sources(&baseline).map(|s| crate::sources_sha256(&s)),
         Ok,
     )?;
-    if source_sha256 == released_sha256 {
+    // A newer runtime alone is a release too: the package's requirement is the runtime the crate
+    // was tested with, and users get the newer runtime's fixes by updating the crate.
+    let required = runtime_requirement(&baseline)?;
+    let runtime = twilio_codegen::RUNTIME_VERSION;
+    if source_sha256 == released_sha256 && required == runtime {
         return Err(Failure::Message(format!(
             "the generator writes the src/ of release {} of {name}: there is nothing to release",
             latest.version
@@ -113,8 +117,6 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
         *line = line.replacen("`crate::", &ident, 1);
     }
     // A runtime of another semver line: the runtime items the crate re-exports are other types.
-    let required = runtime_requirement(&baseline)?;
-    let runtime = twilio_codegen::RUNTIME_VERSION;
     if !caret_accepts(&required, runtime) {
         change.breaking.push(format!(
             "`twilio_runtime` {required} → {runtime}: the runtime items the crate re-exports \
@@ -165,10 +167,16 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
             latest.version
         )
     })?;
+    let mut changed = args.changed.clone();
+    if required != runtime && caret_accepts(&required, runtime) {
+        changed.push(format!(
+            "Requires `twilio-runtime` {runtime} (was {required})"
+        ));
+    }
     if change.breaking.is_empty()
         && change.added.is_empty()
         && change.deprecated.is_empty()
-        && args.changed.is_empty()
+        && changed.is_empty()
     {
         return Err(Failure::Message(
             "the generated code changed without an API change: say what changed for the \
@@ -176,7 +184,6 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
                 .into(),
         ));
     }
-    let changed = args.changed.clone();
     let release = Release {
         version,
         date: args.date.clone().unwrap_or_else(crate::update::today),

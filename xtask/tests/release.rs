@@ -160,13 +160,19 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
 /// Replaces the temp root's 0.1.0 package with the generator's current output, one doc line
 /// changed: the same API, other code.
 fn package_current_output_with_other_docs(root: &Path) {
+    package_current_output(root, true, None);
+}
+
+/// Replaces the temp root's 0.1.0 package with the generator's current output: with one doc line
+/// changed if `other_docs`, and requiring `runtime` instead of the current runtime if given.
+fn package_current_output(root: &Path, other_docs: bool, runtime: Option<&str>) {
     let scratch = root.join("pack");
     let crate_dir = scratch.join("twilio-proxy-0.1.0");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
     for entry in std::fs::read_dir(root.join("generated/src")).unwrap() {
         let path = entry.unwrap().path();
         let mut text = std::fs::read_to_string(&path).unwrap();
-        if path.ends_with("lib.rs") {
+        if other_docs && path.ends_with("lib.rs") {
             text = text.replacen("//! # twilio-proxy", "//! # twilio-proxy (older docs)", 1);
         }
         std::fs::write(crate_dir.join("src").join(path.file_name().unwrap()), text).unwrap();
@@ -177,7 +183,7 @@ fn package_current_output_with_other_docs(root: &Path) {
         .lines()
         .find(|l| l.starts_with("twilio-runtime = "))
         .unwrap();
-    let version = line.split('"').nth(1).unwrap();
+    let version = runtime.unwrap_or_else(|| line.split('"').nth(1).unwrap());
     let manifest = manifest.replace(&format!("{line}\n"), "")
         + &format!("\n[dependencies.twilio-runtime]\nversion = \"{version}\"\n");
     std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
@@ -217,4 +223,25 @@ fn a_release_without_an_api_change_must_say_what_changed() {
         "{}",
         released.report
     );
+}
+
+#[test]
+fn a_newer_runtime_alone_is_a_patch_release_that_says_so() {
+    let dir = root_at_release(None);
+    let root = dir.path();
+    // The same src/ as the generator writes, made for an earlier runtime of the same line.
+    package_current_output(root, false, Some("0.2.0"));
+    let released = release(&args(root, None)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(released.release.version, "0.1.1");
+    assert!(released.release.breaking.is_empty() && released.release.added.is_empty());
+    let requires = format!(
+        "Requires `twilio-runtime` {} (was 0.2.0)",
+        twilio_codegen::RUNTIME_VERSION
+    );
+    assert_eq!(released.release.changed, [requires.clone()]);
+    assert!(released.report.contains(&requires), "{}", released.report);
+    // Made for the current runtime, the same src/ is nothing to release.
+    package_current_output(root, false, None);
+    let failure = release(&args(root, None)).unwrap_err().to_string();
+    assert!(failure.contains("nothing to release"), "{failure}");
 }
