@@ -32,6 +32,8 @@ use twilio_runtime::__private as runtime;
 
 pub use client::{Client, ClientBuilder};
 pub use serde_json;
+/// The `time` crate of the records' dates, with its `serde` feature. To format or parse
+/// dates yourself, enable its `formatting` or `parsing` feature in your own `Cargo.toml`.
 pub use time;
 pub use twilio_runtime::ApiError;
 pub use twilio_runtime::BodySnippet;

@@ -38,7 +38,6 @@
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::sid::{
     AccountSid, InteractionSid, ParticipantSid, PhoneNumberSid, ServiceSid, SessionSid,
@@ -105,7 +104,7 @@ impl FormParams {
 
     fn time(&self, name: &str) -> Option<OffsetDateTime> {
         self.get(name)
-            .and_then(|v| OffsetDateTime::parse(v.trim(), &Rfc3339).ok())
+            .and_then(|v| crate::runtime::parse_rfc3339(v.trim()))
     }
 
     fn parse<T: for<'s> From<&'s str>>(&self, name: &str) -> Option<T> {
@@ -1012,7 +1011,7 @@ mod tests {
             OutOfSessionAnswer::Twiml("<Response><Reject/></Response>".into()).into_response();
         assert_eq!(twiml.content_type(), Some("application/xml"));
         assert_eq!(twiml.body(), b"<Response><Reject/></Response>");
-        let expiry = OffsetDateTime::parse("2030-01-02T05:04:05+02:00", &Rfc3339).unwrap();
+        let expiry = crate::runtime::parse_rfc3339("2030-01-02T05:04:05+02:00").unwrap();
         let json = OutOfSessionAnswer::CreateSession(
             AutoCreateSession::new("+14152345555")
                 .unique_name("autoCreatedSession23423")

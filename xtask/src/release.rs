@@ -98,7 +98,8 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     // was tested with, and users get the newer runtime's fixes by updating the crate.
     let required = runtime_requirement(&baseline)?;
     let runtime = twilio_codegen::RUNTIME_VERSION;
-    if source_sha256 == released_sha256 && required == runtime {
+    let lost = lost_features(&baseline, &current)?;
+    if source_sha256 == released_sha256 && required == runtime && lost.is_empty() {
         return Err(Failure::Message(format!(
             "the generator writes the src/ of release {} of {name}: there is nothing to release",
             latest.version
@@ -115,6 +116,20 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     // Paths read as users write them.
     for line in change.breaking.iter_mut().chain(change.added.iter_mut()) {
         *line = line.replacen("`crate::", &ident, 1);
+    }
+    // A re-exported dependency with fewer features: code that used them through the crate no
+    // longer compiles.
+    for (dependency, removed) in &lost {
+        let removed = removed
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        change.breaking.push(format!(
+            "`{dependency}` no longer has {removed} enabled: code that uses them through this crate \
+             enables them in its own Cargo.toml"
+        ));
+        change.subjects.push(dependency.clone());
     }
     // A runtime of another semver line: the runtime items the crate re-exports are other types.
     if !caret_accepts(&required, runtime) {
@@ -368,6 +383,79 @@ pub fn runtime_requirement(package: &Path) -> Result<String, String> {
         })
 }
 
+/// The features each dependency the crate re-exports (`pub use time;` in its `lib.rs`) had enabled
+/// in `baseline` and no longer has in `current`.
+fn lost_features(baseline: &Path, current: &Path) -> Result<Vec<(String, Vec<String>)>, String> {
+    let lib = current.join("src/lib.rs");
+    let lib = fs::read_to_string(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let (before, after) = (read_manifest(baseline)?, read_manifest(current)?);
+    Ok(dependency_names(&before)
+        .into_iter()
+        .filter(|name| lib.contains(&format!("\npub use {};", name.replace('-', "_"))))
+        .filter_map(|name| {
+            let now = dependency_features(&after, &name);
+            let removed: Vec<String> = dependency_features(&before, &name)
+                .into_iter()
+                .filter(|feature| !now.contains(feature))
+                .collect();
+            (!removed.is_empty()).then_some((name, removed))
+        })
+        .collect())
+}
+
+fn read_manifest(package: &Path) -> Result<String, String> {
+    let path = package.join("Cargo.toml");
+    fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The names of a manifest's `[dependencies]`, as a generated manifest (`name = ...` lines) or a
+/// packaged one (`[dependencies.name]` sections) writes them.
+pub fn dependency_names(manifest: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_dependencies = false;
+    for line in manifest.lines().map(str::trim) {
+        if let Some(name) = line
+            .strip_prefix("[dependencies.")
+            .and_then(|l| l.strip_suffix(']'))
+        {
+            names.push(name.to_owned());
+            in_dependencies = false;
+        } else if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+        } else if in_dependencies && let Some((name, _)) = line.split_once('=') {
+            names.push(name.trim().to_owned());
+        }
+    }
+    names
+}
+
+/// The features a manifest enables on its dependency `name`, in either form
+/// [`dependency_names`] reads.
+pub fn dependency_features(manifest: &str, name: &str) -> Vec<String> {
+    let section = format!("[dependencies.{name}]");
+    let inline = format!("{name} = {{");
+    let text = if let Some((_, rest)) = manifest.split_once(&section) {
+        // Up to the next section.
+        rest.split("\n[").next().unwrap_or_default()
+    } else if let Some(line) = manifest
+        .lines()
+        .find(|line| line.trim_start().starts_with(&inline))
+    {
+        line
+    } else {
+        return Vec::new();
+    };
+    let Some((_, list)) = text.split_once("features = [") else {
+        return Vec::new();
+    };
+    let list = list.split(']').next().unwrap_or_default();
+    list.split(',')
+        .map(|item| item.trim().trim_matches('"'))
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Whether Cargo's default (caret) requirement `required` accepts `version`: same leftmost
 /// non-zero component, and not older.
 pub fn caret_accepts(required: &str, version: &str) -> bool {
@@ -476,6 +564,34 @@ mod tests {
         assert!(!caret_accepts("0.0.3", "0.0.4"));
         assert!(!caret_accepts("0.1", "0.1.1"));
         assert!(!caret_accepts("x", "0.1.1"));
+    }
+
+    #[test]
+    fn dependency_features_are_read_as_generated_and_as_packaged() {
+        let generated = "[package]\nname = \"x\"\n\n[dependencies]\n\
+            twilio-runtime = { version = \"0.2.2\", path = \"../codegen/runtime\" }\n\
+            serde = \"1\"\ntime = { version = \"0.3\", features = [\"serde\"] }\n\n\
+            [features]\ndefault = []\n";
+        let packaged = "[package]\nname = \"x\"\n\n[dependencies.serde]\nversion = \"1\"\n\n\
+            [dependencies.time]\nversion = \"0.3\"\nfeatures = [\n    \"serde\",\n    \
+            \"formatting\",\n    \"parsing\",\n]\n\n[dependencies.twilio-runtime]\n\
+            version = \"0.2.1\"\n\n[features]\ntesting = [\"twilio-runtime/testing\"]\n";
+        assert_eq!(
+            dependency_names(generated),
+            ["twilio-runtime", "serde", "time"]
+        );
+        assert_eq!(
+            dependency_names(packaged),
+            ["serde", "time", "twilio-runtime"]
+        );
+        assert_eq!(dependency_features(generated, "time"), ["serde"]);
+        assert_eq!(
+            dependency_features(packaged, "time"),
+            ["serde", "formatting", "parsing"]
+        );
+        assert!(dependency_features(packaged, "twilio-runtime").is_empty());
+        assert!(dependency_features(generated, "serde").is_empty());
+        assert!(dependency_features(generated, "tokio").is_empty());
     }
 
     #[test]

@@ -160,12 +160,17 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
 /// Replaces the temp root's 0.1.0 package with the generator's current output, one doc line
 /// changed: the same API, other code.
 fn package_current_output_with_other_docs(root: &Path) {
-    package_current_output(root, true, None);
+    package_current_output(root, true, None, |m| m);
 }
 
 /// Replaces the temp root's 0.1.0 package with the generator's current output: with one doc line
 /// changed if `other_docs`, and requiring `runtime` instead of the current runtime if given.
-fn package_current_output(root: &Path, other_docs: bool, runtime: Option<&str>) {
+fn package_current_output(
+    root: &Path,
+    other_docs: bool,
+    runtime: Option<&str>,
+    manifest_edit: fn(String) -> String,
+) {
     let scratch = root.join("pack");
     let crate_dir = scratch.join("twilio-proxy-0.1.0");
     std::fs::create_dir_all(crate_dir.join("src")).unwrap();
@@ -186,7 +191,7 @@ fn package_current_output(root: &Path, other_docs: bool, runtime: Option<&str>) 
     let version = runtime.unwrap_or_else(|| line.split('"').nth(1).unwrap());
     let manifest = manifest.replace(&format!("{line}\n"), "")
         + &format!("\n[dependencies.twilio-runtime]\nversion = \"{version}\"\n");
-    std::fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest_edit(manifest)).unwrap();
     let status = std::process::Command::new("tar")
         .arg("-czf")
         .arg(root.join("xtask/released/twilio-proxy-0.1.0.crate"))
@@ -230,7 +235,7 @@ fn a_newer_runtime_alone_is_a_patch_release_that_says_so() {
     let dir = root_at_release(None);
     let root = dir.path();
     // The same src/ as the generator writes, made for an earlier runtime of the same line.
-    package_current_output(root, false, Some("0.2.0"));
+    package_current_output(root, false, Some("0.2.0"), |m| m);
     let released = release(&args(root, None)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(released.release.version, "0.1.1");
     assert!(released.release.breaking.is_empty() && released.release.added.is_empty());
@@ -238,10 +243,37 @@ fn a_newer_runtime_alone_is_a_patch_release_that_says_so() {
         "Requires `twilio-runtime` {} (was 0.2.0)",
         twilio_codegen::RUNTIME_VERSION
     );
-    assert_eq!(released.release.changed, [requires.clone()]);
+    assert_eq!(released.release.changed, std::slice::from_ref(&requires));
     assert!(released.report.contains(&requires), "{}", released.report);
     // Made for the current runtime, the same src/ is nothing to release.
-    package_current_output(root, false, None);
+    package_current_output(root, false, None, |m| m);
     let failure = release(&args(root, None)).unwrap_err().to_string();
     assert!(failure.contains("nothing to release"), "{failure}");
+}
+
+#[test]
+fn a_dependency_feature_taken_away_is_a_breaking_change() {
+    let dir = root_at_release(None);
+    let root = dir.path();
+    // The same src/ as the generator writes, but its release enabled one more feature of `time`.
+    package_current_output(root, false, None, |manifest| {
+        manifest.replace(
+            "features = [\"serde\"]",
+            "features = [\"serde\", \"formatting\"]",
+        )
+    });
+    let refused = release(&args(root, None)).unwrap_err().to_string();
+    assert!(
+        refused.contains("`time` no longer has `formatting` enabled")
+            && refused.contains("--notes"),
+        "{refused}"
+    );
+    let notes = root.join("notes.md");
+    std::fs::write(
+        &notes,
+        "Enable `time`'s `formatting` yourself:\n```toml\ntime = { version = \"0.3\", features = [\"formatting\"] }\n```\n",
+    )
+    .unwrap();
+    let released = release(&args(root, Some(&notes))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(released.release.version, "0.2.0");
 }

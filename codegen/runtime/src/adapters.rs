@@ -3,12 +3,13 @@
 //! `null` or absent is `None` for all of them.
 
 use serde::{Deserialize, Deserializer, Serializer};
-use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::{Date, OffsetDateTime};
 
-fn parse_opt<'de, D, T, E: std::fmt::Display>(
+use crate::datetime::{format_rfc2822, format_rfc3339, parse_date, parse_rfc2822, parse_rfc3339};
+
+fn parse_opt<'de, D, T>(
     deserializer: D,
-    parse: impl FnOnce(&str) -> Result<T, E>,
+    parse: fn(&str) -> Option<T>,
     what: &str,
 ) -> Result<Option<T>, D::Error>
 where
@@ -18,22 +19,21 @@ where
         None => Ok(None),
         Some(text) => parse(&text)
             .map(Some)
-            .map_err(|e| serde::de::Error::custom(format!("invalid {what} {text:?}: {e}"))),
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid {what} {text:?}"))),
     }
 }
 
-fn format_opt<S, F>(
+fn format_opt<S: Serializer>(
     value: &Option<OffsetDateTime>,
-    format: &F,
+    format: fn(OffsetDateTime) -> Option<String>,
+    what: &str,
     serializer: S,
-) -> Result<S::Ok, S::Error>
-where
-    S: Serializer,
-    F: time::formatting::Formattable + ?Sized,
-{
+) -> Result<S::Ok, S::Error> {
     match value {
         Some(v) => {
-            let text = v.format(format).map_err(serde::ser::Error::custom)?;
+            let text = format(*v).ok_or_else(|| {
+                serde::ser::Error::custom(format!("{v} cannot be written as an {what}"))
+            })?;
             serializer.serialize_some(&text)
         }
         None => serializer.serialize_none(),
@@ -49,18 +49,14 @@ pub mod rfc3339_opt {
         value: &Option<OffsetDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        format_opt(value, &Rfc3339, serializer)
+        format_opt(value, format_rfc3339, "RFC 3339 date-time", serializer)
     }
 
     /// Deserializes from RFC 3339; `null` is `None`.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        parse_opt(
-            deserializer,
-            |s| OffsetDateTime::parse(s, &Rfc3339),
-            "RFC 3339 date-time",
-        )
+        parse_opt(deserializer, parse_rfc3339, "RFC 3339 date-time")
     }
 
     /// A field value decoded through [`deserialize`], for generated decoders.
@@ -82,18 +78,14 @@ pub mod rfc2822_opt {
         value: &Option<OffsetDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        format_opt(value, &Rfc2822, serializer)
+        format_opt(value, format_rfc2822, "RFC 2822 date-time", serializer)
     }
 
     /// Deserializes from RFC 2822; `null` is `None`.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        parse_opt(
-            deserializer,
-            |s| OffsetDateTime::parse(s, &Rfc2822),
-            "RFC 2822 date-time",
-        )
+        parse_opt(deserializer, parse_rfc2822, "RFC 2822 date-time")
     }
 
     /// A field value decoded through [`deserialize`], for generated decoders.
@@ -126,8 +118,7 @@ pub mod date_opt {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Date>, D::Error> {
-        let format = time::format_description::well_known::Iso8601::DATE;
-        parse_opt(deserializer, |s| Date::parse(s, &format), "date")
+        parse_opt(deserializer, parse_date, "date")
     }
 
     /// A field value decoded through [`deserialize`], for generated decoders.
@@ -187,10 +178,9 @@ mod markers {
 
     use serde::Deserializer;
     use serde::de;
-    use time::format_description::well_known::{
-        Iso8601, Rfc2822 as Rfc2822Format, Rfc3339 as Rfc3339Format,
-    };
     use time::{Date, OffsetDateTime};
+
+    use crate::datetime::{parse_date, parse_rfc2822, parse_rfc3339};
 
     use crate::lenient::{Fit, Found, Lenient, Shapes, read};
     use crate::record::SerializeWith;
@@ -239,10 +229,7 @@ mod markers {
         const EXPECTING: &'static str = "an RFC 3339 date-time";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
-            read(
-                d,
-                Parsed(|s: &str| OffsetDateTime::parse(s, &Rfc3339Format).ok()),
-            )
+            read(d, Parsed(parse_rfc3339))
         }
     }
 
@@ -251,10 +238,7 @@ mod markers {
         const EXPECTING: &'static str = "an RFC 2822 date-time";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<OffsetDateTime>, D::Error> {
-            read(
-                d,
-                Parsed(|s: &str| OffsetDateTime::parse(s, &Rfc2822Format).ok()),
-            )
+            read(d, Parsed(parse_rfc2822))
         }
     }
 
@@ -263,7 +247,7 @@ mod markers {
         const EXPECTING: &'static str = "a date (YYYY-MM-DD)";
 
         fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Fit<Date>, D::Error> {
-            read(d, Parsed(|s: &str| Date::parse(s, &Iso8601::DATE).ok()))
+            read(d, Parsed(parse_date))
         }
     }
 

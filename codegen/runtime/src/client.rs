@@ -971,6 +971,11 @@ pub fn redact_userinfo(url: &str) -> String {
 /// operating system's certificate verifier, TLS 1.2 and 1.3, HTTP/1.1. Built per client, so nothing
 /// process-wide (such as rustls' default provider) is touched. `extra_roots` (DER) are trusted too.
 fn tls_config(extra_roots: Vec<Vec<u8>>) -> Result<rustls::ClientConfig> {
+    // rustls 0.23.48 deprecates this for having no post-quantum key exchange, which only the
+    // aws-lc provider (a C build several times ring's) offers in 0.23; rustls 0.24 moves ring's
+    // provider into the `rustls-ring` crate. Kept until then: the same provider, not deprecated
+    // in the 0.23.46 the lock file pins.
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls_error = |e: rustls::Error| Error::Config {
         message: format!("could not set up TLS: {e}"),

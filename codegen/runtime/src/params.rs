@@ -67,12 +67,7 @@ impl ToParam for OffsetDateTime {
 /// `YYYY-MM-DD`.
 impl ToParam for Date {
     fn to_param(&self) -> Cow<'_, str> {
-        Cow::Owned(format!(
-            "{:04}-{:02}-{:02}",
-            self.year(),
-            u8::from(self.month()),
-            self.day()
-        ))
+        Cow::Owned(crate::datetime::format_date(*self))
     }
 }
 

@@ -121,8 +121,7 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         return Some(Duration::from_secs(seconds));
     }
     // An HTTP date (IMF-fixdate) is RFC 2822 with the obsolete zone name `GMT`.
-    let date =
-        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    let date = crate::datetime::parse_rfc2822(value)?;
     let at = SystemTime::from(date);
     at.duration_since(now).ok()
 }

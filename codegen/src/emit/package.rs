@@ -102,7 +102,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 {runtime}
 serde = "1"
 serde_json = "1"
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing"] }}
+time = {{ version = "0.3", features = ["serde"] }}
 {extension_dependencies}
 [features]
 default = []

@@ -23,7 +23,6 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
-use time::format_description::well_known::{Rfc2822, Rfc3339};
 
 use super::client::{Api, Client, ClientBuilder, Credentials};
 use super::retry::RetryPolicy;

@@ -39,7 +39,7 @@ pub(super) fn parse_value(kind: Kind, text: &str) -> Option<Value> {
             _ => return None,
         }),
         Kind::DateTime => {
-            OffsetDateTime::parse(text, &Rfc3339).ok()?;
+            crate::datetime::parse_rfc3339(text)?;
             Value::String(text.to_owned())
         }
         Kind::Json => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.into())),
@@ -49,9 +49,9 @@ pub(super) fn parse_value(kind: Kind, text: &str) -> Option<Value> {
 
 pub(super) fn date_value(kind: Kind, at: OffsetDateTime) -> Value {
     let text = match kind {
-        Kind::DateTimeRfc2822 => at.format(&Rfc2822),
-        Kind::Date => Ok(at.date().to_string()),
-        _ => at.format(&Rfc3339),
+        Kind::DateTimeRfc2822 => crate::datetime::format_rfc2822(at),
+        Kind::Date => Some(crate::datetime::format_date(at.date())),
+        _ => crate::datetime::format_rfc3339(at),
     };
     text.map_or(Value::Null, Value::String)
 }
