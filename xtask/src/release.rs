@@ -182,21 +182,23 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
             latest.version
         )
     })?;
-    let mut changed = args.changed.clone();
-    if required != runtime && caret_accepts(&required, runtime) {
-        changed.push(format!(
-            "Requires `twilio-runtime` {runtime} (was {required})"
-        ));
-    }
-    if change.breaking.is_empty()
+    // Generated code that changed says what changed; the runtime line below speaks only for itself.
+    if source_sha256 != released_sha256
+        && change.breaking.is_empty()
         && change.added.is_empty()
         && change.deprecated.is_empty()
-        && changed.is_empty()
+        && args.changed.is_empty()
     {
         return Err(Failure::Message(
             "the generated code changed without an API change: say what changed for the \
              changelog with --changed TEXT (once per line)"
                 .into(),
+        ));
+    }
+    let mut changed = args.changed.clone();
+    if required != runtime && caret_accepts(&required, runtime) {
+        changed.push(format!(
+            "Requires `twilio-runtime` {runtime} (was {required})"
         ));
     }
     let release = Release {
@@ -408,12 +410,17 @@ fn read_manifest(package: &Path) -> Result<String, String> {
     fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The names of a manifest's `[dependencies]`, as a generated manifest (`name = ...` lines) or a
-/// packaged one (`[dependencies.name]` sections) writes them.
+/// The names of a manifest's `[dependencies]`, as the generator writes them (`name = { ... }` lines
+/// under `[dependencies]`) or `cargo package` does (`[dependencies.name]` sections): the two
+/// machine-written forms a release compares, not every way a person may write a manifest.
 pub fn dependency_names(manifest: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut in_dependencies = false;
-    for line in manifest.lines().map(str::trim) {
+    for line in manifest
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    {
         if let Some(name) = line
             .strip_prefix("[dependencies.")
             .and_then(|l| l.strip_suffix(']'))
@@ -433,13 +440,20 @@ pub fn dependency_names(manifest: &str) -> Vec<String> {
 /// [`dependency_names`] reads.
 pub fn dependency_features(manifest: &str, name: &str) -> Vec<String> {
     let section = format!("[dependencies.{name}]");
-    let inline = format!("{name} = {{");
+    let framed = format!("\n{manifest}");
     let text = if let Some((_, rest)) = manifest.split_once(&section) {
         // Up to the next section.
         rest.split("\n[").next().unwrap_or_default()
-    } else if let Some(line) = manifest
-        .lines()
-        .find(|line| line.trim_start().starts_with(&inline))
+    } else if let Some(line) = framed
+        .split_once("\n[dependencies]\n")
+        .and_then(|(_, rest)| rest.split("\n[").next())
+        .and_then(|table| {
+            table.lines().find(|line| {
+                line.split_once('=').is_some_and(|(key, value)| {
+                    key.trim() == name && value.trim_start().starts_with('{')
+                })
+            })
+        })
     {
         line
     } else {
@@ -592,6 +606,12 @@ mod tests {
         assert!(dependency_features(packaged, "twilio-runtime").is_empty());
         assert!(dependency_features(generated, "serde").is_empty());
         assert!(dependency_features(generated, "tokio").is_empty());
+        // Only `[dependencies]` counts, comments are not names, and spacing around `=` is free.
+        let other = "[dependencies]\n# time = { features = [\"x\"] }\ntime={ version = \"0.3\", \
+            features = [\"serde\"] }\n\n[dev-dependencies]\ntime = { version = \"0.3\", \
+            features = [\"parsing\"] }\n";
+        assert_eq!(dependency_names(other), ["time"]);
+        assert_eq!(dependency_features(other, "time"), ["serde"]);
     }
 
     #[test]

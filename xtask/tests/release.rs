@@ -277,3 +277,19 @@ fn a_dependency_feature_taken_away_is_a_breaking_change() {
     let released = release(&args(root, Some(&notes))).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(released.release.version, "0.2.0");
 }
+
+#[test]
+fn a_newer_runtime_does_not_speak_for_changed_code() {
+    let dir = root_at_release(None);
+    let root = dir.path();
+    // Other code (a doc line) and an earlier runtime: the runtime line is not enough.
+    package_current_output(root, true, Some("0.2.0"), |m| m);
+    let Failure::Message(refused) = release(&args(root, None)).unwrap_err() else {
+        panic!("not a message");
+    };
+    assert!(refused.contains("--changed TEXT"), "{refused}");
+    let mut with_text = args(root, None);
+    with_text.changed = vec!["The crate docs name the crate only".into()];
+    let released = release(&with_text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(released.release.changed.len(), 2);
+}

@@ -9,8 +9,10 @@
 
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
-/// `2015-07-30T20:00:00Z`, `2015-07-30T22:00:00.5+02:00`: `T` or `t` between date and time, an
-/// optional fraction of a second (digits past the ninth are dropped), `Z`, `z` or `±HH:MM`.
+/// `2015-07-30T20:00:00Z`, `2015-07-30T22:00:00.5+02:00`, as `time` reads them: any one byte
+/// between date and time (`T`, or the space RFC 3339 allows), an optional fraction of a second (digits
+/// past the ninth are dropped), `Z`, `z` or `±HH:MM`; a leap second (`23:59:60` at the end of a month,
+/// UTC) is the nanosecond before it.
 pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
     let mut c = Cursor::new(text);
     let year = c.digits(4)?;
@@ -18,12 +20,12 @@ pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
     let month = c.digits(2)?;
     c.byte(b'-')?;
     let day = c.digits(2)?;
-    c.one_of(b"Tt")?;
+    c.any()?;
     let hour = c.digits(2)?;
     c.byte(b':')?;
     let minute = c.digits(2)?;
     c.byte(b':')?;
-    let second = c.digits(2)?;
+    let mut second = c.digits(2)?;
     let mut nanosecond = 0;
     if c.byte(b'.').is_some() {
         let digits = c.take_while(|b| b.is_ascii_digit());
@@ -44,6 +46,10 @@ pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
         }
     };
     c.end()?;
+    let leap_second = second == 60;
+    if leap_second {
+        (second, nanosecond) = (59, 999_999_999);
+    }
     let date = calendar_date(year, month, day)?;
     let time = Time::from_hms_nano(
         u8::try_from(hour).ok()?,
@@ -52,15 +58,27 @@ pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
         nanosecond,
     )
     .ok()?;
-    Some(date.with_time(time).assume_offset(offset))
+    let at = date.with_time(time).assume_offset(offset);
+    if leap_second {
+        let utc = at.to_offset(UtcOffset::UTC);
+        let last_of_month = utc.day() == utc.month().length(utc.year());
+        if !(utc.hour() == 23 && utc.minute() == 59 && last_of_month) {
+            return None;
+        }
+    }
+    Some(at)
 }
 
 /// RFC 3339 as `time` writes it: `Z` for UTC, the fraction of a second without trailing zeros.
-/// `None` for what RFC 3339 cannot say: a year outside 0–9999, an offset with seconds.
+/// `None` for what RFC 3339 cannot say: a year outside 0–9999, an offset of more than 23 hours or
+/// with seconds.
 pub fn format_rfc3339(value: OffsetDateTime) -> Option<String> {
     let year = value.year();
     let offset = value.offset();
-    if !(0..=9999).contains(&year) || offset.seconds_past_minute() != 0 {
+    if !(0..=9999).contains(&year)
+        || offset.whole_hours().unsigned_abs() > 23
+        || offset.seconds_past_minute() != 0
+    {
         return None;
     }
     let mut out = format!(
@@ -184,11 +202,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
     calendar_date(year, month, day)
 }
 
-/// `YYYY-MM-DD` (a year past 9999 keeps its digits, one before year 0 its sign).
+/// `YYYY-MM-DD`, as `Date` displays itself (`-0005-01-01` before year 0).
 pub fn format_date(value: Date) -> String {
+    let year = value.year();
+    let sign = if year < 0 { "-" } else { "" };
     format!(
-        "{:04}-{:02}-{:02}",
-        value.year(),
+        "{sign}{:04}-{:02}-{:02}",
+        year.unsigned_abs(),
         u8::from(value.month()),
         value.day()
     )
@@ -245,6 +265,13 @@ impl<'a> Cursor<'a> {
         let all: &'a [u8] = self.rest;
         let (&first, rest) = all.split_first()?;
         (first == expected).then(|| self.rest = rest)
+    }
+
+    fn any(&mut self) -> Option<u8> {
+        let all: &'a [u8] = self.rest;
+        let (&first, rest) = all.split_first()?;
+        self.rest = rest;
+        Some(first)
     }
 
     fn one_of(&mut self, set: &[u8]) -> Option<u8> {
@@ -396,6 +423,9 @@ mod tests {
             "2015-07-30T20:00:00-00:00",
             "2016-02-29T23:59:59+14:00",
             "2030-01-02T05:04:05.678+02:00",
+            "2015-07-30 20:00:00Z",
+            "2016-12-31T23:59:60Z",
+            "2016-12-31T18:59:60.5-05:00",
         ] {
             let expected = OffsetDateTime::parse(text, &Rfc3339).ok();
             assert!(expected.is_some(), "{text}");
@@ -429,8 +459,10 @@ mod tests {
         for text in [
             "",
             "2015-07-30",
-            "2015-07-30 20:00:00Z",
+            "2015-07-3020:00:00Z",
             "2015-07-30T20:00:00",
+            "2015-07-30T23:59:60Z",
+            "2016-12-31T23:58:60Z",
             "2015-07-30T20:00Z",
             "2015-07-30T20:00:00.Z",
             "2015-07-30T24:00:00Z",
@@ -445,6 +477,7 @@ mod tests {
             "2015-7-30T20:00:00Z",
         ] {
             assert_eq!(parse_rfc3339(text), None, "{text:?}");
+            assert!(OffsetDateTime::parse(text, &Rfc3339).is_err(), "{text:?}");
         }
         for text in [
             "",
@@ -479,6 +512,13 @@ mod tests {
             OffsetDateTime::UNIX_EPOCH.to_offset(UtcOffset::from_hms(1, 2, 3).unwrap());
         assert_eq!(format_rfc3339(odd_offset), None);
         assert_eq!(format_rfc2822(odd_offset), None);
+        let far_offset =
+            OffsetDateTime::UNIX_EPOCH.to_offset(UtcOffset::from_hms(24, 0, 0).unwrap());
+        assert_eq!(format_rfc3339(far_offset), None);
+        assert!(far_offset.format(&Rfc3339).is_err());
+        let before_zero = Date::from_calendar_date(-5, Month::January, 1).unwrap();
+        assert_eq!(format_date(before_zero), before_zero.to_string());
+        assert_eq!(format_date(before_zero), "-0005-01-01");
         let early = OffsetDateTime::new_utc(
             Date::from_calendar_date(1850, Month::March, 1).unwrap(),
             Time::MIDNIGHT,
