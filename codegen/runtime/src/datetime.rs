@@ -15,11 +15,7 @@ use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 /// UTC) is the nanosecond before it.
 pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
     let mut c = Cursor::new(text);
-    let year = c.digits(4)?;
-    c.byte(b'-')?;
-    let month = c.digits(2)?;
-    c.byte(b'-')?;
-    let day = c.digits(2)?;
+    let date = c.date()?;
     c.any()?;
     let hour = c.digits(2)?;
     c.byte(b':')?;
@@ -50,7 +46,6 @@ pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
     if leap_second {
         (second, nanosecond) = (59, 999_999_999);
     }
-    let date = calendar_date(year, month, day)?;
     let time = Time::from_hms_nano(
         u8::try_from(hour).ok()?,
         u8::try_from(minute).ok()?,
@@ -98,14 +93,19 @@ pub fn format_rfc3339(value: OffsetDateTime) -> Option<String> {
     if offset.is_utc() {
         out.push('Z');
     } else {
-        let sign = if offset.is_negative() { '-' } else { '+' };
-        out.push_str(&format!(
-            "{sign}{:02}:{:02}",
-            offset.whole_hours().unsigned_abs(),
-            offset.minutes_past_hour().unsigned_abs()
-        ));
+        out.push_str(&offset_text(offset, ":"));
     }
     Some(out)
+}
+
+/// `±HH` `separator` `MM`.
+fn offset_text(offset: UtcOffset, separator: &str) -> String {
+    let sign = if offset.is_negative() { '-' } else { '+' };
+    format!(
+        "{sign}{:02}{separator}{:02}",
+        offset.whole_hours().unsigned_abs(),
+        offset.minutes_past_hour().unsigned_abs()
+    )
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -178,28 +178,22 @@ pub fn format_rfc2822(value: OffsetDateTime) -> Option<String> {
     }
     let weekday = WEEKDAYS[value.weekday().number_days_from_monday() as usize];
     let month = MONTHS[usize::from(u8::from(value.month())) - 1];
-    let sign = if offset.is_negative() { '-' } else { '+' };
     Some(format!(
-        "{weekday}, {:02} {month} {year:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        "{weekday}, {:02} {month} {year:04} {:02}:{:02}:{:02} {}",
         value.day(),
         value.hour(),
         value.minute(),
         value.second(),
-        offset.whole_hours().unsigned_abs(),
-        offset.minutes_past_hour().unsigned_abs()
+        offset_text(offset, "")
     ))
 }
 
 /// `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<Date> {
     let mut c = Cursor::new(text);
-    let year = c.digits(4)?;
-    c.byte(b'-')?;
-    let month = c.digits(2)?;
-    c.byte(b'-')?;
-    let day = c.digits(2)?;
+    let date = c.date()?;
     c.end()?;
-    calendar_date(year, month, day)
+    Some(date)
 }
 
 /// `YYYY-MM-DD`, as `Date` displays itself (`-0005-01-01` before year 0).
@@ -330,6 +324,16 @@ impl<'a> Cursor<'a> {
         names
             .iter()
             .position(|name| name.as_bytes().eq_ignore_ascii_case(word))
+    }
+
+    /// `YYYY-MM-DD`, a date of the calendar.
+    fn date(&mut self) -> Option<Date> {
+        let year = self.digits(4)?;
+        self.byte(b'-')?;
+        let month = self.digits(2)?;
+        self.byte(b'-')?;
+        let day = self.digits(2)?;
+        calendar_date(year, month, day)
     }
 
     fn end(&self) -> Option<()> {

@@ -665,9 +665,9 @@ mod tests {
         assert_eq!(body, r#"{"identity":"user 1","config":{"a":[true],"b":1}}"#);
     }
 
-    /// The whole head of a request, header order included: `Host` last, where hyper-util puts it,
-    /// whether the client wrote it (a request to the base URL's origin) or hyper-util did (any other
-    /// origin: the same server by name).
+    /// The whole head of a request, header order included: `Host` last, where hyper-util put it,
+    /// whether it is the value made once for the base URL's origin or the one worked out for another
+    /// origin (the same server by name).
     #[tokio::test]
     async fn request_heads_go_out_byte_for_byte_with_the_host_last() {
         const ANSWER: &str = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
@@ -683,7 +683,7 @@ mod tests {
             );
             request.form = Some(Params::new());
             request.form.as_mut().unwrap().push("FriendlyName", "a b");
-            // Another origin: the same server by name, for which hyper-util writes the `Host`.
+            // Another origin: the same server by name, whose `Host` is worked out per request.
             let (url, host) = if via_base {
                 (request.url(&client).unwrap(), format!("127.0.0.1:{port}"))
             } else {

@@ -55,7 +55,7 @@ pub mod __private {
         call_empty, call_empty_response, call_page, call_response, call_value, paginate,
     };
     pub use crate::client::{Api, Redacted, redact_userinfo, with_user_agent_extension};
-    pub use crate::datetime::{format_rfc3339, parse_rfc3339};
+    pub use crate::datetime::parse_rfc3339;
     pub use crate::error::identifier;
     pub use crate::form_json::FormJson;
     pub use crate::http::{Request, path_segment};
