@@ -153,15 +153,18 @@ fn space_items(text: &str) -> String {
             || next_trimmed.starts_with("else")
             || next_trimmed.is_empty();
         let same_depth = indent(next) == indent(line);
+        // A `use` line under a `#[cfg]` (decision 026) belongs to the group.
+        let next_is_use = next_trimmed.starts_with("use ")
+            || (next_trimmed.starts_with("#[cfg(")
+                && lines
+                    .get(i + 2)
+                    .is_some_and(|l| l.trim_start().starts_with("use ")));
         // A module-level macro invocation (`request_methods!(…);`) is an item of its own; a line of
         // a doc example (`//!     println!(…);`) is not.
         let ends_macro_item =
             indent(line) == 0 && trimmed.ends_with(");") && !trimmed.starts_with("//");
         if ((ends_block || ends_macro_item) && same_depth && !continues_expr)
-            || (ends_uses
-                && indent(line) == 0
-                && !next_trimmed.starts_with("use ")
-                && !continues_expr)
+            || (ends_uses && indent(line) == 0 && !next_is_use && !continues_expr)
             || (trimmed.starts_with("//!") && !next_trimmed.starts_with("//!"))
         {
             out.push('\n');
@@ -184,5 +187,10 @@ mod tests {
         );
         let items = "m!(a);\nfn b() {}\n";
         assert_eq!(space_items(items), "m!(a);\n\nfn b() {}\n");
+        let uses = "use a::B;\n#[cfg(feature = \"c\")]\nuse c::D;\nuse e::F;\nfn g() {}\n";
+        assert_eq!(
+            space_items(uses),
+            "use a::B;\n#[cfg(feature = \"c\")]\nuse c::D;\nuse e::F;\n\nfn g() {}\n"
+        );
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! **Beta**: Twilio marks every operation (30) Beta. PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
 //!
+//! Each resource module is behind a Cargo feature of its name (`service`, …), all on by default (`full`). To compile only the resources you call, turn default features off and name them: each enables the resources it needs.
+//!
 //! ```no_run
 //! # async fn example() -> twilio_proxy::Result<()> {
 //! let client = twilio_proxy::Client::from_env()?;
@@ -51,18 +53,25 @@ pub use twilio_runtime::SidError;
 pub use twilio_runtime::signature;
 /// The API's base URL from the spec; override it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://proxy.twilio.com";
+#[cfg(feature = "interaction")]
 #[rustfmt::skip]
 pub mod interaction;
+#[cfg(feature = "message_interaction")]
 #[rustfmt::skip]
 pub mod message_interaction;
+#[cfg(feature = "participant")]
 #[rustfmt::skip]
 pub mod participant;
+#[cfg(feature = "phone_number")]
 #[rustfmt::skip]
 pub mod phone_number;
+#[cfg(feature = "service")]
 #[rustfmt::skip]
 pub mod service;
+#[cfg(feature = "session")]
 #[rustfmt::skip]
 pub mod session;
+#[cfg(feature = "short_code")]
 #[rustfmt::skip]
 pub mod short_code;
 #[rustfmt::skip]

@@ -7,9 +7,12 @@
 use serde::{Deserialize, Serialize};
 use crate::Client;
 use crate::runtime::{Method, Params, Request, RequestOptions, Result};
+#[cfg(feature = "message_interaction")]
 use crate::message_interaction::MessageInteractionContext;
+#[cfg(feature = "message_interaction")]
 use crate::message_interaction::MessageInteractionList;
 use crate::sid::AccountSid;
+#[cfg(feature = "message_interaction")]
 use crate::sid::InteractionSid;
 use crate::sid::ParticipantSid;
 use crate::sid::PhoneNumberSid;
@@ -297,6 +300,7 @@ impl ParticipantContext {
     }
 
     /// The list of MessageInteraction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`.
+    #[cfg(feature = "message_interaction")]
     pub fn message_interactions(&self) -> MessageInteractionList {
         MessageInteractionList::new(
             self.client.clone(),
@@ -307,6 +311,7 @@ impl ParticipantContext {
     }
 
     /// One MessageInteraction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`.
+    #[cfg(feature = "message_interaction")]
     pub fn message_interaction(
         &self,
         sid: impl Into<InteractionSid>,

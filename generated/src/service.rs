@@ -7,17 +7,26 @@
 use serde::{Deserialize, Serialize};
 use crate::Client;
 use crate::runtime::{Method, Params, Request, RequestOptions, Result};
+#[cfg(feature = "phone_number")]
 use crate::phone_number::PhoneNumberContext;
+#[cfg(feature = "phone_number")]
 use crate::phone_number::PhoneNumberList;
+#[cfg(feature = "session")]
 use crate::session::SessionContext;
+#[cfg(feature = "session")]
 use crate::session::SessionList;
+#[cfg(feature = "short_code")]
 use crate::short_code::ShortCodeContext;
+#[cfg(feature = "short_code")]
 use crate::short_code::ShortCodeList;
 use crate::sid::AccountSid;
 use crate::sid::ChatInstanceSid;
+#[cfg(feature = "phone_number")]
 use crate::sid::PhoneNumberSid;
 use crate::sid::ServiceSid;
+#[cfg(feature = "session")]
 use crate::sid::SessionSid;
+#[cfg(feature = "short_code")]
 use crate::sid::ShortCodeSid;
 
 impl Client {
@@ -333,31 +342,37 @@ impl ServiceContext {
     }
 
     /// The list of PhoneNumber resources: `/v1/Services/{ServiceSid}/PhoneNumbers`.
+    #[cfg(feature = "phone_number")]
     pub fn phone_numbers(&self) -> PhoneNumberList {
         PhoneNumberList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One PhoneNumber resource: `/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`.
+    #[cfg(feature = "phone_number")]
     pub fn phone_number(&self, sid: impl Into<PhoneNumberSid>) -> PhoneNumberContext {
         PhoneNumberContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
     /// The list of Session resources: `/v1/Services/{ServiceSid}/Sessions`.
+    #[cfg(feature = "session")]
     pub fn sessions(&self) -> SessionList {
         SessionList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One Session resource: `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
+    #[cfg(feature = "session")]
     pub fn session(&self, sid: impl Into<SessionSid>) -> SessionContext {
         SessionContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
     /// The list of ShortCode resources: `/v1/Services/{ServiceSid}/ShortCodes`.
+    #[cfg(feature = "short_code")]
     pub fn short_codes(&self) -> ShortCodeList {
         ShortCodeList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One ShortCode resource: `/v1/Services/{ServiceSid}/ShortCodes/{Sid}`.
+    #[cfg(feature = "short_code")]
     pub fn short_code(&self, sid: impl Into<ShortCodeSid>) -> ShortCodeContext {
         ShortCodeContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }

@@ -7,12 +7,18 @@
 use serde::{Deserialize, Serialize};
 use crate::Client;
 use crate::runtime::{Method, Params, Request, RequestOptions, Result};
+#[cfg(feature = "interaction")]
 use crate::interaction::InteractionContext;
+#[cfg(feature = "interaction")]
 use crate::interaction::InteractionList;
+#[cfg(feature = "participant")]
 use crate::participant::ParticipantContext;
+#[cfg(feature = "participant")]
 use crate::participant::ParticipantList;
 use crate::sid::AccountSid;
+#[cfg(feature = "interaction")]
 use crate::sid::InteractionSid;
+#[cfg(feature = "participant")]
 use crate::sid::ParticipantSid;
 use crate::sid::ServiceSid;
 use crate::sid::SessionSid;
@@ -303,6 +309,7 @@ impl SessionContext {
     }
 
     /// The list of Interaction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`.
+    #[cfg(feature = "interaction")]
     pub fn interactions(&self) -> InteractionList {
         InteractionList::new(
             self.client.clone(),
@@ -312,6 +319,7 @@ impl SessionContext {
     }
 
     /// One Interaction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`.
+    #[cfg(feature = "interaction")]
     pub fn interaction(&self, sid: impl Into<InteractionSid>) -> InteractionContext {
         InteractionContext::new(
             self.client.clone(),
@@ -322,6 +330,7 @@ impl SessionContext {
     }
 
     /// The list of Participant resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`.
+    #[cfg(feature = "participant")]
     pub fn participants(&self) -> ParticipantList {
         ParticipantList::new(
             self.client.clone(),
@@ -331,6 +340,7 @@ impl SessionContext {
     }
 
     /// One Participant resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`.
+    #[cfg(feature = "participant")]
     pub fn participant(&self, sid: impl Into<ParticipantSid>) -> ParticipantContext {
         ParticipantContext::new(
             self.client.clone(),

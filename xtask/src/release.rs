@@ -99,6 +99,7 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     let required = runtime_requirement(&baseline)?;
     let runtime = twilio_codegen::RUNTIME_VERSION;
     let lost = lost_features(&baseline, &current)?;
+    let gated = newly_gated(&read_sources(&baseline)?, &read_sources(&current)?);
     if source_sha256 == released_sha256 && required == runtime && lost.is_empty() {
         return Err(Failure::Message(format!(
             "the generator writes the src/ of release {} of {name}: there is nothing to release",
@@ -130,6 +131,15 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
              enables them in its own Cargo.toml"
         ));
         change.subjects.push(dependency.clone());
+    }
+    // A module that was always compiled and is now behind a feature (decision 026): code that
+    // turns default features off no longer sees it.
+    for (module, feature) in &gated {
+        change.breaking.push(format!(
+            "module `{module}` is now behind the feature `{feature}` (on by default, through `full`): \
+             code that turns default features off enables it"
+        ));
+        change.subjects.push(feature.clone());
     }
     // A runtime of another semver line: the runtime items the crate re-exports are other types.
     if !caret_accepts(&required, runtime) {
@@ -405,6 +415,47 @@ fn lost_features(baseline: &Path, current: &Path) -> Result<Vec<(String, Vec<Str
         .collect())
 }
 
+/// The public modules of `lib.rs` behind a `#[cfg(feature = "…")]`, with the feature, as the
+/// generator writes them.
+fn gated_modules(lib: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut feature = None;
+    for line in lib.lines().map(str::trim) {
+        if let Some(name) = line
+            .strip_prefix("#[cfg(feature = \"")
+            .and_then(|rest| rest.strip_suffix("\")]"))
+        {
+            feature = Some(name.to_owned());
+        } else if let Some(module) = line
+            .strip_prefix("pub mod ")
+            .and_then(|m| m.strip_suffix(';'))
+        {
+            if let Some(feature) = feature.take() {
+                out.push((module.to_owned(), feature));
+            }
+        } else if !line.starts_with("#[") {
+            feature = None;
+        }
+    }
+    out
+}
+
+/// The modules `current` puts behind a feature that `baseline` compiled always (each with its
+/// feature); `sources` are a package's files by path.
+pub fn newly_gated(baseline: &GeneratedFiles, current: &GeneratedFiles) -> Vec<(String, String)> {
+    let lib = |sources: &GeneratedFiles| sources.get("src/lib.rs").cloned().unwrap_or_default();
+    let (before, after) = (lib(baseline), lib(current));
+    let was_gated: Vec<String> = gated_modules(&before).into_iter().map(|(m, _)| m).collect();
+    gated_modules(&after)
+        .into_iter()
+        .filter(|(module, feature)| {
+            feature != "testing"
+                && !was_gated.contains(module)
+                && before.contains(&format!("pub mod {module};"))
+        })
+        .collect()
+}
+
 fn read_manifest(package: &Path) -> Result<String, String> {
     let path = package.join("Cargo.toml");
     fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
@@ -578,6 +629,28 @@ mod tests {
         assert!(!caret_accepts("0.0.3", "0.0.4"));
         assert!(!caret_accepts("0.1", "0.1.1"));
         assert!(!caret_accepts("x", "0.1.1"));
+    }
+
+    #[test]
+    fn modules_put_behind_a_feature_are_found() {
+        let lib = |text: &str| GeneratedFiles::from([("src/lib.rs".to_owned(), text.to_owned())]);
+        let before = lib("pub mod service;\n#[rustfmt::skip]\npub mod session;\n\
+                          #[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\n");
+        let after = lib(
+            "#[cfg(feature = \"service\")]\n#[rustfmt::skip]\npub mod service;\n\
+                         #[cfg(feature = \"session\")]\n#[rustfmt::skip]\npub mod session;\n\
+                         #[cfg(feature = \"room\")]\npub mod room;\n\
+                         #[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\npub mod sid;\n",
+        );
+        // `room` is new, not moved; `testing` was gated before; `sid` is not gated.
+        assert_eq!(
+            newly_gated(&before, &after),
+            [
+                ("service".to_owned(), "service".to_owned()),
+                ("session".to_owned(), "session".to_owned())
+            ]
+        );
+        assert!(newly_gated(&after, &after).is_empty());
     }
 
     #[test]

@@ -117,6 +117,38 @@ fn run_with(
     );
 }
 
+/// A generated crate's resource features (those `full` lists), each with how many features it turns
+/// on in all (itself, its parents, …).
+fn resource_features(manifest: &Path) -> Vec<(String, usize)> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let list = |line: &str| -> Vec<String> {
+        line.split_once(" = [")
+            .map(|(_, rest)| rest.trim_end_matches(']'))
+            .unwrap_or_default()
+            .split(", ")
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim_matches('"').to_owned())
+            .collect()
+    };
+    let enables: std::collections::BTreeMap<String, Vec<String>> = text
+        .lines()
+        .filter_map(|line| Some((line.split_once(" = [")?.0.to_owned(), list(line))))
+        .collect();
+    let full = enables.get("full").cloned().unwrap_or_default();
+    full.into_iter()
+        .map(|feature| {
+            let mut on = std::collections::BTreeSet::new();
+            let mut todo = vec![feature.clone()];
+            while let Some(next) = todo.pop() {
+                if on.insert(next.clone()) {
+                    todo.extend(enables.get(&next).into_iter().flatten().cloned());
+                }
+            }
+            (feature, on.len())
+        })
+        .collect()
+}
+
 #[test]
 fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     let root = workspace_root();
@@ -233,6 +265,57 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
         &target,
         false,
     );
+    // Resource features (decision 026): every crate with none of them, then rounds that each turn
+    // one feature on alone in the Proxy crate (all of its features) and in the API v2010 crate (the
+    // features with the longest chains of parents). `codegen/tests/features.rs` reads every feature
+    // of every crate; these compiles keep that reading honest.
+    run(
+        &cargo,
+        &[
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--lib",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        dir.path(),
+        &target,
+        false,
+    );
+    let proxy = resource_features(&dir.path().join("twilio_proxy_v1/Cargo.toml"));
+    let mut v2010 = resource_features(&dir.path().join("twilio_api_v2010/Cargo.toml"));
+    assert!(proxy.len() >= 7 && v2010.len() >= 70, "{proxy:?} {v2010:?}");
+    v2010.sort_by_key(|(name, chain)| (std::cmp::Reverse(*chain), name.clone()));
+    for (round, (feature, _)) in proxy.iter().enumerate() {
+        let proxy_feature = format!("gen-twilio-proxy-v1/{feature}");
+        let v2010_feature = format!("gen-twilio-api-v2010/{}", v2010[round].0);
+        run(
+            &cargo,
+            &[
+                "clippy",
+                "--quiet",
+                "--lib",
+                "--no-default-features",
+                "-p",
+                "gen-twilio-proxy-v1",
+                "-p",
+                "gen-twilio-api-v2010",
+                "--features",
+                &proxy_feature,
+                "--features",
+                &v2010_feature,
+                "--",
+                "-D",
+                "warnings",
+            ],
+            dir.path(),
+            &target,
+            false,
+        );
+    }
     assert!(
         wire_tests.iter().any(|c| c == "gen-twilio-api-v2010"),
         "the API v2010 wire test did not run: {wire_tests:?}"

@@ -2,6 +2,7 @@
 
 mod docs;
 pub(crate) mod extensions;
+mod features;
 mod imports;
 mod model;
 mod package;
@@ -27,7 +28,6 @@ use types::ident;
 pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError> {
     let mut files = GeneratedFiles::default();
     let header = render::header(&options.spec_name);
-    files.extend(package::files(api, options));
     for extension in extensions::for_product(&api.product) {
         for (dest, source, text) in extension.files {
             files.insert(
@@ -62,8 +62,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         )
         .chain(api.sids.iter().map(|s| (s.name.as_str(), SID_MODULE)))
         .collect();
+    let reserved: Vec<&str> = extensions::for_product(&api.product)
+        .flat_map(|e| e.features)
+        .map(|f| f.name)
+        .collect();
+    let features = features::Features::plan(api, &modules, &owners, &reserved);
+    files.extend(package::files(api, options, &features));
     for (module, items) in &modules {
-        let tokens = module_tokens(api, module, items, &owners, &options.crate_name);
+        let tokens = module_tokens(api, module, items, &owners, &features, &options.crate_name);
         files.insert(
             format!("src/{module}.rs"),
             render::rust_file(&header, tokens, &format!("src/{module}.rs"))?,
@@ -100,7 +106,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         "src/lib.rs".into(),
         render::rust_file(
             &header,
-            lib_tokens(api, options, &modules.keys().copied().collect::<Vec<_>>()),
+            lib_tokens(
+                api,
+                options,
+                &modules.keys().copied().collect::<Vec<_>>(),
+                &features,
+            ),
             "src/lib.rs",
         )?,
     );
@@ -112,6 +123,7 @@ fn module_tokens(
     module: &str,
     items: &ModuleItems<'_>,
     owners: &IndexMap<&str, &str>,
+    features: &features::Features,
     crate_name: &str,
 ) -> TokenStream {
     let mut body = TokenStream::new();
@@ -143,7 +155,7 @@ fn module_tokens(
                 shown.join(", ")
             ));
         }
-        body.extend(resource::resource(api, index, r, &mut uses));
+        body.extend(resource::resource(api, index, r, features, &mut uses));
     }
     for m in &items.models {
         body.extend(model::model(m));
@@ -185,10 +197,11 @@ fn module_tokens(
             use serde::{Deserialize, Serialize};
         )
     });
-    let foreign_uses = imports.foreign.iter().map(|(owner, name)| {
+    let foreign_uses = imports.foreign.iter().map(|((owner, name), children)| {
+        let cfg = features.cfg_from(module, children);
         let owner = ident(owner);
         let name = ident(name);
-        quote!(use crate::#owner::#name;)
+        quote!(#cfg use crate::#owner::#name;)
     });
     quote! {
         #module_doc
@@ -201,7 +214,12 @@ fn module_tokens(
     }
 }
 
-fn lib_tokens(api: &Api, options: &Options, modules: &[&str]) -> TokenStream {
+fn lib_tokens(
+    api: &Api,
+    options: &Options,
+    modules: &[&str],
+    features: &features::Features,
+) -> TokenStream {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut intro = format!(
         "# {}\n\nAsync Rust client for **{}** (API version {}), generated from Twilio's OpenAPI spec by `cargo xtask codegen`.",
@@ -220,6 +238,13 @@ List requests offer `page()`, `stream()` and `all()`.",
         intro.push_str("\n\n");
         intro.push_str(&maturity);
     }
+    if let Some(example) = features.names().next() {
+        intro.push_str(&format!(
+            "\n\nEach resource module is behind a Cargo feature of its name (`{example}`, …), all on by \
+default (`full`). To compile only the resources you call, turn default features off and name them: each \
+enables the resources it needs."
+        ));
+    }
     if let Some(example) = quick_start(api, &crate_ident) {
         intro.push_str("\n\n");
         intro.push_str(&example);
@@ -229,8 +254,10 @@ List requests offer `page()`, `stream()` and `all()`.",
     let mut sorted: Vec<&str> = modules.to_vec();
     sorted.sort_unstable();
     let mods = sorted.iter().map(|m| {
+        let cfg = features.module_cfg(m);
         let m = ident(m);
         quote! {
+            #cfg
             #[rustfmt::skip]
             pub mod #m;
         }

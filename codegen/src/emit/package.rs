@@ -7,6 +7,7 @@ use crate::render::{self, GeneratedFiles};
 
 use super::docs::sanitize;
 use super::extensions;
+use super::features::Features;
 
 /// The MIT license text shipped in every generated crate (the same as the repository's).
 const LICENSE_MIT: &str = include_str!("../../../LICENSE-MIT");
@@ -17,10 +18,10 @@ const LICENSE_APACHE: &str = include_str!("../../../LICENSE-APACHE");
 pub const RUST_VERSION: &str = "1.88";
 
 /// `Cargo.toml`, `README.md`, `LICENSE-MIT` and `LICENSE-APACHE`.
-pub fn files(api: &Api, options: &Options) -> GeneratedFiles {
+pub fn files(api: &Api, options: &Options, features: &Features) -> GeneratedFiles {
     let mut files = GeneratedFiles::new();
-    files.insert("Cargo.toml".into(), cargo_toml(api, options));
-    files.insert("README.md".into(), readme(api, options));
+    files.insert("Cargo.toml".into(), cargo_toml(api, options, features));
+    files.insert("README.md".into(), readme(api, options, features));
     files.insert("LICENSE-MIT".into(), LICENSE_MIT.to_owned());
     files.insert("LICENSE-APACHE".into(), LICENSE_APACHE.to_owned());
     if let Some(changelog) = &options.changelog {
@@ -66,7 +67,7 @@ fn keywords(api: &Api) -> Vec<String> {
     keywords
 }
 
-fn cargo_toml(api: &Api, options: &Options) -> String {
+fn cargo_toml(api: &Api, options: &Options, features: &Features) -> String {
     let description = toml_string_content(&format!(
         "Async Rust client for {} (API version {}), generated from Twilio's OpenAPI spec",
         api.title, api.version
@@ -105,8 +106,8 @@ serde_json = "1"
 time = {{ version = "0.3", features = ["serde"] }}
 {extension_dependencies}
 [features]
-default = []
-# `ClientBuilder::http_client`: send through your own `reqwest::Client` instead of the built-in transport.
+default = [{default}]
+{resources}# `ClientBuilder::http_client`: send through your own `reqwest::Client` instead of the built-in transport.
 reqwest = ["twilio-runtime/reqwest"]
 # `testing::FakeTwilio`: a stateful fake of the API on a loopback port, for your tests.
 testing = ["twilio-runtime/testing"]
@@ -115,6 +116,8 @@ testing = ["twilio-runtime/testing"]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         header = render::toml_header(&options.spec_name),
+        default = if features.is_empty() { "" } else { "\"full\"" },
+        resources = features.toml(),
         runtime = runtime_dependency(options),
         name = options.crate_name,
         version = options.crate_version,
@@ -154,7 +157,7 @@ fn runtime_dependency(options: &Options) -> String {
 
 /// The crate's README (shown by crates.io, compiled as doctests through `lib.rs`): what the crate is,
 /// how to install it, a quick start, authentication, pagination, errors and features.
-fn readme(api: &Api, options: &Options) -> String {
+fn readme(api: &Api, options: &Options, features: &Features) -> String {
     let name = &options.crate_name;
     let ident = name.replace('-', "_");
     let version = &options.crate_version;
@@ -225,11 +228,22 @@ failure. Retries (429 and 5xx, with backoff and `Retry-After`) and timeouts are 
 per request.
 "#
     ));
-    out.push_str(
-        "\n## Features\n\nNo feature is on by default; the client, its retries and webhook signature \
-validation (`signature`) are always there.\n",
-    );
-    let features: Vec<String> = std::iter::once(
+    out.push_str("\n## Features\n\n");
+    match features.names().next() {
+        Some(example) => out.push_str(&format!(
+            "Every resource module is behind a feature of its name (`{example}`, …), all on by default \
+(`full`): the whole API is there. To compile only the resources you call, turn default features off and \
+name them; each enables the resources it needs (the one above it, the types it uses):\n\n```toml\n\
+[dependencies]\n{name} = {{ version = \"{version}\", default-features = false, features = [\"{example}\"] }}\n\
+```\n\nThe client, its retries and webhook signature validation (`signature`) are always there. Off by \
+default:\n"
+        )),
+        None => out.push_str(
+            "No feature is on by default; the client, its retries and webhook signature validation \
+(`signature`) are always there.\n",
+        ),
+    }
+    let optional: Vec<String> = std::iter::once(
         "- `reqwest`: `ClientBuilder::http_client` sends through your own `reqwest::Client` instead of the \
          built-in transport (hyper with rustls on *ring*)."
             .to_owned(),
@@ -246,7 +260,7 @@ validation (`signature`) are always there.\n",
     )
     .collect();
     out.push('\n');
-    out.push_str(&features.join("\n"));
+    out.push_str(&optional.join("\n"));
     out.push('\n');
     out.push_str(
         "\n## License\n\nLicensed under either of the Apache License, Version 2.0 (`LICENSE-APACHE`) or \

@@ -3,7 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeSet;
+
 use super::docs::{deprecated_attr, doc_attrs, paragraphs, sanitize};
+use super::features::Features;
 use super::imports::Uses;
 use super::types::{arg_shape, ident, is_text_param, param_type, path_param_type, rust_type};
 use crate::ir::{
@@ -14,7 +17,13 @@ use crate::ir::{
 /// Everything of one resource: both handles, the accessors of its children and the builders.
 ///
 /// Every runtime item the emitted code names is recorded in `uses`, for the module's `use` lines.
-pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> TokenStream {
+pub fn resource(
+    api: &Api,
+    index: usize,
+    r: &Resource,
+    features: &Features,
+    uses: &mut Uses,
+) -> TokenStream {
     let mut out = TokenStream::new();
     if r.parent.is_none() {
         out.extend(client_accessors(r, uses));
@@ -31,7 +40,7 @@ pub fn resource(api: &Api, index: usize, r: &Resource, uses: &mut Uses) -> Token
         let Some(endpoint) = endpoint else { continue };
         // Children hang off the instance handle.
         let children = if is_instance {
-            child_accessors(api, index)
+            child_accessors(api, index, features)
         } else {
             TokenStream::new()
         };
@@ -158,6 +167,7 @@ fn accessor(
     parent_fields: &[TokenStream],
     on_client: bool,
     what: &str,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let client = if on_client {
         quote!(self.clone())
@@ -182,19 +192,26 @@ fn accessor(
     let doc = doc_attrs(&format!("{what} `{}`.", endpoint.path.template));
     quote! {
         #doc
+        #cfg
         pub fn #method(&self #(, #args)*) -> #handle {
             #handle::new(#client #(, #parent_fields)* #(, #values)*)
         }
     }
 }
 
-fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream], on_client: bool) -> TokenStream {
+fn endpoint_accessors(
+    r: &Resource,
+    parent_fields: &[TokenStream],
+    on_client: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     let list = r.list.as_ref().map(|e| {
         accessor(
             e,
             parent_fields,
             on_client,
             &format!("The list of {} resources:", r.name),
+            cfg,
         )
     });
     let instance = r.instance.as_ref().map(|e| {
@@ -203,13 +220,14 @@ fn endpoint_accessors(r: &Resource, parent_fields: &[TokenStream], on_client: bo
             parent_fields,
             on_client,
             &format!("One {} resource:", r.name),
+            cfg,
         )
     });
     quote!(#list #instance)
 }
 
 fn client_accessors(r: &Resource, uses: &mut Uses) -> TokenStream {
-    let accessors = endpoint_accessors(r, &[], true);
+    let accessors = endpoint_accessors(r, &[], true, &TokenStream::new());
     let client = uses.runtime("Client");
     quote! {
         impl #client {
@@ -232,6 +250,7 @@ fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> T
                  [`Client::{account_accessor}`] for another account, such as a subaccount):",
                 r.name
             ),
+            &TokenStream::new(),
         )
     });
     let instance = r.instance.as_ref().map(|e| {
@@ -244,6 +263,7 @@ fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> T
                  [`Client::{account_accessor}`] for another account, such as a subaccount):",
                 r.name
             ),
+            &TokenStream::new(),
         )
     });
     let client = uses.runtime("Client");
@@ -255,7 +275,9 @@ fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> T
     }
 }
 
-fn child_accessors(api: &Api, index: usize) -> TokenStream {
+/// The accessors of a resource's children, on its instance handle; each one of a child in another
+/// module is compiled with the child's feature.
+fn child_accessors(api: &Api, index: usize, features: &Features) -> TokenStream {
     let Some(parent) = api.resources.get(index).and_then(|r| r.instance.as_ref()) else {
         return TokenStream::new();
     };
@@ -266,8 +288,12 @@ fn child_accessors(api: &Api, index: usize) -> TokenStream {
             quote!(self.#name.clone())
         })
         .collect();
+    let module = &api.resources[index].module;
     api.children_of(Some(index))
-        .map(|child| endpoint_accessors(child, &parent_fields, false))
+        .map(|child| {
+            let cfg = features.cfg_from(module, &BTreeSet::from([child.module.clone()]));
+            endpoint_accessors(child, &parent_fields, false, &cfg)
+        })
         .collect()
 }
 
