@@ -16,6 +16,8 @@ pub struct Subject {
     pub label: String,
     /// The crate's directory (with its `Cargo.toml`).
     pub dir: PathBuf,
+    /// Build with default features off and these on (`message,call`) instead of the defaults.
+    pub features: Option<String>,
 }
 
 /// The cargo profile builds use.
@@ -60,7 +62,7 @@ pub fn footprint(
             cold: Vec::new(),
             alone: Vec::new(),
             rlib_bytes: 0,
-            dependencies: dependencies(&subject.dir)?,
+            dependencies: dependencies(subject)?,
         });
     }
     for run in 0..runs {
@@ -70,7 +72,7 @@ pub fn footprint(
                 std::fs::remove_dir_all(&target)
                     .map_err(|e| format!("{}: {e}", target.display()))?;
             }
-            let seconds = timed_build(&subject.dir, &target, profile, false)?;
+            let seconds = timed_build(subject, &target, profile, false)?;
             eprintln!(
                 "footprint: {} cold {} build {}: {seconds:.1} s",
                 m.label,
@@ -86,7 +88,7 @@ pub fn footprint(
         // it off changes their fingerprints, so the first build without it recompiles local path
         // dependencies (`twilio-runtime`) as well. One untimed build first: what is timed is then
         // the crate alone.
-        timed_build(&subject.dir, &target, profile, true)?;
+        timed_build(subject, &target, profile, true)?;
         for _ in 0..runs.max(2) {
             let lib = subject.dir.join("src/lib.rs");
             let text =
@@ -95,8 +97,7 @@ pub fn footprint(
             std::fs::write(&lib, format!("{text}\n"))
                 .and_then(|()| std::fs::write(&lib, &text))
                 .map_err(|e| format!("{}: {e}", lib.display()))?;
-            m.alone
-                .push(timed_build(&subject.dir, &target, profile, true)?);
+            m.alone.push(timed_build(subject, &target, profile, true)?);
         }
         m.rlib_bytes = rlib_size(&target, &subject.dir, profile)?;
     }
@@ -146,12 +147,21 @@ fn target_dir(scratch: &Path, label: &str) -> PathBuf {
     scratch.join(format!("target-{safe}"))
 }
 
-/// `cargo build --offline` in `dir`, timed (wall clock).
-fn timed_build(dir: &Path, target: &Path, profile: Profile, alone: bool) -> Result<f64, String> {
+/// `cargo build --offline` of the subject's crate (with its features), timed (wall clock).
+fn timed_build(
+    subject: &Subject,
+    target: &Path,
+    profile: Profile,
+    alone: bool,
+) -> Result<f64, String> {
+    let dir = &subject.dir;
     let mut command = Command::new(env_cargo());
     command.args(["build", "--offline", "--quiet"]);
     if profile == Profile::Release {
         command.arg("--release");
+    }
+    if let Some(features) = &subject.features {
+        command.args(["--no-default-features", "--features", features]);
     }
     command.current_dir(dir).env("CARGO_TARGET_DIR", target);
     if alone {
@@ -168,10 +178,17 @@ fn timed_build(dir: &Path, target: &Path, profile: Profile, alone: bool) -> Resu
     Ok(seconds)
 }
 
-/// Distinct crates in the normal and build dependency graph with default features, the crate itself
-/// not counted.
-fn dependencies(dir: &Path) -> Result<usize, String> {
-    dependency_names(dir).map(|names| names.len())
+/// Distinct crates in the normal and build dependency graph with the subject's features, the crate
+/// itself not counted.
+fn dependencies(subject: &Subject) -> Result<usize, String> {
+    match &subject.features {
+        Some(features) => dependency_names_of(
+            &subject.dir,
+            &["--no-default-features", "--features", features],
+        ),
+        None => dependency_names(&subject.dir),
+    }
+    .map(|names| names.len())
 }
 
 /// The distinct crates in the normal and build dependency graph of the crate in `dir` (default
@@ -182,6 +199,16 @@ pub fn dependency_names(dir: &Path) -> Result<Vec<String>, String> {
 
 /// [`dependency_names`] with these features of the crate turned on as well.
 pub fn dependency_names_with(dir: &Path, features: &[&str]) -> Result<Vec<String>, String> {
+    let features = features.join(",");
+    if features.is_empty() {
+        dependency_names_of(dir, &[])
+    } else {
+        dependency_names_of(dir, &["--features", features.as_str()])
+    }
+}
+
+/// [`dependency_names`] with these feature flags of `cargo tree`.
+fn dependency_names_of(dir: &Path, flags: &[&str]) -> Result<Vec<String>, String> {
     let mut args = vec![
         "tree",
         "--offline",
@@ -190,10 +217,7 @@ pub fn dependency_names_with(dir: &Path, features: &[&str]) -> Result<Vec<String
         "--prefix",
         "none",
     ];
-    let features = features.join(",");
-    if !features.is_empty() {
-        args.extend(["--features", features.as_str()]);
-    }
+    args.extend(flags);
     let output = Command::new(env_cargo())
         .args(&args)
         .current_dir(dir)

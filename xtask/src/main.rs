@@ -18,7 +18,7 @@ const USAGE: &str = "usage:
   cargo xtask update NEW_SPEC [--dry-run] [--date YYYY-MM-DD]
   cargo xtask update --from-git REV PATH [--git-repo DIR] [--dry-run] [--date YYYY-MM-DD]
   cargo xtask release [--notes MIGRATION.md] [--changed TEXT]... [--dry-run] [--date YYYY-MM-DD]
-  cargo xtask footprint [--spec PATH] [--release] [--runs N] [--peer LABEL=CRATE_DIR]...
+  cargo xtask footprint [--spec PATH] [--release] [--runs N] [--features LIST]... [--peer LABEL=CRATE_DIR]...
   cargo xtask test [-- ARGS FOR cargo test, replacing the default: the whole workspace]";
 
 fn main() -> ExitCode {
@@ -153,6 +153,7 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
     let mut runs = 3;
     let mut peers = Vec::new();
     let mut spec = None;
+    let mut feature_sets = Vec::new();
     let mut profile = xtask::footprint::Profile::Debug;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -163,6 +164,8 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
         let value = flag_value(&mut it, arg)?;
         match arg.as_str() {
             "--spec" => spec = Some(PathBuf::from(value)),
+            // The generated crate once more, with default features off and these on.
+            "--features" => feature_sets.push(value),
             "--runs" => {
                 runs = value
                     .parse()
@@ -175,6 +178,7 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
                 peers.push(xtask::footprint::Subject {
                     label: label.to_owned(),
                     dir: PathBuf::from(dir),
+                    features: None,
                 });
             }
             other => return Err(format!("unknown option {other:?}\n{USAGE}").into()),
@@ -191,8 +195,18 @@ fn run_footprint(args: &[String]) -> Result<(), Failure> {
     codegen(&opts)?;
     let mut subjects = vec![xtask::footprint::Subject {
         label: format!("{} (generated)", opts.crate_name),
-        dir: opts.out,
+        dir: opts.out.clone(),
+        features: None,
     }];
+    subjects.extend(
+        feature_sets
+            .into_iter()
+            .map(|features| xtask::footprint::Subject {
+                label: format!("{} (generated, features {features})", opts.crate_name),
+                dir: opts.out.clone(),
+                features: Some(features),
+            }),
+    );
     subjects.extend(peers);
     let table = xtask::footprint::footprint(&subjects, runs, profile, &scratch)?;
     println!("{table}");

@@ -104,6 +104,11 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
         twilio_codegen::RUNTIME_VERSION
     );
     assert!(refused.contains(&runtime_change), "{refused}");
+    // 0.1.0 compiled every resource module always; now each is behind a feature (decision 026).
+    assert!(
+        refused.contains("module `session` is now behind the feature `session`"),
+        "{refused}"
+    );
 
     let notes = root.join("notes.md");
     std::fs::write(
@@ -120,7 +125,9 @@ fn a_generator_change_is_released_by_its_api_change_with_migration_notes() {
         &notes,
         "`NewParticipant` fields are private:\n```rust\np.get(\"Identifier\")\n```\n\
          `AccountSid` is the runtime's:\n```rust\ntwilio_runtime::AccountSid::from(\"AC1\");\n```\n\
-         `twilio_runtime` is 0.2 and `new` takes a typed account SID.\n",
+         `twilio_runtime` is 0.2 and `new` takes a typed account SID.\n\
+         With default features off, enable `full` or some of `service`, `phone_number`, `short_code`, \
+         `session`, `participant`, `interaction`, `message_interaction`.\n",
     )
     .unwrap();
     let released = release(&args(root, Some(&notes))).unwrap_or_else(|e| panic!("{e}"));
