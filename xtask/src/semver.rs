@@ -214,9 +214,18 @@ fn normalize(text: &str) -> String {
 /// method), read through the generator's naming: an operation's builder is `{OperationId}Request` (its
 /// required-parameters struct `…Required`), a resource's handles are `{Resource}List` and
 /// `{Resource}Context`, and the navigation method to a resource is its plural in snake case
-/// (`short_codes` for ShortCode).
+/// (`short_codes` for ShortCode); a resource's Cargo feature is its module's name (decision 026): `feature short_code in the
+/// package's Cargo.toml` is named by `resource ShortCode removed`.
 fn covered(finding: &Finding, ours: &[String]) -> bool {
     // `ours`: the identifiers of our breaking changes, normalized.
+    if finding.lint == "feature_missing" {
+        let feature = finding
+            .item
+            .strip_prefix("feature ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(normalize);
+        return feature.is_some_and(|name| ours.contains(&name));
+    }
     let path = finding
         .item
         .split_whitespace()
@@ -310,5 +319,11 @@ Failed in:
         };
         assert!(!covered(&unrelated, &ours));
         assert!(!covered(&unrelated, &[]));
+        let feature = |name: &str| Finding {
+            lint: "feature_missing".into(),
+            item: format!("feature {name} in the package's Cargo.toml"),
+        };
+        assert!(covered(&feature("short_code"), &ours));
+        assert!(!covered(&feature("session"), &ours));
     }
 }
