@@ -346,11 +346,11 @@ fn a_missing_cfg_or_feature_edge_is_found() {
     let mut no_cfg = files.clone();
     let participant = no_cfg.get_mut("src/participant.rs").unwrap();
     assert!(participant.contains(
-        "    #[cfg(feature = \"message_interaction\")]\n    pub fn message_interactions"
+        "    #[cfg(feature = \"message_interaction\")]\n    #[inline]\n    pub fn message_interactions"
     ));
     *participant = participant.replacen(
-        "    #[cfg(feature = \"message_interaction\")]\n    pub fn message_interactions",
-        "    pub fn message_interactions",
+        "    #[cfg(feature = \"message_interaction\")]\n    #[inline]\n    pub fn message_interactions",
+        "    #[inline]\n    pub fn message_interactions",
         1,
     );
     let problems = check_crate(&no_cfg, &spec);

@@ -22,6 +22,7 @@ pub struct InteractionList {
 }
 
 impl InteractionList {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -37,6 +38,7 @@ impl InteractionList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -44,6 +46,7 @@ impl InteractionList {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) to read the resources from.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -55,6 +58,7 @@ impl InteractionList {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`
     ///
     /// Operation: `ListInteraction`
+    #[inline]
     pub fn list(&self) -> ListInteractionRequest {
         ListInteractionRequest {
             handle: self.clone(),
@@ -83,6 +87,7 @@ impl ListInteractionRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -91,6 +96,7 @@ impl ListInteractionRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -99,17 +105,20 @@ impl ListInteractionRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -149,6 +158,7 @@ pub struct InteractionContext {
 }
 
 impl InteractionContext {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -166,6 +176,7 @@ impl InteractionContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -173,6 +184,7 @@ impl InteractionContext {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -180,6 +192,7 @@ impl InteractionContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Interaction resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &InteractionSid {
         &self.sid
     }
@@ -191,6 +204,7 @@ impl InteractionContext {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
     ///
     /// Operation: `FetchInteraction`
+    #[inline]
     pub fn fetch(&self) -> FetchInteractionRequest {
         FetchInteractionRequest {
             handle: self.clone(),
@@ -205,6 +219,7 @@ impl InteractionContext {
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
     ///
     /// Operation: `DeleteInteraction`
+    #[inline]
     pub fn delete(&self) -> DeleteInteractionRequest {
         DeleteInteractionRequest {
             handle: self.clone(),
@@ -215,6 +230,7 @@ impl InteractionContext {
 
 impl crate::interaction::Interaction {
     /// The handle of this Interaction's resource ([`InteractionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<InteractionContext> {
         Ok(
             InteractionContext::new(
@@ -237,6 +253,7 @@ impl crate::interaction::Interaction {
     }
 
     /// The handle of the resource this Interaction belongs to ([`SessionContext`](crate::session::SessionContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -270,6 +287,7 @@ pub struct FetchInteractionRequest {
 }
 
 impl FetchInteractionRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -296,6 +314,7 @@ pub struct DeleteInteractionRequest {
 }
 
 impl DeleteInteractionRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -23,6 +23,7 @@ pub struct MessageInteractionList {
 }
 
 impl MessageInteractionList {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -40,6 +41,7 @@ impl MessageInteractionList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -47,6 +49,7 @@ impl MessageInteractionList {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) to read the resources from.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -54,6 +57,7 @@ impl MessageInteractionList {
     /// The `ParticipantSid` path parameter this handle addresses.
     ///
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) to read the resources from.
+    #[inline]
     pub fn participant_sid(&self) -> &ParticipantSid {
         &self.participant_sid
     }
@@ -63,6 +67,7 @@ impl MessageInteractionList {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
     ///
     /// Operation: `ListMessageInteraction`
+    #[inline]
     pub fn list(&self) -> ListMessageInteractionRequest {
         ListMessageInteractionRequest {
             handle: self.clone(),
@@ -83,6 +88,7 @@ impl MessageInteractionList {
     /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
     ///
     /// Operation: `CreateMessageInteraction`
+    #[inline]
     pub fn create(&self) -> CreateMessageInteractionRequest {
         CreateMessageInteractionRequest {
             handle: self.clone(),
@@ -109,6 +115,7 @@ impl ListMessageInteractionRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -117,6 +124,7 @@ impl ListMessageInteractionRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -125,17 +133,20 @@ impl ListMessageInteractionRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -180,6 +191,7 @@ impl CreateMessageInteractionRequest {
     /// The message to send to the participant
     ///
     /// Sent as `Body`.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
@@ -188,6 +200,7 @@ impl CreateMessageInteractionRequest {
     /// Reserved. Not currently supported.
     ///
     /// Sent as `MediaUrl`.
+    #[inline]
     pub fn media_url(
         mut self,
         media_url: impl IntoIterator<Item = impl Into<String>>,
@@ -196,6 +209,7 @@ impl CreateMessageInteractionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         if self.body.is_none() && self.media_url.is_empty() {
             return Err(crate::Error::InvalidParameter {
@@ -237,6 +251,7 @@ pub struct MessageInteractionContext {
 }
 
 impl MessageInteractionContext {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -256,6 +271,7 @@ impl MessageInteractionContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -263,6 +279,7 @@ impl MessageInteractionContext {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -270,6 +287,7 @@ impl MessageInteractionContext {
     /// The `ParticipantSid` path parameter this handle addresses.
     ///
     /// The SID of the [Participant](https://www.twilio.com/docs/proxy/api/participant) resource.
+    #[inline]
     pub fn participant_sid(&self) -> &ParticipantSid {
         &self.participant_sid
     }
@@ -277,6 +295,7 @@ impl MessageInteractionContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the MessageInteraction resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &InteractionSid {
         &self.sid
     }
@@ -286,6 +305,7 @@ impl MessageInteractionContext {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
     ///
     /// Operation: `FetchMessageInteraction`
+    #[inline]
     pub fn fetch(&self) -> FetchMessageInteractionRequest {
         FetchMessageInteractionRequest {
             handle: self.clone(),
@@ -296,6 +316,7 @@ impl MessageInteractionContext {
 
 impl crate::message_interaction::MessageInteraction {
     /// The handle of this MessageInteraction's resource ([`MessageInteractionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(
         &self,
         client: &crate::Client,
@@ -328,6 +349,7 @@ impl crate::message_interaction::MessageInteraction {
     }
 
     /// The handle of the resource this MessageInteraction belongs to ([`ParticipantContext`](crate::participant::ParticipantContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -367,6 +389,7 @@ pub struct FetchMessageInteractionRequest {
 }
 
 impl FetchMessageInteractionRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,

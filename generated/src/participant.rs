@@ -28,6 +28,7 @@ pub struct ParticipantList {
 }
 
 impl ParticipantList {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -43,6 +44,7 @@ impl ParticipantList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resources to read.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -50,6 +52,7 @@ impl ParticipantList {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resources to read.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -61,6 +64,7 @@ impl ParticipantList {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`
     ///
     /// Operation: `ListParticipant`
+    #[inline]
     pub fn list(&self) -> ListParticipantRequest {
         ListParticipantRequest {
             handle: self.clone(),
@@ -79,6 +83,7 @@ impl ParticipantList {
     /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`
     ///
     /// Operation: `CreateParticipant`
+    #[inline]
     pub fn create(&self, identifier: impl Into<String>) -> CreateParticipantRequest {
         CreateParticipantRequest {
             handle: self.clone(),
@@ -107,6 +112,7 @@ impl ListParticipantRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -115,6 +121,7 @@ impl ListParticipantRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -123,17 +130,20 @@ impl ListParticipantRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -179,6 +189,7 @@ impl CreateParticipantRequest {
     /// The string that you assigned to describe the participant. This value must be 255 characters or fewer. **This value should not have PII.**
     ///
     /// Sent as `FriendlyName`.
+    #[inline]
     pub fn friendly_name(mut self, friendly_name: impl Into<String>) -> Self {
         self.friendly_name = Some(friendly_name.into());
         self
@@ -187,6 +198,7 @@ impl CreateParticipantRequest {
     /// The proxy phone number to use for the Participant. If not specified, Proxy will select a number from the pool.
     ///
     /// Sent as `ProxyIdentifier`.
+    #[inline]
     pub fn proxy_identifier(mut self, proxy_identifier: impl Into<String>) -> Self {
         self.proxy_identifier = Some(proxy_identifier.into());
         self
@@ -195,6 +207,7 @@ impl CreateParticipantRequest {
     /// The SID of the Proxy Identifier to assign to the Participant.
     ///
     /// Sent as `ProxyIdentifierSid`.
+    #[inline]
     pub fn proxy_identifier_sid(
         mut self,
         proxy_identifier_sid: impl Into<PhoneNumberSid>,
@@ -203,6 +216,7 @@ impl CreateParticipantRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -236,6 +250,7 @@ pub struct ParticipantContext {
 }
 
 impl ParticipantContext {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -253,6 +268,7 @@ impl ParticipantContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -260,6 +276,7 @@ impl ParticipantContext {
     /// The `SessionSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Session](https://www.twilio.com/docs/proxy/api/session) of the resource to fetch.
+    #[inline]
     pub fn session_sid(&self) -> &SessionSid {
         &self.session_sid
     }
@@ -267,6 +284,7 @@ impl ParticipantContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Participant resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &ParticipantSid {
         &self.sid
     }
@@ -278,6 +296,7 @@ impl ParticipantContext {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
     ///
     /// Operation: `FetchParticipant`
+    #[inline]
     pub fn fetch(&self) -> FetchParticipantRequest {
         FetchParticipantRequest {
             handle: self.clone(),
@@ -292,6 +311,7 @@ impl ParticipantContext {
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
     ///
     /// Operation: `DeleteParticipant`
+    #[inline]
     pub fn delete(&self) -> DeleteParticipantRequest {
         DeleteParticipantRequest {
             handle: self.clone(),
@@ -301,6 +321,7 @@ impl ParticipantContext {
 
     /// The list of MessageInteraction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`.
     #[cfg(feature = "message_interaction")]
+    #[inline]
     pub fn message_interactions(&self) -> MessageInteractionList {
         MessageInteractionList::new(
             self.client.clone(),
@@ -312,6 +333,7 @@ impl ParticipantContext {
 
     /// One MessageInteraction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`.
     #[cfg(feature = "message_interaction")]
+    #[inline]
     pub fn message_interaction(
         &self,
         sid: impl Into<InteractionSid>,
@@ -328,6 +350,7 @@ impl ParticipantContext {
 
 impl crate::participant::Participant {
     /// The handle of this Participant's resource ([`ParticipantContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<ParticipantContext> {
         Ok(
             ParticipantContext::new(
@@ -350,6 +373,7 @@ impl crate::participant::Participant {
     }
 
     /// The handle of the resource this Participant belongs to ([`SessionContext`](crate::session::SessionContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -383,6 +407,7 @@ pub struct FetchParticipantRequest {
 }
 
 impl FetchParticipantRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -409,6 +434,7 @@ pub struct DeleteParticipantRequest {
 }
 
 impl DeleteParticipantRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

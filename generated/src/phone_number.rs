@@ -19,6 +19,7 @@ pub struct PhoneNumberList {
 }
 
 impl PhoneNumberList {
+    #[inline]
     pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
@@ -26,6 +27,7 @@ impl PhoneNumberList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the PhoneNumber resources to read.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -37,6 +39,7 @@ impl PhoneNumberList {
     /// `GET /v1/Services/{ServiceSid}/PhoneNumbers`
     ///
     /// Operation: `ListPhoneNumber`
+    #[inline]
     pub fn list(&self) -> ListPhoneNumberRequest {
         ListPhoneNumberRequest {
             handle: self.clone(),
@@ -55,6 +58,7 @@ impl PhoneNumberList {
     /// `POST /v1/Services/{ServiceSid}/PhoneNumbers`
     ///
     /// Operation: `CreatePhoneNumber`
+    #[inline]
     pub fn create(&self) -> CreatePhoneNumberRequest {
         CreatePhoneNumberRequest {
             handle: self.clone(),
@@ -82,6 +86,7 @@ impl ListPhoneNumberRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -90,6 +95,7 @@ impl ListPhoneNumberRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -98,17 +104,20 @@ impl ListPhoneNumberRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -150,6 +159,7 @@ impl CreatePhoneNumberRequest {
     /// Whether the new phone number should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
     ///
     /// Sent as `IsReserved`.
+    #[inline]
     pub fn is_reserved(mut self, is_reserved: bool) -> Self {
         self.is_reserved = Some(is_reserved);
         self
@@ -158,6 +168,7 @@ impl CreatePhoneNumberRequest {
     /// The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers consist of a + followed by the country code and subscriber number without punctuation characters. For example, +14155551234.
     ///
     /// Sent as `PhoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
@@ -166,11 +177,13 @@ impl CreatePhoneNumberRequest {
     /// The SID of a Twilio [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource) resource that represents the Twilio Number you would like to assign to your Proxy Service.
     ///
     /// Sent as `Sid`.
+    #[inline]
     pub fn sid(mut self, sid: impl Into<PhoneNumberSid>) -> Self {
         self.sid = Some(sid.into());
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -199,6 +212,7 @@ pub struct PhoneNumberContext {
 }
 
 impl PhoneNumberContext {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -210,6 +224,7 @@ impl PhoneNumberContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the PhoneNumber resource to fetch.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -217,6 +232,7 @@ impl PhoneNumberContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the PhoneNumber resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &PhoneNumberSid {
         &self.sid
     }
@@ -228,6 +244,7 @@ impl PhoneNumberContext {
     /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///
     /// Operation: `FetchPhoneNumber`
+    #[inline]
     pub fn fetch(&self) -> FetchPhoneNumberRequest {
         FetchPhoneNumberRequest {
             handle: self.clone(),
@@ -242,6 +259,7 @@ impl PhoneNumberContext {
     /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///
     /// Operation: `UpdatePhoneNumber`
+    #[inline]
     pub fn update(&self) -> UpdatePhoneNumberRequest {
         UpdatePhoneNumberRequest {
             handle: self.clone(),
@@ -257,6 +275,7 @@ impl PhoneNumberContext {
     /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`
     ///
     /// Operation: `DeletePhoneNumber`
+    #[inline]
     pub fn delete(&self) -> DeletePhoneNumberRequest {
         DeletePhoneNumberRequest {
             handle: self.clone(),
@@ -267,6 +286,7 @@ impl PhoneNumberContext {
 
 impl crate::phone_number::PhoneNumber {
     /// The handle of this PhoneNumber's resource ([`PhoneNumberContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<PhoneNumberContext> {
         Ok(
             PhoneNumberContext::new(
@@ -283,6 +303,7 @@ impl crate::phone_number::PhoneNumber {
     }
 
     /// The handle of the resource this PhoneNumber belongs to ([`ServiceContext`](crate::service::ServiceContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -310,6 +331,7 @@ pub struct FetchPhoneNumberRequest {
 }
 
 impl FetchPhoneNumberRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -336,11 +358,13 @@ impl UpdatePhoneNumberRequest {
     /// Whether the phone number should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
     ///
     /// Sent as `IsReserved`.
+    #[inline]
     pub fn is_reserved(mut self, is_reserved: bool) -> Self {
         self.is_reserved = Some(is_reserved);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -367,6 +391,7 @@ pub struct DeletePhoneNumberRequest {
 }
 
 impl DeletePhoneNumberRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

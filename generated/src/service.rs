@@ -31,11 +31,13 @@ use crate::sid::ShortCodeSid;
 
 impl Client {
     /// The list of Service resources: `/v1/Services`.
+    #[inline]
     pub fn services(&self) -> ServiceList {
         ServiceList::new(self.clone())
     }
 
     /// One Service resource: `/v1/Services/{Sid}`.
+    #[inline]
     pub fn service(&self, sid: impl Into<ServiceSid>) -> ServiceContext {
         ServiceContext::new(self.clone(), sid.into())
     }
@@ -48,6 +50,7 @@ pub struct ServiceList {
 }
 
 impl ServiceList {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -59,6 +62,7 @@ impl ServiceList {
     /// `GET /v1/Services`
     ///
     /// Operation: `ListService`
+    #[inline]
     pub fn list(&self) -> ListServiceRequest {
         ListServiceRequest {
             handle: self.clone(),
@@ -77,6 +81,7 @@ impl ServiceList {
     /// `POST /v1/Services`
     ///
     /// Operation: `CreateService`
+    #[inline]
     pub fn create(&self, unique_name: impl Into<String>) -> CreateServiceRequest {
         CreateServiceRequest {
             handle: self.clone(),
@@ -109,6 +114,7 @@ impl ListServiceRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -117,6 +123,7 @@ impl ListServiceRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -125,17 +132,20 @@ impl ListServiceRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -180,6 +190,7 @@ impl CreateServiceRequest {
     /// The URL we should call when the interaction status changes.
     ///
     /// Sent as `CallbackUrl`.
+    #[inline]
     pub fn callback_url(mut self, callback_url: impl Into<String>) -> Self {
         self.callback_url = Some(callback_url.into());
         self
@@ -188,6 +199,7 @@ impl CreateServiceRequest {
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     ///
     /// Sent as `ChatInstanceSid`.
+    #[inline]
     pub fn chat_instance_sid(
         mut self,
         chat_instance_sid: impl Into<ChatInstanceSid>,
@@ -199,6 +211,7 @@ impl CreateServiceRequest {
     /// The default `ttl` value to set for Sessions created in the Service. The TTL (time to live) is measured in seconds after the Session's last create or last Interaction. The default value of `0` indicates an unlimited Session length. You can override a Session's default TTL value by setting its `ttl` value.
     ///
     /// Sent as `DefaultTtl`.
+    #[inline]
     pub fn default_ttl(mut self, default_ttl: i64) -> Self {
         self.default_ttl = Some(default_ttl);
         self
@@ -207,6 +220,7 @@ impl CreateServiceRequest {
     /// Where a proxy number must be located relative to the participant identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value is `country` and more specific areas than `country` are only available in North America.
     ///
     /// Sent as `GeoMatchLevel`.
+    #[inline]
     pub fn geo_match_level(
         mut self,
         geo_match_level: impl Into<ServiceGeoMatchLevel>,
@@ -218,6 +232,7 @@ impl CreateServiceRequest {
     /// The URL we call on each interaction. If we receive a 403 status, we block the interaction; otherwise the interaction continues.
     ///
     /// Sent as `InterceptCallbackUrl`.
+    #[inline]
     pub fn intercept_callback_url(
         mut self,
         intercept_callback_url: impl Into<String>,
@@ -229,6 +244,7 @@ impl CreateServiceRequest {
     /// The preference for Proxy Number selection in the Service instance. Can be: `prefer-sticky` or `avoid-sticky` and the default is `prefer-sticky`. `prefer-sticky` means that we will try and select the same Proxy Number for a given participant if they have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we will try to use different Proxy Numbers as long as that is possible within a given pool rather than try and use a previously assigned number.
     ///
     /// Sent as `NumberSelectionBehavior`.
+    #[inline]
     pub fn number_selection_behavior(
         mut self,
         number_selection_behavior: impl Into<ServiceNumberSelectionBehavior>,
@@ -240,6 +256,7 @@ impl CreateServiceRequest {
     /// The URL we should call when an inbound call or SMS action occurs on a closed or non-existent Session. If your server (or a Twilio [function](https://www.twilio.com/functions)) responds with valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is possible, for example, to play a message for a call, send an automated text message response, or redirect a call to another Phone Number. See [Out-of-Session Callback Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide) for more information.
     ///
     /// Sent as `OutOfSessionCallbackUrl`.
+    #[inline]
     pub fn out_of_session_callback_url(
         mut self,
         out_of_session_callback_url: impl Into<String>,
@@ -248,6 +265,7 @@ impl CreateServiceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -280,6 +298,7 @@ pub struct ServiceContext {
 }
 
 impl ServiceContext {
+    #[inline]
     pub(crate) fn new(client: Client, sid: ServiceSid) -> Self {
         Self { client, sid }
     }
@@ -287,6 +306,7 @@ impl ServiceContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Service resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &ServiceSid {
         &self.sid
     }
@@ -298,6 +318,7 @@ impl ServiceContext {
     /// `GET /v1/Services/{Sid}`
     ///
     /// Operation: `FetchService`
+    #[inline]
     pub fn fetch(&self) -> FetchServiceRequest {
         FetchServiceRequest {
             handle: self.clone(),
@@ -312,6 +333,7 @@ impl ServiceContext {
     /// `POST /v1/Services/{Sid}`
     ///
     /// Operation: `UpdateService`
+    #[inline]
     pub fn update(&self) -> UpdateServiceRequest {
         UpdateServiceRequest {
             handle: self.clone(),
@@ -334,6 +356,7 @@ impl ServiceContext {
     /// `DELETE /v1/Services/{Sid}`
     ///
     /// Operation: `DeleteService`
+    #[inline]
     pub fn delete(&self) -> DeleteServiceRequest {
         DeleteServiceRequest {
             handle: self.clone(),
@@ -343,36 +366,42 @@ impl ServiceContext {
 
     /// The list of PhoneNumber resources: `/v1/Services/{ServiceSid}/PhoneNumbers`.
     #[cfg(feature = "phone_number")]
+    #[inline]
     pub fn phone_numbers(&self) -> PhoneNumberList {
         PhoneNumberList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One PhoneNumber resource: `/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`.
     #[cfg(feature = "phone_number")]
+    #[inline]
     pub fn phone_number(&self, sid: impl Into<PhoneNumberSid>) -> PhoneNumberContext {
         PhoneNumberContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
     /// The list of Session resources: `/v1/Services/{ServiceSid}/Sessions`.
     #[cfg(feature = "session")]
+    #[inline]
     pub fn sessions(&self) -> SessionList {
         SessionList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One Session resource: `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
     #[cfg(feature = "session")]
+    #[inline]
     pub fn session(&self, sid: impl Into<SessionSid>) -> SessionContext {
         SessionContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
 
     /// The list of ShortCode resources: `/v1/Services/{ServiceSid}/ShortCodes`.
     #[cfg(feature = "short_code")]
+    #[inline]
     pub fn short_codes(&self) -> ShortCodeList {
         ShortCodeList::new(self.client.clone(), self.sid.clone())
     }
 
     /// One ShortCode resource: `/v1/Services/{ServiceSid}/ShortCodes/{Sid}`.
     #[cfg(feature = "short_code")]
+    #[inline]
     pub fn short_code(&self, sid: impl Into<ShortCodeSid>) -> ShortCodeContext {
         ShortCodeContext::new(self.client.clone(), self.sid.clone(), sid.into())
     }
@@ -380,6 +409,7 @@ impl ServiceContext {
 
 impl crate::service::Service {
     /// The handle of this Service's resource ([`ServiceContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<ServiceContext> {
         Ok(
             ServiceContext::new(
@@ -399,6 +429,7 @@ pub struct FetchServiceRequest {
 }
 
 impl FetchServiceRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -432,6 +463,7 @@ impl UpdateServiceRequest {
     /// The URL we should call when the interaction status changes.
     ///
     /// Sent as `CallbackUrl`.
+    #[inline]
     pub fn callback_url(mut self, callback_url: impl Into<String>) -> Self {
         self.callback_url = Some(callback_url.into());
         self
@@ -440,6 +472,7 @@ impl UpdateServiceRequest {
     /// The SID of the Chat Service Instance managed by Proxy Service. The Chat Service enables Proxy to forward SMS and channel messages to this chat instance. This is a one-to-one relationship.
     ///
     /// Sent as `ChatInstanceSid`.
+    #[inline]
     pub fn chat_instance_sid(
         mut self,
         chat_instance_sid: impl Into<ChatInstanceSid>,
@@ -451,6 +484,7 @@ impl UpdateServiceRequest {
     /// The default `ttl` value to set for Sessions created in the Service. The TTL (time to live) is measured in seconds after the Session's last create or last Interaction. The default value of `0` indicates an unlimited Session length. You can override a Session's default TTL value by setting its `ttl` value.
     ///
     /// Sent as `DefaultTtl`.
+    #[inline]
     pub fn default_ttl(mut self, default_ttl: i64) -> Self {
         self.default_ttl = Some(default_ttl);
         self
@@ -459,6 +493,7 @@ impl UpdateServiceRequest {
     /// Where a proxy number must be located relative to the participant identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value is `country` and more specific areas than `country` are only available in North America.
     ///
     /// Sent as `GeoMatchLevel`.
+    #[inline]
     pub fn geo_match_level(
         mut self,
         geo_match_level: impl Into<ServiceGeoMatchLevel>,
@@ -470,6 +505,7 @@ impl UpdateServiceRequest {
     /// The URL we call on each interaction. If we receive a 403 status, we block the interaction; otherwise the interaction continues.
     ///
     /// Sent as `InterceptCallbackUrl`.
+    #[inline]
     pub fn intercept_callback_url(
         mut self,
         intercept_callback_url: impl Into<String>,
@@ -481,6 +517,7 @@ impl UpdateServiceRequest {
     /// The preference for Proxy Number selection in the Service instance. Can be: `prefer-sticky` or `avoid-sticky` and the default is `prefer-sticky`. `prefer-sticky` means that we will try and select the same Proxy Number for a given participant if they have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we will try to use different Proxy Numbers as long as that is possible within a given pool rather than try and use a previously assigned number.
     ///
     /// Sent as `NumberSelectionBehavior`.
+    #[inline]
     pub fn number_selection_behavior(
         mut self,
         number_selection_behavior: impl Into<ServiceNumberSelectionBehavior>,
@@ -492,6 +529,7 @@ impl UpdateServiceRequest {
     /// The URL we should call when an inbound call or SMS action occurs on a closed or non-existent Session. If your server (or a Twilio [function](https://www.twilio.com/functions)) responds with valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is possible, for example, to play a message for a call, send an automated text message response, or redirect a call to another Phone Number. See [Out-of-Session Callback Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide) for more information.
     ///
     /// Sent as `OutOfSessionCallbackUrl`.
+    #[inline]
     pub fn out_of_session_callback_url(
         mut self,
         out_of_session_callback_url: impl Into<String>,
@@ -503,11 +541,13 @@ impl UpdateServiceRequest {
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. **This value should not have PII.**
     ///
     /// Sent as `UniqueName`.
+    #[inline]
     pub fn unique_name(mut self, unique_name: impl Into<String>) -> Self {
         self.unique_name = Some(unique_name.into());
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -541,6 +581,7 @@ pub struct DeleteServiceRequest {
 }
 
 impl DeleteServiceRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

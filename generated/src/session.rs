@@ -31,6 +31,7 @@ pub struct SessionList {
 }
 
 impl SessionList {
+    #[inline]
     pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
@@ -38,6 +39,7 @@ impl SessionList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to read.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -49,6 +51,7 @@ impl SessionList {
     /// `GET /v1/Services/{ServiceSid}/Sessions`
     ///
     /// Operation: `ListSession`
+    #[inline]
     pub fn list(&self) -> ListSessionRequest {
         ListSessionRequest {
             handle: self.clone(),
@@ -67,6 +70,7 @@ impl SessionList {
     /// `POST /v1/Services/{ServiceSid}/Sessions`
     ///
     /// Operation: `CreateSession`
+    #[inline]
     pub fn create(&self) -> CreateSessionRequest {
         CreateSessionRequest {
             handle: self.clone(),
@@ -97,6 +101,7 @@ impl ListSessionRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -105,6 +110,7 @@ impl ListSessionRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -113,17 +119,20 @@ impl ListSessionRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -166,6 +175,7 @@ impl CreateSessionRequest {
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
     ///
     /// Sent as `DateExpiry`, in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a time at another offset is converted first, fractions of a second are dropped.
+    #[inline]
     pub fn date_expiry(mut self, date_expiry: time::OffsetDateTime) -> Self {
         self.date_expiry = Some(date_expiry);
         self
@@ -174,6 +184,7 @@ impl CreateSessionRequest {
     /// The Mode of the Session. Can be: `message-only`, `voice-only`, or `voice-and-message` and the default value is `voice-and-message`.
     ///
     /// Sent as `Mode`.
+    #[inline]
     pub fn mode(mut self, mode: impl Into<SessionMode>) -> Self {
         self.mode = Some(mode.into());
         self
@@ -182,6 +193,7 @@ impl CreateSessionRequest {
     /// The Participant objects to include in the new session.
     ///
     /// Sent as `Participants`.
+    #[inline]
     pub fn participants(
         mut self,
         participants: impl IntoIterator<Item = impl Into<NewParticipant>>,
@@ -193,6 +205,7 @@ impl CreateSessionRequest {
     /// The initial status of the Session. Can be: `open`, `in-progress`, `closed`, `failed`, or `unknown`. The default is `open` on create.
     ///
     /// Sent as `Status`.
+    #[inline]
     pub fn status(mut self, status: impl Into<SessionStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -201,6 +214,7 @@ impl CreateSessionRequest {
     /// The time, in seconds, when the session will expire. The time is measured from the last Session create or the Session's last Interaction.
     ///
     /// Sent as `Ttl`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
@@ -209,11 +223,13 @@ impl CreateSessionRequest {
     /// An application-defined string that uniquely identifies the resource. This value must be 191 characters or fewer in length and be unique. **This value should not have PII.**
     ///
     /// Sent as `UniqueName`.
+    #[inline]
     pub fn unique_name(mut self, unique_name: impl Into<String>) -> Self {
         self.unique_name = Some(unique_name.into());
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -245,6 +261,7 @@ pub struct SessionContext {
 }
 
 impl SessionContext {
+    #[inline]
     pub(crate) fn new(client: Client, service_sid: ServiceSid, sid: SessionSid) -> Self {
         Self { client, service_sid, sid }
     }
@@ -252,6 +269,7 @@ impl SessionContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) of the resource to fetch.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -259,6 +277,7 @@ impl SessionContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the Session resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &SessionSid {
         &self.sid
     }
@@ -270,6 +289,7 @@ impl SessionContext {
     /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///
     /// Operation: `FetchSession`
+    #[inline]
     pub fn fetch(&self) -> FetchSessionRequest {
         FetchSessionRequest {
             handle: self.clone(),
@@ -284,6 +304,7 @@ impl SessionContext {
     /// `POST /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///
     /// Operation: `UpdateSession`
+    #[inline]
     pub fn update(&self) -> UpdateSessionRequest {
         UpdateSessionRequest {
             handle: self.clone(),
@@ -301,6 +322,7 @@ impl SessionContext {
     /// `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}`
     ///
     /// Operation: `DeleteSession`
+    #[inline]
     pub fn delete(&self) -> DeleteSessionRequest {
         DeleteSessionRequest {
             handle: self.clone(),
@@ -310,6 +332,7 @@ impl SessionContext {
 
     /// The list of Interaction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`.
     #[cfg(feature = "interaction")]
+    #[inline]
     pub fn interactions(&self) -> InteractionList {
         InteractionList::new(
             self.client.clone(),
@@ -320,6 +343,7 @@ impl SessionContext {
 
     /// One Interaction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`.
     #[cfg(feature = "interaction")]
+    #[inline]
     pub fn interaction(&self, sid: impl Into<InteractionSid>) -> InteractionContext {
         InteractionContext::new(
             self.client.clone(),
@@ -331,6 +355,7 @@ impl SessionContext {
 
     /// The list of Participant resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`.
     #[cfg(feature = "participant")]
+    #[inline]
     pub fn participants(&self) -> ParticipantList {
         ParticipantList::new(
             self.client.clone(),
@@ -341,6 +366,7 @@ impl SessionContext {
 
     /// One Participant resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`.
     #[cfg(feature = "participant")]
+    #[inline]
     pub fn participant(&self, sid: impl Into<ParticipantSid>) -> ParticipantContext {
         ParticipantContext::new(
             self.client.clone(),
@@ -353,6 +379,7 @@ impl SessionContext {
 
 impl crate::session::Session {
     /// The handle of this Session's resource ([`SessionContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<SessionContext> {
         Ok(
             SessionContext::new(
@@ -365,6 +392,7 @@ impl crate::session::Session {
     }
 
     /// The handle of the resource this Session belongs to ([`ServiceContext`](crate::service::ServiceContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -388,6 +416,7 @@ pub struct FetchSessionRequest {
 }
 
 impl FetchSessionRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -416,6 +445,7 @@ impl UpdateSessionRequest {
     /// The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the Session should expire. If this is value is present, it overrides the `ttl` value.
     ///
     /// Sent as `DateExpiry`, in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a time at another offset is converted first, fractions of a second are dropped.
+    #[inline]
     pub fn date_expiry(mut self, date_expiry: time::OffsetDateTime) -> Self {
         self.date_expiry = Some(date_expiry);
         self
@@ -424,6 +454,7 @@ impl UpdateSessionRequest {
     /// The new status of the resource. Can be: `in-progress` to re-open a session or `closed` to close a session.
     ///
     /// Sent as `Status`.
+    #[inline]
     pub fn status(mut self, status: impl Into<SessionStatus>) -> Self {
         self.status = Some(status.into());
         self
@@ -432,11 +463,13 @@ impl UpdateSessionRequest {
     /// The time, in seconds, when the session will expire. The time is measured from the last Session create or the Session's last Interaction.
     ///
     /// Sent as `Ttl`.
+    #[inline]
     pub fn ttl(mut self, ttl: i64) -> Self {
         self.ttl = Some(ttl);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -465,6 +498,7 @@ pub struct DeleteSessionRequest {
 }
 
 impl DeleteSessionRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

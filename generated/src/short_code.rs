@@ -19,6 +19,7 @@ pub struct ShortCodeList {
 }
 
 impl ShortCodeList {
+    #[inline]
     pub(crate) fn new(client: Client, service_sid: ServiceSid) -> Self {
         Self { client, service_sid }
     }
@@ -26,6 +27,7 @@ impl ShortCodeList {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to read the resources from.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -37,6 +39,7 @@ impl ShortCodeList {
     /// `GET /v1/Services/{ServiceSid}/ShortCodes`
     ///
     /// Operation: `ListShortCode`
+    #[inline]
     pub fn list(&self) -> ListShortCodeRequest {
         ListShortCodeRequest {
             handle: self.clone(),
@@ -55,6 +58,7 @@ impl ShortCodeList {
     /// `POST /v1/Services/{ServiceSid}/ShortCodes`
     ///
     /// Operation: `CreateShortCode`
+    #[inline]
     pub fn create(&self, sid: impl Into<ShortCodeSid>) -> CreateShortCodeRequest {
         CreateShortCodeRequest {
             handle: self.clone(),
@@ -80,6 +84,7 @@ impl ListShortCodeRequest {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     ///
     /// Sent as `PageSize`.
+    #[inline]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -88,6 +93,7 @@ impl ListShortCodeRequest {
     /// The page index. This value is simply for client state.
     ///
     /// Sent as `Page`.
+    #[inline]
     pub fn page_number(mut self, page_number: u32) -> Self {
         self.page_number = Some(page_number);
         self
@@ -96,17 +102,20 @@ impl ListShortCodeRequest {
     /// The page token. This is provided by the API.
     ///
     /// Sent as `PageToken`.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
     }
 
     /// Stop after this many records in total (`stream()` and `all()`). Unless a page size is set, pages are then `min(limit, 1000)` records long.
+    #[inline]
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -143,6 +152,7 @@ pub struct CreateShortCodeRequest {
 }
 
 impl CreateShortCodeRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -169,6 +179,7 @@ pub struct ShortCodeContext {
 }
 
 impl ShortCodeContext {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         service_sid: ServiceSid,
@@ -180,6 +191,7 @@ impl ShortCodeContext {
     /// The `ServiceSid` path parameter this handle addresses.
     ///
     /// The SID of the parent [Service](https://www.twilio.com/docs/proxy/api/service) to fetch the resource from.
+    #[inline]
     pub fn service_sid(&self) -> &ServiceSid {
         &self.service_sid
     }
@@ -187,6 +199,7 @@ impl ShortCodeContext {
     /// The `Sid` path parameter this handle addresses.
     ///
     /// The Twilio-provided string that uniquely identifies the ShortCode resource to fetch.
+    #[inline]
     pub fn sid(&self) -> &ShortCodeSid {
         &self.sid
     }
@@ -198,6 +211,7 @@ impl ShortCodeContext {
     /// `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///
     /// Operation: `FetchShortCode`
+    #[inline]
     pub fn fetch(&self) -> FetchShortCodeRequest {
         FetchShortCodeRequest {
             handle: self.clone(),
@@ -212,6 +226,7 @@ impl ShortCodeContext {
     /// `POST /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///
     /// Operation: `UpdateShortCode`
+    #[inline]
     pub fn update(&self) -> UpdateShortCodeRequest {
         UpdateShortCodeRequest {
             handle: self.clone(),
@@ -227,6 +242,7 @@ impl ShortCodeContext {
     /// `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}`
     ///
     /// Operation: `DeleteShortCode`
+    #[inline]
     pub fn delete(&self) -> DeleteShortCodeRequest {
         DeleteShortCodeRequest {
             handle: self.clone(),
@@ -237,6 +253,7 @@ impl ShortCodeContext {
 
 impl crate::short_code::ShortCode {
     /// The handle of this ShortCode's resource ([`ShortCodeContext`]), from the identifiers the record holds, to fetch, update or delete it or reach what is below it, as Twilio's libraries return from a create. No request is sent; [`Error::MissingIdentifier`](crate::Error::MissingIdentifier) when Twilio left an identifier out.
+    #[inline]
     pub fn handle(&self, client: &crate::Client) -> crate::Result<ShortCodeContext> {
         Ok(
             ShortCodeContext::new(
@@ -253,6 +270,7 @@ impl crate::short_code::ShortCode {
     }
 
     /// The handle of the resource this ShortCode belongs to ([`ServiceContext`](crate::service::ServiceContext)), from the identifiers the record holds.
+    #[inline]
     pub fn parent_handle(
         &self,
         client: &crate::Client,
@@ -280,6 +298,7 @@ pub struct FetchShortCodeRequest {
 }
 
 impl FetchShortCodeRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -306,11 +325,13 @@ impl UpdateShortCodeRequest {
     /// Whether the short code should be reserved and not be assigned to a participant using proxy pool logic. See [Reserved Phone Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
     ///
     /// Sent as `IsReserved`.
+    #[inline]
     pub fn is_reserved(mut self, is_reserved: bool) -> Self {
         self.is_reserved = Some(is_reserved);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -337,6 +358,7 @@ pub struct DeleteShortCodeRequest {
 }
 
 impl DeleteShortCodeRequest {
+    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -3,7 +3,10 @@
 //! nothing else.
 //!
 //! The send methods return the runtime's [`Call`](crate::Call): the network part is compiled once,
-//! in the runtime, and a generated crate compiles only a decoding function per answer type.
+//! in the runtime, and a decoding function per answer type is compiled where a request is sent.
+//! Every method the macros write is `#[inline]`, as the generated code around them is (decision
+//! 027): it is compiled to machine code in the crate that calls it, so a user's build compiles the
+//! operations the user sends, not all of a product's.
 
 /// The methods every request builder has besides its setters: per-call options and sending. The
 /// builder has fields `handle` (whose `client` sends), `options` and, for lists, `limit`, and a
@@ -19,12 +22,14 @@ macro_rules! request_methods {
     (@options) => {
         /// Overrides the client's whole-request timeout for this call (each attempt); `None`
         /// disables it.
+        #[inline]
         pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.options.timeout = Some(timeout);
             self
         }
 
         /// Overrides the client's retry policy for this call.
+        #[inline]
         pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
             self.options.retry = Some(policy);
             self
@@ -35,6 +40,7 @@ macro_rules! request_methods {
             type Output = $crate::Result<$output>;
             type IntoFuture = $crate::Call<$output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -45,12 +51,14 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Fetches the one page this request names.
+            #[inline]
             pub fn page(self) -> $crate::Call<$crate::Page<$item>> {
                 let request = self.request();
                 $crate::__private::call_page($crate::__private::Api::into_client(self.handle.client), request, $key)
             }
 
             /// Streams records lazily across pages, following `next_page_url`, up to the limit.
+            #[inline]
             pub fn stream(self) -> $crate::RecordStream<$item> {
                 let request = self.request();
                 $crate::__private::paginate(
@@ -62,6 +70,7 @@ macro_rules! request_methods {
             }
 
             /// Collects every record across pages, up to the limit.
+            #[inline]
             pub fn all(
                 self,
             ) -> impl std::future::Future<Output = $crate::Result<Vec<$item>>> + Send + 'static {
@@ -74,12 +83,14 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Sends the request; the answer has no body.
+            #[inline]
             pub fn send(self) -> $crate::Call<()> {
                 let request = self.request();
                 $crate::__private::call_empty($crate::__private::Api::into_client(self.handle.client), request)
             }
 
             /// Sends the request; the answer keeps its HTTP status and headers.
+            #[inline]
             pub fn send_with_response(self) -> $crate::Call<$crate::Response<()>> {
                 let request = self.request();
                 $crate::__private::call_empty_response($crate::__private::Api::into_client(self.handle.client), request)
@@ -93,12 +104,14 @@ macro_rules! request_methods {
             $crate::__private::request_methods!(@options);
 
             /// Sends the request and decodes the answer.
+            #[inline]
             pub fn send(self) -> $crate::Call<$output> {
                 let request = self.request();
                 $crate::__private::call_value($crate::__private::Api::into_client(self.handle.client), request)
             }
 
             /// Sends the request; the decoded answer keeps its HTTP status and headers.
+            #[inline]
             pub fn send_with_response(self) -> $crate::Call<$crate::Response<$output>> {
                 let request = self.request();
                 $crate::__private::call_response($crate::__private::Api::into_client(self.handle.client), request)
@@ -132,6 +145,7 @@ macro_rules! string_enum {
             pub const KNOWN: &'static [$name] = &[$($name::$variant,)*];
 
             /// The value as Twilio spells it.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -142,6 +156,7 @@ macro_rules! string_enum {
 
         /// Exact spelling first, then ASCII case-insensitively, else `Unknown`.
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
@@ -156,12 +171,14 @@ macro_rules! string_enum {
         impl std::str::FromStr for $name {
             type Err = std::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -187,6 +204,7 @@ macro_rules! string_enum {
         }
 
         impl $crate::__private::ToParam for $name {
+            #[inline]
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }

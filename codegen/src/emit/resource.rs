@@ -1,4 +1,8 @@
 //! Resource handles (`…List`, `…Context`), their navigation, and one request builder per operation.
+//!
+//! Every function here is `#[inline]` (decision 027): it becomes machine code in the crate that calls
+//! it, so a user's build compiles the handles, builders and requests of the operations it sends, not
+//! those of all 197 of API v2010's.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -132,6 +136,7 @@ fn record_handles(api: &Api, r: &Resource, instance: &Endpoint) -> TokenStream {
             ));
             quote! {
                 #doc
+                #[inline]
                 pub fn parent_handle(
                     &self,
                     client: &crate::Client,
@@ -145,6 +150,7 @@ fn record_handles(api: &Api, r: &Resource, instance: &Endpoint) -> TokenStream {
     quote! {
         impl crate::#module::#model_ident {
             #handle_doc
+            #[inline]
             pub fn handle(&self, client: &crate::Client) -> crate::Result<#handle> {
                 Ok(#handle::new(client.clone() #(, #values)*))
             }
@@ -193,6 +199,7 @@ fn accessor(
     quote! {
         #doc
         #cfg
+        #[inline]
         pub fn #method(&self #(, #args)*) -> #handle {
             #handle::new(#client #(, #parent_fields)* #(, #values)*)
         }
@@ -328,6 +335,7 @@ fn handle(
         ]));
         quote! {
             #doc
+            #[inline]
             pub fn #name(&self) -> &#ty {
                 &self.#name
             }
@@ -348,6 +356,7 @@ fn handle(
         }
 
         impl #handle {
+            #[inline]
             pub(crate) fn new(client: #client #(, #names: #types)*) -> Self {
                 Self { client #(, #names)* }
             }
@@ -466,6 +475,7 @@ fn operation_method(
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #method(&self #(, #args)*) -> #builder {
             #builder {
                 handle: self.clone(),
@@ -617,6 +627,7 @@ fn setter(p: &Param) -> TokenStream {
     quote! {
         #doc
         #deprecated
+        #[inline]
         pub fn #name(mut self, #name: #arg) -> Self {
             #assign
             self
@@ -740,6 +751,7 @@ fn request_fn(endpoint: &Endpoint, op: &Operation, uses: &mut Uses) -> TokenStre
         }
     };
     quote! {
+        #[inline]
         fn request(&self) -> #result<#request> {
             #(#one_of)*
             #body
@@ -810,6 +822,7 @@ fn limit_setter(op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #limit_doc]
+        #[inline]
         pub fn limit(mut self, limit: usize) -> Self {
             self.limit = Some(limit);
             self
