@@ -10,9 +10,10 @@
 //!
 //! **Beta**: Twilio marks every operation (30) Beta. PLEASE NOTE that this is a Beta product that is subject to change. Use it with caution.
 //!
-//! Each resource module is behind a Cargo feature of its name (`service`, …), all on by default (`full`). To compile only the resources you call, turn default features off and name them: each enables the resources it needs.
+//! Each resource module is behind a Cargo feature named after it (`service`, …), all on by default through `full`. To compile only the resources you call, turn default features off and name them: each enables its parent resource and the resources whose types it uses.
 //!
 //! ```no_run
+//! # #[cfg(feature = "full")]
 //! # async fn example() -> twilio_proxy::Result<()> {
 //! let client = twilio_proxy::Client::from_env()?;
 //! let first_page = client.services().list().page_size(20).page().await?;
@@ -81,6 +82,6 @@ pub mod sid;
 pub mod testing;
 pub mod webhooks;
 /// The README's examples, compiled as doctests so that they cannot rot.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "full"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -320,6 +320,8 @@ impl ParticipantContext {
     }
 
     /// The list of MessageInteraction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`.
+    ///
+    /// Compiled with the `message_interaction` feature.
     #[cfg(feature = "message_interaction")]
     #[inline]
     pub fn message_interactions(&self) -> MessageInteractionList {
@@ -332,6 +334,8 @@ impl ParticipantContext {
     }
 
     /// One MessageInteraction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`.
+    ///
+    /// Compiled with the `message_interaction` feature.
     #[cfg(feature = "message_interaction")]
     #[inline]
     pub fn message_interaction(

@@ -365,6 +365,8 @@ impl ServiceContext {
     }
 
     /// The list of PhoneNumber resources: `/v1/Services/{ServiceSid}/PhoneNumbers`.
+    ///
+    /// Compiled with the `phone_number` feature.
     #[cfg(feature = "phone_number")]
     #[inline]
     pub fn phone_numbers(&self) -> PhoneNumberList {
@@ -372,6 +374,8 @@ impl ServiceContext {
     }
 
     /// One PhoneNumber resource: `/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}`.
+    ///
+    /// Compiled with the `phone_number` feature.
     #[cfg(feature = "phone_number")]
     #[inline]
     pub fn phone_number(&self, sid: impl Into<PhoneNumberSid>) -> PhoneNumberContext {
@@ -379,6 +383,8 @@ impl ServiceContext {
     }
 
     /// The list of Session resources: `/v1/Services/{ServiceSid}/Sessions`.
+    ///
+    /// Compiled with the `session` feature.
     #[cfg(feature = "session")]
     #[inline]
     pub fn sessions(&self) -> SessionList {
@@ -386,6 +392,8 @@ impl ServiceContext {
     }
 
     /// One Session resource: `/v1/Services/{ServiceSid}/Sessions/{Sid}`.
+    ///
+    /// Compiled with the `session` feature.
     #[cfg(feature = "session")]
     #[inline]
     pub fn session(&self, sid: impl Into<SessionSid>) -> SessionContext {
@@ -393,6 +401,8 @@ impl ServiceContext {
     }
 
     /// The list of ShortCode resources: `/v1/Services/{ServiceSid}/ShortCodes`.
+    ///
+    /// Compiled with the `short_code` feature.
     #[cfg(feature = "short_code")]
     #[inline]
     pub fn short_codes(&self) -> ShortCodeList {
@@ -400,6 +410,8 @@ impl ServiceContext {
     }
 
     /// One ShortCode resource: `/v1/Services/{ServiceSid}/ShortCodes/{Sid}`.
+    ///
+    /// Compiled with the `short_code` feature.
     #[cfg(feature = "short_code")]
     #[inline]
     pub fn short_code(&self, sid: impl Into<ShortCodeSid>) -> ShortCodeContext {

@@ -331,6 +331,8 @@ impl SessionContext {
     }
 
     /// The list of Interaction resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions`.
+    ///
+    /// Compiled with the `interaction` feature.
     #[cfg(feature = "interaction")]
     #[inline]
     pub fn interactions(&self) -> InteractionList {
@@ -342,6 +344,8 @@ impl SessionContext {
     }
 
     /// One Interaction resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`.
+    ///
+    /// Compiled with the `interaction` feature.
     #[cfg(feature = "interaction")]
     #[inline]
     pub fn interaction(&self, sid: impl Into<InteractionSid>) -> InteractionContext {
@@ -354,6 +358,8 @@ impl SessionContext {
     }
 
     /// The list of Participant resources: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants`.
+    ///
+    /// Compiled with the `participant` feature.
     #[cfg(feature = "participant")]
     #[inline]
     pub fn participants(&self) -> ParticipantList {
@@ -365,6 +371,8 @@ impl SessionContext {
     }
 
     /// One Participant resource: `/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`.
+    ///
+    /// Compiled with the `participant` feature.
     #[cfg(feature = "participant")]
     #[inline]
     pub fn participant(&self, sid: impl Into<ParticipantSid>) -> ParticipantContext {

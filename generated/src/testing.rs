@@ -7,6 +7,7 @@
 //! It is a fake, not Twilio: it places no call and sends no message, runs no callback, and knows no business rule the spec does not state (a session's participants are not created with it, a closed session still accepts interactions). List filters compare a parameter with the record field of the same name; range and date filters are ignored.
 //!
 //! ```
+//! # #[cfg(feature = "full")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> twilio_proxy::Result<()> {
 //! let fake = twilio_proxy::testing::FakeTwilio::start().await;
@@ -15,6 +16,8 @@
 //! assert_eq!(fake.requests().len(), 1);
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "full"))]
+//! # fn main() {}
 //! ```
 
 pub use twilio_runtime::testing::{RecordedRequest, SeedError};

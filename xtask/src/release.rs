@@ -89,17 +89,18 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     current_args.crate_version = Some(latest.version.clone());
     codegen(&current_args)?;
 
-    let source_sha256 = crate::sources_sha256(&read_sources(&current)?);
-    let released_sha256 = latest.source_sha256.clone().map_or_else(
-        || read_sources(&baseline).map(|s| crate::sources_sha256(&s)),
-        Ok,
-    )?;
+    let (baseline_sources, current_sources) = (read_sources(&baseline)?, read_sources(&current)?);
+    let source_sha256 = crate::sources_sha256(&current_sources);
+    let released_sha256 = latest
+        .source_sha256
+        .clone()
+        .unwrap_or_else(|| crate::sources_sha256(&baseline_sources));
     // A newer runtime alone is a release too: the package's requirement is the runtime the crate
     // was tested with, and users get the newer runtime's fixes by updating the crate.
     let required = runtime_requirement(&baseline)?;
     let runtime = twilio_codegen::RUNTIME_VERSION;
     let lost = lost_features(&baseline, &current)?;
-    let gated = newly_gated(&read_sources(&baseline)?, &read_sources(&current)?);
+    let gated = newly_gated(&baseline_sources, &current_sources);
     if source_sha256 == released_sha256 && required == runtime && lost.is_empty() {
         return Err(Failure::Message(format!(
             "the generator writes the src/ of release {} of {name}: there is nothing to release",
@@ -111,8 +112,8 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     // opinion, cargo-semver-checks, whose breaking items the report does not name are added.
     let ident = format!("`{}::", name.replace('-', "_"));
     let mut change = crate::api::diff(
-        &crate::api::public_api(&read_sources(&baseline)?)?,
-        &crate::api::public_api(&read_sources(&current)?)?,
+        &crate::api::public_api(&baseline_sources)?,
+        &crate::api::public_api(&current_sources)?,
     );
     // Paths read as users write them.
     for line in change.breaking.iter_mut().chain(change.added.iter_mut()) {
@@ -137,7 +138,7 @@ pub fn release(args: &ReleaseArgs) -> Result<Released, Failure> {
     for (module, feature) in &gated {
         change.breaking.push(format!(
             "module `{module}` is now behind the feature `{feature}` (on by default, through `full`): \
-             code that turns default features off enables it"
+             code that turns default features off must enable it"
         ));
         change.subjects.push(feature.clone());
     }
@@ -415,17 +416,19 @@ fn lost_features(baseline: &Path, current: &Path) -> Result<Vec<(String, Vec<Str
         .collect())
 }
 
-/// The public modules of `lib.rs` behind a `#[cfg(feature = "…")]`, with the feature, as the
-/// generator writes them.
+/// The public modules of `lib.rs` behind a `#[cfg(…)]` naming features, as the generator writes them,
+/// each with the first feature its predicate names (`#[cfg(all(feature = "a", feature = "b"))]`
+/// gives `a`).
 fn gated_modules(lib: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut feature = None;
     for line in lib.lines().map(str::trim) {
-        if let Some(name) = line
-            .strip_prefix("#[cfg(feature = \"")
-            .and_then(|rest| rest.strip_suffix("\")]"))
-        {
-            feature = Some(name.to_owned());
+        if let Some(predicate) = line.strip_prefix("#[cfg(") {
+            feature = predicate
+                .split("feature = \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_owned);
         } else if let Some(module) = line
             .strip_prefix("pub mod ")
             .and_then(|m| m.strip_suffix(';'))
@@ -634,12 +637,15 @@ mod tests {
     #[test]
     fn modules_put_behind_a_feature_are_found() {
         let lib = |text: &str| GeneratedFiles::from([("src/lib.rs".to_owned(), text.to_owned())]);
-        let before = lib("pub mod service;\n#[rustfmt::skip]\npub mod session;\n\
-                          #[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\n");
+        let before = lib(
+            "pub mod service;\n#[rustfmt::skip]\npub mod session;\npub mod types;\n\
+                          #[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\n",
+        );
         let after = lib(
             "#[cfg(feature = \"service\")]\n#[rustfmt::skip]\npub mod service;\n\
                          #[cfg(feature = \"session\")]\n#[rustfmt::skip]\npub mod session;\n\
                          #[cfg(feature = \"room\")]\npub mod room;\n\
+                         #[cfg(all(feature = \"room\", feature = \"call\"))]\npub mod types;\n\
                          #[cfg(feature = \"testing\")]\n#[rustfmt::skip]\npub mod testing;\npub mod sid;\n",
         );
         // `room` is new, not moved; `testing` was gated before; `sid` is not gated.
@@ -647,7 +653,8 @@ mod tests {
             newly_gated(&before, &after),
             [
                 ("service".to_owned(), "service".to_owned()),
-                ("session".to_owned(), "session".to_owned())
+                ("session".to_owned(), "session".to_owned()),
+                ("types".to_owned(), "room".to_owned())
             ]
         );
         assert!(newly_gated(&after, &after).is_empty());

@@ -108,7 +108,7 @@ pub fn cross_check(
     let normalized: Vec<String> = ours.iter().flat_map(|c| tokens(c)).collect();
     let missed = theirs
         .iter()
-        .filter(|f| !covered(f, &normalized))
+        .filter(|f| !covered(f, &normalized, &ours))
         .cloned()
         .collect();
     Ok(CrossCheck {
@@ -214,17 +214,26 @@ fn normalize(text: &str) -> String {
 /// method), read through the generator's naming: an operation's builder is `{OperationId}Request` (its
 /// required-parameters struct `…Required`), a resource's handles are `{Resource}List` and
 /// `{Resource}Context`, and the navigation method to a resource is its plural in snake case
-/// (`short_codes` for ShortCode); a resource's Cargo feature is its module's name (decision 026): `feature short_code in the
-/// package's Cargo.toml` is named by `resource ShortCode removed`.
-fn covered(finding: &Finding, ours: &[String]) -> bool {
-    // `ours`: the identifiers of our breaking changes, normalized.
+/// (`short_codes` for ShortCode). `ours`: the identifiers of our breaking changes, normalized;
+/// `lines`: the changes themselves.
+///
+/// A missing feature is a resource's module (decision 026): `feature short_code in the package's
+/// Cargo.toml` is named only by `resource ShortCode removed`.
+fn covered(finding: &Finding, ours: &[String], lines: &[String]) -> bool {
     if finding.lint == "feature_missing" {
-        let feature = finding
+        let Some(feature) = finding
             .item
             .strip_prefix("feature ")
             .and_then(|rest| rest.split_whitespace().next())
-            .map(normalize);
-        return feature.is_some_and(|name| ours.contains(&name));
+        else {
+            return false;
+        };
+        let module = normalize(feature.strip_suffix("_resource").unwrap_or(feature));
+        return lines.iter().any(|line| {
+            line.strip_prefix("resource ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|resource| normalize(resource) == module)
+        });
     }
     let path = finding
         .item
@@ -302,28 +311,31 @@ Failed in:
 
     #[test]
     fn a_finding_is_covered_only_when_a_breaking_change_names_its_item() {
-        let ours: Vec<String> = [
+        let lines: Vec<String> = [
             "enum CreateSessionMode removed",
             "operation CreateSession: parameter FailOnParticipantConflict removed",
             "resource ShortCode removed",
+            "operation CreateCall: parameter Recording removed",
         ]
-        .iter()
-        .flat_map(|c| tokens(c))
-        .collect();
+        .map(str::to_owned)
+        .to_vec();
+        let ours: Vec<String> = lines.iter().flat_map(|c| tokens(c)).collect();
         for finding in findings(OUTPUT) {
-            assert!(covered(&finding, &ours), "{finding:?}");
+            assert!(covered(&finding, &ours, &lines), "{finding:?}");
         }
         let unrelated = Finding {
             lint: "struct_missing".into(),
             item: "struct twilio_proxy::session::SessionContext".into(),
         };
-        assert!(!covered(&unrelated, &ours));
-        assert!(!covered(&unrelated, &[]));
+        assert!(!covered(&unrelated, &ours, &lines));
+        assert!(!covered(&unrelated, &[], &[]));
         let feature = |name: &str| Finding {
             lint: "feature_missing".into(),
             item: format!("feature {name} in the package's Cargo.toml"),
         };
-        assert!(covered(&feature("short_code"), &ours));
-        assert!(!covered(&feature("session"), &ours));
+        assert!(covered(&feature("short_code"), &ours, &lines));
+        // A parameter of the same name does not stand for a resource.
+        assert!(!covered(&feature("recording"), &ours, &lines));
+        assert!(!covered(&feature("session"), &ours, &lines));
     }
 }

@@ -267,8 +267,8 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     );
     // Resource features (decision 026): every crate with none of them, then rounds that each turn
     // one feature on alone in the Proxy crate (all of its features) and in the API v2010 crate (the
-    // features with the longest chains of parents). `codegen/tests/features.rs` reads every feature
-    // of every crate; these compiles keep that reading honest.
+    // features that turn on the most others). `codegen/tests/features.rs` reads every feature of
+    // every crate; these compiles keep that reading honest.
     run(
         &cargo,
         &[
@@ -316,6 +316,23 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
             false,
         );
     }
+    // The crate's doc tests (the quick start, the fake's example, the README) with no resource on.
+    run(
+        &cargo,
+        &[
+            "test",
+            "--quiet",
+            "--doc",
+            "-p",
+            "gen-twilio-proxy-v1",
+            "--no-default-features",
+            "--features",
+            "gen-twilio-proxy-v1/testing",
+        ],
+        dir.path(),
+        &target,
+        false,
+    );
     assert!(
         wire_tests.iter().any(|c| c == "gen-twilio-api-v2010"),
         "the API v2010 wire test did not run: {wire_tests:?}"

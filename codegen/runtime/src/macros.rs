@@ -4,9 +4,9 @@
 //!
 //! The send methods return the runtime's [`Call`](crate::Call): the network part is compiled once,
 //! in the runtime, and a decoding function per answer type is compiled where a request is sent.
-//! Every method the macros write is `#[inline]`, as the generated code around them is (decision
-//! 027): it is compiled to machine code in the crate that calls it, so a user's build compiles the
-//! operations the user sends, not all of a product's.
+//! Every non-generic method the macros write is `#[inline]`, as the generated code around them is
+//! (decision 027): it is compiled to machine code in the crate that calls it, so a user's build
+//! compiles the operations the user sends, not all of a product's.
 
 /// The methods every request builder has besides its setters: per-call options and sending. The
 /// builder has fields `handle` (whose `client` sends), `options` and, for lists, `limit`, and a

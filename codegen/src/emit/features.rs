@@ -1,5 +1,5 @@
-//! One Cargo feature per resource module, so that a user of a big product (API v2010: 90 modules)
-//! compiles only the resources they call (decision 026).
+//! One Cargo feature per resource module, so that a user of a big product (API v2010: 71 resource
+//! modules) compiles only the resources they call (decision 026).
 //!
 //! A module that holds resources is behind the feature of its name; enabling it enables the modules
 //! its code needs: the modules of its resources' parents (a child is reached through its parent's
@@ -111,17 +111,16 @@ impl Features {
 
     /// The `#[cfg(...)]` under which `module` is compiled (nothing: always).
     pub fn module_cfg(&self, module: &str) -> TokenStream {
-        if let Some(name) = self.name(module) {
-            return quote!(#[cfg(feature = #name)]);
+        if self.always(module) {
+            return TokenStream::new();
         }
-        let needs: Vec<&str> = self
-            .needs
-            .get(module)
-            .into_iter()
-            .flatten()
-            .filter_map(|m| self.name(m))
-            .collect();
-        cfg_all(&needs)
+        let predicate = self.predicate(module);
+        quote!(#[cfg(#predicate)])
+    }
+
+    /// Whether `module` is compiled whatever the features.
+    fn always(&self, module: &str) -> bool {
+        self.name(module).is_none() && self.needs.get(module).is_none_or(BTreeSet::is_empty)
     }
 
     /// The `#[cfg(...)]` of an item of `module` that names items of `others`: compiled only when one
@@ -155,9 +154,7 @@ impl Features {
 
     /// Whether compiling `module` means `other` is compiled too.
     fn implies(&self, module: &str, other: &str) -> bool {
-        if module == other
-            || (self.name(other).is_none() && self.needs.get(other).is_none_or(BTreeSet::is_empty))
-        {
+        if module == other || self.always(other) {
             return true;
         }
         let needs = self.enables.get(module).or_else(|| self.needs.get(module));
@@ -172,6 +169,17 @@ impl Features {
             }
         }
         false
+    }
+
+    /// How the generated docs say it, after "Each resource module" in the crate docs and the README:
+    /// one sentence, `example` the first feature.
+    pub fn doc(&self) -> Option<String> {
+        let example = self.names().next()?;
+        Some(format!(
+            "Each resource module is behind a Cargo feature named after it (`{example}`, …), all on by \
+             default through `full`. To compile only the resources you call, turn default features off \
+             and name them: each enables its parent resource and the resources whose types it uses."
+        ))
     }
 
     /// The `[features]` lines: `full` and one per resource module (`default` is written apart).
@@ -199,13 +207,5 @@ impl Features {
     /// The resource features, in module order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.values().map(String::as_str)
-    }
-}
-
-fn cfg_all(names: &[&str]) -> TokenStream {
-    match names {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        several => quote!(#[cfg(all(#(feature = #several),*))]),
     }
 }

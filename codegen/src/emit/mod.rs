@@ -90,7 +90,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<GeneratedFiles, RenderError>
         "src/testing.rs".into(),
         render::rust_file(
             &header,
-            testing::module(api, &options.crate_name),
+            testing::module(api, &options.crate_name, !features.is_empty()),
             "src/testing.rs",
         )?,
     );
@@ -238,14 +238,11 @@ List requests offer `page()`, `stream()` and `all()`.",
         intro.push_str("\n\n");
         intro.push_str(&maturity);
     }
-    if let Some(example) = features.names().next() {
-        intro.push_str(&format!(
-            "\n\nEach resource module is behind a Cargo feature of its name (`{example}`, …), all on by \
-default (`full`). To compile only the resources you call, turn default features off and name them: each \
-enables the resources it needs."
-        ));
+    if let Some(features) = features.doc() {
+        intro.push_str("\n\n");
+        intro.push_str(&features);
     }
-    if let Some(example) = quick_start(api, &crate_ident) {
+    if let Some(example) = quick_start(api, &crate_ident, !features.is_empty()) {
         intro.push_str("\n\n");
         intro.push_str(&example);
     }
@@ -275,6 +272,12 @@ enables the resources it needs."
             let m = ident(m);
             quote!(pub mod #m;)
         });
+    // The README's examples use resources: with some turned off they may not compile.
+    let readme_cfg = if features.is_empty() {
+        quote!(#[cfg(doctest)])
+    } else {
+        quote!(#[cfg(all(doctest, feature = "full"))])
+    };
     let base_url = &api.base_url;
     let base_doc = doc_attrs(
         "The API's base URL from the spec; override it with [`ClientBuilder::base_url`].",
@@ -327,7 +330,7 @@ enables the resources it needs."
         #(#extension_mods)*
 
         /// The README's examples, compiled as doctests so that they cannot rot.
-        #[cfg(doctest)]
+        #readme_cfg
         #[doc = include_str!("../README.md")]
         pub struct ReadmeDoctests;
     }
@@ -524,9 +527,15 @@ pub(crate) fn maturity_note(api: &Api) -> Option<String> {
 }
 
 /// A compiled (not run) example for the crate docs: list the collection the IR picked.
-fn quick_start(api: &Api, crate_ident: &str) -> Option<String> {
+fn quick_start(api: &Api, crate_ident: &str, gated: bool) -> Option<String> {
     let ExampleList { accessor, method } = api.example.as_ref()?;
+    // The example's resource may be turned off; it compiles with every one.
+    let cfg = if gated {
+        "# #[cfg(feature = \"full\")]\n"
+    } else {
+        ""
+    };
     Some(format!(
-        "```no_run\n# async fn example() -> {crate_ident}::Result<()> {{\nlet client = {crate_ident}::Client::from_env()?;\nlet first_page = client.{accessor}().{method}().page_size(20).page().await?;\nfor record in first_page.records() {{\n    println!(\"{{record:?}}\");\n}}\n# Ok(())\n# }}\n```"
+        "```no_run\n{cfg}# async fn example() -> {crate_ident}::Result<()> {{\nlet client = {crate_ident}::Client::from_env()?;\nlet first_page = client.{accessor}().{method}().page_size(20).page().await?;\nfor record in first_page.records() {{\n    println!(\"{{record:?}}\");\n}}\n# Ok(())\n# }}\n```"
     ))
 }

@@ -229,16 +229,14 @@ per request.
 "#
     ));
     out.push_str("\n## Features\n\n");
-    match features.names().next() {
-        Some(example) => out.push_str(&format!(
-            "Every resource module is behind a feature of its name (`{example}`, …), all on by default \
-(`full`): the whole API is there. To compile only the resources you call, turn default features off and \
-name them; each enables the resources it needs (the one above it, the types it uses):\n\n```toml\n\
+    match (features.doc(), features.names().next()) {
+        (Some(doc), Some(example)) => out.push_str(&format!(
+            "{doc} The whole API is there by default; a build that needs only `{example}`:\n\n```toml\n\
 [dependencies]\n{name} = {{ version = \"{version}\", default-features = false, features = [\"{example}\"] }}\n\
 ```\n\nThe client, its retries and webhook signature validation (`signature`) are always there. Off by \
 default:\n"
         )),
-        None => out.push_str(
+        _ => out.push_str(
             "No feature is on by default; the client, its retries and webhook signature validation \
 (`signature`) are always there.\n",
         ),

@@ -1,8 +1,8 @@
 //! Resource handles (`…List`, `…Context`), their navigation, and one request builder per operation.
 //!
-//! Every function here is `#[inline]` (decision 027): it becomes machine code in the crate that calls
-//! it, so a user's build compiles the handles, builders and requests of the operations it sends, not
-//! those of all 197 of API v2010's.
+//! Every function these emitters write is `#[inline]` (decision 027): it becomes machine code in the
+//! crate that calls it, so a user's build compiles the handles, builders and requests of the
+//! operations it sends, not those of all 197 of API v2010's.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -173,6 +173,7 @@ fn accessor(
     parent_fields: &[TokenStream],
     on_client: bool,
     what: &str,
+    note: &str,
     cfg: &TokenStream,
 ) -> TokenStream {
     let client = if on_client {
@@ -195,7 +196,7 @@ fn accessor(
         let name = ident(&p.rust);
         quote!(#name.into())
     });
-    let doc = doc_attrs(&format!("{what} `{}`.", endpoint.path.template));
+    let doc = doc_attrs(&format!("{what} `{}`.{note}", endpoint.path.template));
     quote! {
         #doc
         #cfg
@@ -206,18 +207,22 @@ fn accessor(
     }
 }
 
+/// `note`: text the accessors' docs end with.
 fn endpoint_accessors(
     r: &Resource,
     parent_fields: &[TokenStream],
     on_client: bool,
     cfg: &TokenStream,
+    note: Option<&str>,
 ) -> TokenStream {
+    let note = note.unwrap_or_default();
     let list = r.list.as_ref().map(|e| {
         accessor(
             e,
             parent_fields,
             on_client,
             &format!("The list of {} resources:", r.name),
+            note,
             cfg,
         )
     });
@@ -227,6 +232,7 @@ fn endpoint_accessors(
             parent_fields,
             on_client,
             &format!("One {} resource:", r.name),
+            note,
             cfg,
         )
     });
@@ -234,7 +240,7 @@ fn endpoint_accessors(
 }
 
 fn client_accessors(r: &Resource, uses: &mut Uses) -> TokenStream {
-    let accessors = endpoint_accessors(r, &[], true, &TokenStream::new());
+    let accessors = endpoint_accessors(r, &[], true, &TokenStream::new(), None);
     let client = uses.runtime("Client");
     quote! {
         impl #client {
@@ -257,6 +263,7 @@ fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> T
                  [`Client::{account_accessor}`] for another account, such as a subaccount):",
                 r.name
             ),
+            "",
             &TokenStream::new(),
         )
     });
@@ -270,6 +277,7 @@ fn account_shortcuts(r: &Resource, account_accessor: &str, uses: &mut Uses) -> T
                  [`Client::{account_accessor}`] for another account, such as a subaccount):",
                 r.name
             ),
+            "",
             &TokenStream::new(),
         )
     });
@@ -299,7 +307,11 @@ fn child_accessors(api: &Api, index: usize, features: &Features) -> TokenStream 
     api.children_of(Some(index))
         .map(|child| {
             let cfg = features.cfg_from(module, &BTreeSet::from([child.module.clone()]));
-            endpoint_accessors(child, &parent_fields, false, &cfg)
+            let note = features
+                .name(&child.module)
+                .filter(|_| !cfg.is_empty())
+                .map(|feature| format!("\n\nCompiled with the `{feature}` feature."));
+            endpoint_accessors(child, &parent_fields, false, &cfg, note.as_deref())
         })
         .collect()
 }

@@ -27,11 +27,11 @@ rule the spec does not state (a session's participants are not created with it, 
 accepts interactions). List filters compare a parameter with the record field of the same name; range and \
 date filters are ignored.";
 
-/// The `testing` module's tokens.
-pub fn module(api: &Api, crate_name: &str) -> TokenStream {
+/// The `testing` module's tokens; `gated`: the crate has resource features.
+pub fn module(api: &Api, crate_name: &str, gated: bool) -> TokenStream {
     let krate = crate_name.replace('-', "_");
     let mut doc = MODULE_DOC.to_owned();
-    if let Some(example) = example(api, &krate) {
+    if let Some(example) = example(api, &krate, gated) {
         doc.push_str("\n\n");
         doc.push_str(&example);
     }
@@ -173,14 +173,23 @@ pub fn checks(crate_name: &str) -> TokenStream {
 }
 
 /// A doctest that a user could write: start the fake, create, fetch and list through the client.
-fn example(api: &Api, krate: &str) -> Option<String> {
+/// `gated`: the crate has resource features; the example runs with every resource on.
+fn example(api: &Api, krate: &str, gated: bool) -> Option<String> {
     let list = api.example.as_ref()?;
+    let (cfg, otherwise) = if gated {
+        (
+            "# #[cfg(feature = \"full\")]\n",
+            "# #[cfg(not(feature = \"full\"))]\n# fn main() {}\n",
+        )
+    } else {
+        ("", "")
+    };
     Some(format!(
-        "```\n# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> {krate}::Result<()> {{\n\
+        "```\n{cfg}# #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> {krate}::Result<()> {{\n\
          let fake = {krate}::testing::FakeTwilio::start().await;\n\
          let page = fake.client().{accessor}().{method}().page_size(20).page().await?;\n\
          assert!(page.records().len() <= 20);\n\
-         assert_eq!(fake.requests().len(), 1);\n# Ok(())\n# }}\n```",
+         assert_eq!(fake.requests().len(), 1);\n# Ok(())\n# }}\n{otherwise}```",
         accessor = list.accessor,
         method = list.method,
     ))
