@@ -143,13 +143,17 @@ impl Features {
         if let Some(name) = self.name(module) {
             return quote!(feature = #name);
         }
-        let names = self
+        let names: Vec<&str> = self
             .needs
             .get(module)
             .into_iter()
             .flatten()
-            .filter_map(|m| self.name(m));
-        quote!(all(#(feature = #names),*))
+            .filter_map(|m| self.name(m))
+            .collect();
+        match names.as_slice() {
+            [one] => quote!(feature = #one),
+            several => quote!(all(#(feature = #several),*)),
+        }
     }
 
     /// Whether compiling `module` means `other` is compiled too.
