@@ -118,7 +118,6 @@ impl ListInteractionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -287,7 +286,6 @@ pub struct FetchInteractionRequest {
 }
 
 impl FetchInteractionRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -314,7 +312,6 @@ pub struct DeleteInteractionRequest {
 }
 
 impl DeleteInteractionRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -146,7 +146,6 @@ impl ListMessageInteractionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -209,7 +208,6 @@ impl CreateMessageInteractionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         if self.body.is_none() && self.media_url.is_empty() {
             return Err(crate::Error::InvalidParameter {
@@ -389,7 +387,6 @@ pub struct FetchMessageInteractionRequest {
 }
 
 impl FetchMessageInteractionRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,

@@ -143,7 +143,6 @@ impl ListParticipantRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -216,7 +215,6 @@ impl CreateParticipantRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -411,7 +409,6 @@ pub struct FetchParticipantRequest {
 }
 
 impl FetchParticipantRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -438,7 +435,6 @@ pub struct DeleteParticipantRequest {
 }
 
 impl DeleteParticipantRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -117,7 +117,6 @@ impl ListPhoneNumberRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -183,7 +182,6 @@ impl CreatePhoneNumberRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -331,7 +329,6 @@ pub struct FetchPhoneNumberRequest {
 }
 
 impl FetchPhoneNumberRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -364,7 +361,6 @@ impl UpdatePhoneNumberRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -391,7 +387,6 @@ pub struct DeletePhoneNumberRequest {
 }
 
 impl DeletePhoneNumberRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -145,7 +145,6 @@ impl ListServiceRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -265,7 +264,6 @@ impl CreateServiceRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -441,7 +439,6 @@ pub struct FetchServiceRequest {
 }
 
 impl FetchServiceRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -559,7 +556,6 @@ impl UpdateServiceRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -593,7 +589,6 @@ pub struct DeleteServiceRequest {
 }
 
 impl DeleteServiceRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

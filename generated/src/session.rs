@@ -132,7 +132,6 @@ impl ListSessionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -229,7 +228,6 @@ impl CreateSessionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -424,7 +422,6 @@ pub struct FetchSessionRequest {
 }
 
 impl FetchSessionRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -477,7 +474,6 @@ impl UpdateSessionRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -506,7 +502,6 @@ pub struct DeleteSessionRequest {
 }
 
 impl DeleteSessionRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,

@@ -115,7 +115,6 @@ impl ListShortCodeRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::GET,
@@ -152,7 +151,6 @@ pub struct CreateShortCodeRequest {
 }
 
 impl CreateShortCodeRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -298,7 +296,6 @@ pub struct FetchShortCodeRequest {
 }
 
 impl FetchShortCodeRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::GET,
@@ -331,7 +328,6 @@ impl UpdateShortCodeRequest {
         self
     }
 
-    #[inline]
     fn request(&self) -> Result<Request> {
         let mut request = Request::build(
             Method::POST,
@@ -358,7 +354,6 @@ pub struct DeleteShortCodeRequest {
 }
 
 impl DeleteShortCodeRequest {
-    #[inline]
     fn request(&self) -> Result<Request> {
         Request::build(
             Method::DELETE,
