@@ -411,17 +411,20 @@ fn a_missing_cfg_or_feature_edge_is_found() {
         .collect();
     assert!(check_crate(&files, &spec).is_empty());
 
-    let mut no_cfg = files.clone();
-    let participant = no_cfg.get_mut("src/participant.rs").unwrap();
-    assert!(participant.contains(
-        "    #[cfg(feature = \"message_interaction\")]\n    #[inline]\n    pub fn message_interactions"
-    ));
-    *participant = participant.replacen(
+    // The problems of the crate with `from` replaced by `to` in one file.
+    let problems_with = |file: &str, from: &str, to: &str| {
+        let mut changed = files.clone();
+        let text = changed.get_mut(file).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        *text = text.replacen(from, to, 1);
+        check_crate(&changed, &spec)
+    };
+
+    let problems = problems_with(
+        "src/participant.rs",
         "    #[cfg(feature = \"message_interaction\")]\n    #[inline]\n    pub fn message_interactions",
         "    #[inline]\n    pub fn message_interactions",
-        1,
     );
-    let problems = check_crate(&no_cfg, &spec);
     assert!(
         problems
             .iter()
@@ -429,16 +432,11 @@ fn a_missing_cfg_or_feature_edge_is_found() {
         "{problems:?}"
     );
 
-    let mut narrow_use = files.clone();
-    let participant = narrow_use.get_mut("src/participant.rs").unwrap();
-    let line = "#[cfg(feature = \"message_interaction\")]\nuse crate::sid::InteractionSid;";
-    assert!(participant.contains(line));
-    *participant = participant.replacen(
-        line,
+    let problems = problems_with(
+        "src/participant.rs",
+        "#[cfg(feature = \"message_interaction\")]\nuse crate::sid::InteractionSid;",
         "#[cfg(feature = \"interaction\")]\nuse crate::sid::InteractionSid;",
-        1,
     );
-    let problems = check_crate(&narrow_use, &spec);
     assert!(
         problems
             .iter()
@@ -446,10 +444,11 @@ fn a_missing_cfg_or_feature_edge_is_found() {
         "{problems:?}"
     );
 
-    let mut no_parent = files;
-    let manifest = no_parent.get_mut("Cargo.toml").unwrap();
-    *manifest = manifest.replacen("participant = [\"session\"]", "participant = []", 1);
-    let problems = check_crate(&no_parent, &spec);
+    let problems = problems_with(
+        "Cargo.toml",
+        "participant = [\"session\"]",
+        "participant = []",
+    );
     assert!(
         problems
             .iter()

@@ -75,6 +75,12 @@ fn strip_patterns(value: &mut serde_json::Value) {
     }
 }
 
+/// `cargo clippy --quiet ARGS -- -D warnings`.
+fn clippy(cargo: &str, args: &[&str], dir: &Path, target: &Path) {
+    let args = [&["clippy", "--quiet"], args, &["--", "-D", "warnings"]].concat();
+    run(cargo, &args, dir, target, false);
+}
+
 fn run(cargo: &str, args: &[&str], dir: &Path, target: &Path, rustdocflags: bool) {
     run_with(cargo, args, dir, target, rustdocflags, &[]);
 }
@@ -249,41 +255,21 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     .join("specs-check");
     // Type-checks every target with every feature: no separate `cargo build`, since the test runs
     // below build every library.
-    run(
+    clippy(
         &cargo,
-        &[
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &["--workspace", "--all-targets", "--all-features"],
         dir.path(),
         &target,
-        false,
     );
     // Resource features (decision 026): every crate with none of them, then rounds that each turn
     // one feature on alone in the Proxy crate (all of its features) and in the API v2010 crate (the
     // features that turn on the most others). `codegen/tests/features.rs` reads every feature of
     // every crate; these compiles keep that reading honest.
-    run(
+    clippy(
         &cargo,
-        &[
-            "clippy",
-            "--quiet",
-            "--workspace",
-            "--lib",
-            "--no-default-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &["--workspace", "--lib", "--no-default-features"],
         dir.path(),
         &target,
-        false,
     );
     let proxy = resource_features(&dir.path().join("twilio_proxy_v1/Cargo.toml"));
     let mut v2010 = resource_features(&dir.path().join("twilio_api_v2010/Cargo.toml"));
@@ -292,11 +278,9 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
     for (round, (feature, _)) in proxy.iter().enumerate() {
         let proxy_feature = format!("gen-twilio-proxy-v1/{feature}");
         let v2010_feature = format!("gen-twilio-api-v2010/{}", v2010[round].0);
-        run(
+        clippy(
             &cargo,
             &[
-                "clippy",
-                "--quiet",
                 "--lib",
                 "--no-default-features",
                 "-p",
@@ -307,13 +291,9 @@ fn every_spec_generates_a_crate_that_builds_alone_and_passes_clippy_and_doc() {
                 &proxy_feature,
                 "--features",
                 &v2010_feature,
-                "--",
-                "-D",
-                "warnings",
             ],
             dir.path(),
             &target,
-            false,
         );
     }
     // The crate's doc tests (the quick start, the fake's example, the README) with no resource on.
