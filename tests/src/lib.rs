@@ -119,6 +119,8 @@ pub struct Recorded {
     pub body: Vec<u8>,
     /// When the whole request had arrived.
     pub received_at: Instant,
+    /// Which of the server's connections it came on: 0 for the first accepted, and so on.
+    pub connection: usize,
 }
 
 impl Recorded {
@@ -180,6 +182,9 @@ pub enum Reply {
     },
     /// Closes the connection without answering.
     Close,
+    /// Answers as the reply given does, then closes the connection without saying so in a
+    /// `Connection: close` header (as a server timing out an idle keep-alive connection does).
+    ThenClose(Box<Reply>),
     /// Never answers; notes when the client gives up and closes the connection.
     Hang,
 }
@@ -212,6 +217,11 @@ impl Reply {
         }
     }
 
+    /// This answer, after which the server closes the connection unannounced.
+    pub fn then_close(self) -> Self {
+        Reply::ThenClose(Box::new(self))
+    }
+
     /// Adds a header to a full answer.
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         if let Reply::Full { headers, .. } = &mut self {
@@ -231,6 +241,8 @@ struct State {
 struct Counters {
     /// Hanging requests whose client closed the connection.
     abandoned: AtomicUsize,
+    /// Connections accepted.
+    connections: AtomicUsize,
 }
 
 /// A scripted HTTP server on `127.0.0.1`, stopped when dropped.
@@ -263,8 +275,10 @@ impl MockServer {
         let accept_counters = Arc::clone(&counters);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let connection = accept_counters.connections.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve(
                     stream,
+                    connection,
                     Arc::clone(&accept_state),
                     Arc::clone(&accept_counters),
                 ));
@@ -303,6 +317,11 @@ impl MockServer {
         self.counters.abandoned.load(Ordering::SeqCst)
     }
 
+    /// How many connections the server accepted.
+    pub fn connections(&self) -> usize {
+        self.counters.connections.load(Ordering::SeqCst)
+    }
+
     /// The time between consecutive requests' arrivals.
     pub fn gaps(&self) -> Vec<Duration> {
         self.requests()
@@ -326,12 +345,18 @@ impl MockServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, counters: Arc<Counters>) {
+async fn serve(
+    mut stream: TcpStream,
+    connection: usize,
+    state: Arc<Mutex<State>>,
+    counters: Arc<Counters>,
+) {
     let mut buf = Vec::new();
     loop {
-        let Some(request) = read_request(&mut stream, &mut buf).await else {
+        let Some(mut request) = read_request(&mut stream, &mut buf).await else {
             return;
         };
+        request.connection = connection;
         let reply = {
             let mut st = lock(&state);
             st.requests.push(request);
@@ -343,6 +368,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, counters: Arc<Co
                 &serde_json::json!({"code": 0, "message": "the test scripted no reply for this request", "status": 500}),
             )
         });
+        let (reply, close) = match reply {
+            Reply::ThenClose(reply) => (*reply, true),
+            reply => (reply, false),
+        };
         match reply {
             Reply::Full {
                 status,
@@ -386,7 +415,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, counters: Arc<Co
                 let _ = stream.set_zero_linger();
                 return;
             }
-            Reply::Close => return,
+            Reply::Close | Reply::ThenClose(_) => return,
             Reply::Hang => {
                 let mut sink = [0u8; 1024];
                 let deadline = tokio::time::sleep(Duration::from_secs(600));
@@ -403,6 +432,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, counters: Arc<Co
                     }
                 }
             }
+        }
+        if close {
+            let _ = stream.flush().await;
+            return;
         }
     }
 }
@@ -461,6 +494,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
     let body = buf[body_start..body_start + length].to_vec();
     buf.drain(..body_start + length);
     Some(Recorded {
+        connection: 0,
         method,
         target,
         headers,

@@ -11,7 +11,8 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -20,11 +21,13 @@ use http::header::{HOST, PROXY_AUTHORIZATION};
 use http::uri::{Authority, Scheme};
 use http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
-use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Matcher;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
+// Tokio's clock, which reads the system's unless a test pauses it.
+use tokio::time::Instant;
 use tower_service::Service as _;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -74,20 +77,6 @@ impl TransportError {
             Kind::Timeout,
             format!("no complete answer within {} ms", after.as_millis()),
         )
-    }
-
-    /// Classifies a failure of hyper's client: connect errors (and connect timeouts) are told apart.
-    fn from_hyper(error: hyper_util::client::legacy::Error) -> Self {
-        let kind = if error.is_connect() {
-            if chain_has_timeout(&error) {
-                Kind::ConnectTimeout
-            } else {
-                Kind::Connect
-            }
-        } else {
-            Kind::Other
-        };
-        Self::new(kind, error)
     }
 
     #[cfg(feature = "reqwest")]
@@ -144,13 +133,17 @@ impl StdError for TransportError {
 /// What carries requests: the built-in hyper client, or the caller's reqwest client.
 #[derive(Clone)]
 pub(crate) enum Transport {
-    Hyper {
-        client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
-        proxies: Arc<Matcher>,
-        origin: Arc<Origin>,
-    },
+    Hyper(Arc<Hyper>),
     #[cfg(feature = "reqwest")]
     Reqwest(reqwest::Client),
+}
+
+/// The built-in transport: hyper's HTTP/1.1 connections, kept in this crate's own pool.
+pub(crate) struct Hyper {
+    connector: Connector,
+    proxies: Arc<Matcher>,
+    origin: Origin,
+    pool: Arc<Pool>,
 }
 
 /// The settings of the built-in transport.
@@ -161,12 +154,12 @@ pub(crate) struct Settings {
     /// The client's base URL: the origin nearly every request goes to.
     pub base: Uri,
 }
-
 /// What every request to the base URL's origin carries, worked out once when the client is built
 /// instead of on every request: the `Host` header (written for each request otherwise, as
 /// hyper-util would: the host parsed out of the URL and formatted anew) and, for plain http, the
 /// proxy's credentials.
 pub(crate) struct Origin {
+    key: Option<Key>,
     scheme: Option<Scheme>,
     authority: Option<Authority>,
     host: Option<HeaderValue>,
@@ -176,6 +169,7 @@ pub(crate) struct Origin {
 impl Origin {
     fn new(base: &Uri, proxies: &Matcher) -> Self {
         Self {
+            key: Key::of(base),
             scheme: base.scheme().cloned(),
             authority: base.authority().cloned(),
             host: host_header(base),
@@ -229,7 +223,7 @@ impl Transport {
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(Some(settings.connect_timeout));
-        let origin = Arc::new(Origin::new(&settings.base, &settings.proxies));
+        let origin = Origin::new(&settings.base, &settings.proxies);
         let proxies = Arc::new(settings.proxies);
         let connector = Connector {
             tcp,
@@ -237,57 +231,21 @@ impl Transport {
             proxies: proxies.clone(),
             timeout: settings.connect_timeout,
         };
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .set_host(false)
-            .build(connector);
-        Transport::Hyper {
-            client,
+        Transport::Hyper(Arc::new(Hyper {
+            connector,
             proxies,
             origin,
-        }
+            pool: Arc::default(),
+        }))
     }
 
     /// Sends a request and returns the answer's head, its body still to be read.
     pub(crate) async fn send(
         &self,
-        mut request: http::Request<Bytes>,
+        request: http::Request<Bytes>,
     ) -> Result<Answered, TransportError> {
         match self {
-            Transport::Hyper {
-                client,
-                proxies,
-                origin,
-            } => {
-                let (proxy_authorization, host) = if origin.serves(request.uri()) {
-                    (origin.proxy_authorization.clone(), origin.host.clone())
-                } else {
-                    (
-                        plain_http_proxy_authorization(proxies, request.uri()),
-                        host_header(request.uri()),
-                    )
-                };
-                let headers = request.headers_mut();
-                if let Some(auth) = proxy_authorization {
-                    headers.insert(PROXY_AUTHORIZATION, auth);
-                }
-                // Last, where hyper-util would add it (its own `set_host` is off: it would copy the
-                // URL and look the header up again on every request).
-                if let Some(host) = host {
-                    headers.entry(HOST).or_insert(host);
-                }
-                let response = client
-                    .request(request.map(Full::new))
-                    .await
-                    .map_err(TransportError::from_hyper)?;
-                let (head, body) = response.into_parts();
-                Ok(Answered {
-                    status: head.status,
-                    headers: head.headers,
-                    body: Body::Hyper(body),
-                })
-            }
+            Transport::Hyper(hyper) => hyper.send(request).await,
             #[cfg(feature = "reqwest")]
             Transport::Reqwest(client) => {
                 let request = reqwest::Request::try_from(request)
@@ -306,6 +264,289 @@ impl Transport {
     }
 }
 
+impl Hyper {
+    async fn send(&self, mut request: http::Request<Bytes>) -> Result<Answered, TransportError> {
+        let on_origin = self.origin.serves(request.uri());
+        let (proxy_authorization, host) = if on_origin {
+            (
+                self.origin.proxy_authorization.clone(),
+                self.origin.host.clone(),
+            )
+        } else {
+            (
+                plain_http_proxy_authorization(&self.proxies, request.uri()),
+                host_header(request.uri()),
+            )
+        };
+        let headers = request.headers_mut();
+        if let Some(auth) = proxy_authorization {
+            headers.insert(PROXY_AUTHORIZATION, auth);
+        }
+        // Last, where hyper-util's client would add it.
+        if let Some(host) = host {
+            headers.entry(HOST).or_insert(host);
+        }
+        let key = if on_origin {
+            self.origin.key.clone()
+        } else {
+            Key::of(request.uri())
+        };
+        let Some(key) = key else {
+            return Err(TransportError::new(
+                Kind::Other,
+                format!("{} is not an absolute http(s) URL", request.uri()),
+            ));
+        };
+        let url = request.uri().clone();
+        let mut request = request.map(Full::new);
+        loop {
+            let (mut connection, reused) = match self.pool.checkout(&key) {
+                Some(idle) => (idle, true),
+                None => (self.connect(&key, &url).await?, false),
+            };
+            // A proxy forwarding plain http is sent the whole URL; a server, its path and query.
+            if connection.proxied {
+                *request.uri_mut() = url.clone();
+            } else {
+                origin_form(request.uri_mut());
+            }
+            match connection.sender.try_send_request(request).await {
+                Ok(response) => {
+                    let (head, body) = response.into_parts();
+                    return Ok(Answered {
+                        status: head.status,
+                        headers: head.headers,
+                        body: Body::Hyper {
+                            body,
+                            lease: Some(Lease {
+                                pool: self.pool.clone(),
+                                connection,
+                            }),
+                        },
+                    });
+                }
+                Err(mut error) => match error.take_message() {
+                    // A pooled connection closed before the request was written to it (the
+                    // server timed it out as it was taken): nothing was sent, so it goes out on
+                    // a fresh connection.
+                    Some(unsent) if reused => request = unsent,
+                    _ => return Err(TransportError::new(Kind::Other, error.into_error())),
+                },
+            }
+        }
+    }
+
+    /// A new connection to `url`'s origin (through the proxy the environment names for it), its
+    /// HTTP/1.1 dispatcher running as a task of its own.
+    async fn connect(&self, key: &Key, url: &Uri) -> Result<Connection, TransportError> {
+        let io = self
+            .connector
+            .connect_within_timeout(url.clone())
+            .await
+            .map_err(|error| {
+                let kind = if chain_has_timeout(&*error) {
+                    Kind::ConnectTimeout
+                } else {
+                    Kind::Connect
+                };
+                TransportError::new(kind, error)
+            })?;
+        let proxied = io.proxied;
+        let (sender, dispatcher) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(|e| TransportError::new(Kind::Connect, e))?;
+        tokio::spawn(async move {
+            if let Err(error) = dispatcher.await {
+                tracing::debug!(%error, "connection closed");
+            }
+        });
+        Ok(Connection {
+            key: key.clone(),
+            sender,
+            proxied,
+        })
+    }
+}
+
+/// Rewrites an absolute URL to its path and query, the request target a server is sent.
+fn origin_form(url: &mut Uri) {
+    let target = match url.path_and_query() {
+        Some(path) if path.as_str() != "/" => {
+            let mut parts = http::uri::Parts::default();
+            parts.path_and_query = Some(path.clone());
+            Uri::from_parts(parts).unwrap_or_default()
+        }
+        _ => Uri::default(),
+    };
+    *url = target;
+}
+
+/// Which connections a request may go out on: its scheme and its authority as written.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Key {
+    https: bool,
+    authority: Authority,
+}
+
+impl Key {
+    fn of(url: &Uri) -> Option<Self> {
+        let https = match url.scheme() {
+            Some(scheme) if *scheme == Scheme::HTTPS => true,
+            Some(scheme) if *scheme == Scheme::HTTP => false,
+            _ => return None,
+        };
+        Some(Self {
+            https,
+            authority: url.authority()?.clone(),
+        })
+    }
+}
+
+/// One HTTP/1.1 connection: its request sender, and whether it goes to a proxy that forwards
+/// plain-http requests.
+pub(crate) struct Connection {
+    key: Key,
+    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    proxied: bool,
+}
+
+/// An idle connection and since when it has been idle.
+struct Idle {
+    connection: Connection,
+    since: Instant,
+}
+
+/// The idle keep-alive connections, the most recently used last. A request takes the newest idle
+/// connection to its origin and gives it back once its answer is read to the end; connections the
+/// server closed, and those idle for [`POOL_IDLE_TIMEOUT`], are dropped.
+#[derive(Default)]
+pub(crate) struct Pool {
+    idle: Mutex<Vec<Idle>>,
+    /// Whether a task is dropping expired connections while the client is not used.
+    reaping: AtomicBool,
+}
+
+impl Pool {
+    fn lock(&self) -> MutexGuard<'_, Vec<Idle>> {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The newest idle connection to `key`'s origin that can take a request now.
+    fn checkout(&self, key: &Key) -> Option<Connection> {
+        let mut idle = self.lock();
+        let mut at = idle.len();
+        while at > 0 {
+            at -= 1;
+            let entry = &idle[at];
+            if entry.connection.sender.is_closed() {
+                idle.remove(at);
+            } else if entry.connection.key == *key && entry.connection.sender.is_ready() {
+                let taken = idle.remove(at);
+                // Ready is a promise of the dispatcher's; an expired connection is dropped here.
+                if taken.since.elapsed() < POOL_IDLE_TIMEOUT {
+                    return Some(taken.connection);
+                }
+            }
+        }
+        None
+    }
+
+    /// Takes `connection` back once its answer was read to the end.
+    fn checkin(self: &Arc<Self>, connection: Connection) {
+        if connection.sender.is_closed() {
+            return;
+        }
+        if !connection.sender.is_ready() {
+            // The dispatcher has yet to take in the end of the answer: the connection is pooled
+            // when it is ready for another request, or dropped if it closes.
+            let pool = Arc::downgrade(self);
+            let mut connection = connection;
+            tokio::spawn(async move {
+                if connection.sender.ready().await.is_ok()
+                    && let Some(pool) = pool.upgrade()
+                {
+                    pool.put(connection);
+                }
+            });
+            return;
+        }
+        self.put(connection);
+    }
+
+    fn put(self: &Arc<Self>, connection: Connection) {
+        self.put_at(connection, Instant::now());
+    }
+
+    /// [`put`](Self::put), the connection idle since `now`.
+    fn put_at(self: &Arc<Self>, connection: Connection, now: Instant) {
+        {
+            let mut idle = self.lock();
+            let expired = idle
+                .iter()
+                .take_while(|entry| now.duration_since(entry.since) >= POOL_IDLE_TIMEOUT)
+                .count();
+            idle.drain(..expired);
+            idle.push(Idle {
+                connection,
+                since: now,
+            });
+        }
+        if !self.reaping.swap(true, Ordering::AcqRel) {
+            Reaper::start(self);
+        }
+    }
+}
+
+/// Drops the pool's expired and closed connections while it has any, so that a client left unused
+/// does not hold sockets open; it ends when the pool is empty or gone.
+struct Reaper {
+    pool: Weak<Pool>,
+}
+
+impl Reaper {
+    fn start(pool: &Arc<Pool>) {
+        let reaper = Reaper {
+            pool: Arc::downgrade(pool),
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            pool.reaping.store(false, Ordering::Release);
+            return;
+        };
+        runtime.spawn(async move {
+            loop {
+                tokio::time::sleep(POOL_IDLE_TIMEOUT / 3).await;
+                let Some(pool) = reaper.pool.upgrade() else {
+                    return;
+                };
+                let mut idle = pool.lock();
+                idle.retain(|entry| {
+                    !entry.connection.sender.is_closed()
+                        && entry.since.elapsed() < POOL_IDLE_TIMEOUT
+                });
+                if idle.is_empty() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        // Also when the runtime the task ran on shuts down: the next connection pooled starts one.
+        if let Some(pool) = self.pool.upgrade() {
+            pool.reaping.store(false, Ordering::Release);
+        }
+    }
+}
+
+/// A connection lent to one exchange: back to the pool when the answer's body has been read to
+/// the end, closed if the body is dropped before.
+pub(crate) struct Lease {
+    pool: Arc<Pool>,
+    connection: Connection,
+}
+
 /// An answer's status and headers, with its body still on the connection.
 pub(crate) struct Answered {
     pub status: StatusCode,
@@ -315,7 +556,10 @@ pub(crate) struct Answered {
 
 /// An answer's body, read chunk by chunk. Dropped before its end, it closes the connection.
 pub(crate) enum Body {
-    Hyper(hyper::body::Incoming),
+    Hyper {
+        body: hyper::body::Incoming,
+        lease: Option<Lease>,
+    },
     #[cfg(feature = "reqwest")]
     Reqwest(reqwest::Response),
 }
@@ -324,8 +568,11 @@ impl Body {
     /// The next chunk of data, or `None` at the end.
     pub(crate) async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
         match self {
-            Body::Hyper(body) => loop {
+            Body::Hyper { body, lease } => loop {
                 let Some(frame) = body.frame().await else {
+                    if let Some(Lease { pool, connection }) = lease.take() {
+                        pool.checkin(connection);
+                    }
                     return Ok(None);
                 };
                 let frame = frame.map_err(|e| TransportError::new(Kind::Other, e))?;
@@ -356,39 +603,23 @@ pub(crate) struct Connector {
     timeout: Duration,
 }
 
-type Connecting = Pin<Box<dyn Future<Output = Result<Conn, BoxError>> + Send>>;
-
-impl tower_service::Service<Uri> for Connector {
-    type Response = Conn;
-    type Error = BoxError;
-    type Future = Connecting;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, destination: Uri) -> Self::Future {
-        let connector = self.clone();
-        let limit = self.timeout;
-        // Also bounds a connect hyper-util goes on with in the background after a pooled
-        // connection freed up first.
-        Box::pin(async move {
-            match tokio::time::timeout(limit, connector.connect(destination)).await {
-                Ok(connected) => connected,
-                Err(_) => Err(Box::new(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!(
-                        "no connection within the connect timeout ({} ms: DNS, TCP, proxy tunnel \
-                         and TLS handshake)",
-                        limit.as_millis()
-                    ),
-                )) as BoxError),
-            }
-        })
-    }
-}
-
 impl Connector {
+    /// Connects to `destination`, the whole connection phase bounded by the connect timeout.
+    async fn connect_within_timeout(&self, destination: Uri) -> Result<Conn, BoxError> {
+        let limit = self.timeout;
+        match tokio::time::timeout(limit, self.clone().connect(destination)).await {
+            Ok(connected) => connected,
+            Err(_) => Err(Box::new(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "no connection within the connect timeout ({} ms: DNS, TCP, proxy tunnel \
+                     and TLS handshake)",
+                    limit.as_millis()
+                ),
+            ))),
+        }
+    }
+
     async fn connect(self, destination: Uri) -> Result<Conn, BoxError> {
         let https = destination.scheme() == Some(&Scheme::HTTPS);
         let Some(proxy) = self.proxies.intercept(&destination) else {
@@ -455,7 +686,7 @@ impl tower_service::Service<Uri> for Direct {
     }
 }
 
-/// One connection, as hyper's pool holds it.
+/// One connection's byte stream: TCP, TLS over TCP, or TLS through a proxy tunnel.
 pub(crate) struct Conn {
     io: TokioIo<Box<dyn Io>>,
     proxied: bool,
@@ -467,12 +698,6 @@ impl Conn {
             io: TokioIo::new(io),
             proxied,
         }
-    }
-}
-
-impl Connection for Conn {
-    fn connected(&self) -> Connected {
-        Connected::new().proxy(self.proxied)
     }
 }
 
@@ -550,6 +775,127 @@ mod tests {
         assert!(!serves("https://Proxy.Twilio.com/v1/Services"));
         assert!(!serves("https://media.twilio.com/v1/Services"));
         assert!(!serves("/v1/Services"));
+    }
+
+    /// A connection to `key` over an in-memory pipe, ready for a request, and the server's end.
+    async fn connection(key: &Key) -> (Connection, tokio::io::DuplexStream) {
+        let (ours, theirs) = tokio::io::duplex(4096);
+        let (mut sender, dispatcher) = hyper::client::conn::http1::handshake(TokioIo::new(ours))
+            .await
+            .unwrap();
+        tokio::spawn(dispatcher);
+        sender.ready().await.unwrap();
+        let connection = Connection {
+            key: key.clone(),
+            sender,
+            proxied: false,
+        };
+        (connection, theirs)
+    }
+
+    fn key(url: &str) -> Key {
+        Key::of(&url.parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn keys_are_the_scheme_and_the_authority_as_written() {
+        assert_eq!(
+            key("https://api.example/a"),
+            key("https://api.example/b?c=d")
+        );
+        assert_ne!(key("https://api.example/"), key("http://api.example/"));
+        assert_ne!(key("https://api.example/"), key("https://api.example:443/"));
+        assert_ne!(key("https://api.example/"), key("https://media.example/"));
+        assert!(Key::of(&"/v1/Services".parse().unwrap()).is_none());
+        assert!(Key::of(&"ftp://api.example/".parse().unwrap()).is_none());
+    }
+
+    #[tokio::test]
+    async fn the_pool_lends_a_connection_only_to_its_own_origin_newest_first() {
+        let pool = Arc::new(Pool::default());
+        let (api, media) = (key("https://api.example/"), key("https://media.example/"));
+        let (older, _a) = connection(&api).await;
+        // Marked, to tell the two apart.
+        let (mut newer, _b) = connection(&api).await;
+        newer.proxied = true;
+        let (other, _c) = connection(&media).await;
+        pool.put(older);
+        pool.put(newer);
+        pool.put(other);
+        let first = pool.checkout(&api).unwrap();
+        assert!(
+            first.proxied,
+            "the newest connection to the origin goes first"
+        );
+        assert!(pool.checkout(&key("https://nowhere.example/")).is_none());
+        let second = pool.checkout(&api).unwrap();
+        assert!(!second.proxied);
+        assert!(pool.checkout(&api).is_none());
+        assert_eq!(pool.checkout(&media).unwrap().key, media);
+        assert!(pool.lock().is_empty());
+    }
+
+    #[tokio::test]
+    async fn connections_idle_for_the_timeout_are_dropped() {
+        let pool = Arc::new(Pool::default());
+        let api = key("https://api.example/");
+        let long_ago = Instant::now()
+            .checked_sub(POOL_IDLE_TIMEOUT + Duration::from_secs(1))
+            .expect("the clock started long enough ago");
+        let (stale, _a) = connection(&api).await;
+        pool.put_at(stale, long_ago);
+        assert!(
+            pool.checkout(&api).is_none(),
+            "an expired connection was lent"
+        );
+        assert!(pool.lock().is_empty());
+        // Pooling a connection drops the expired ones ahead of it.
+        let (stale, _b) = connection(&api).await;
+        pool.put_at(stale, long_ago);
+        let (fresh, _c) = connection(&api).await;
+        pool.put(fresh);
+        assert_eq!(pool.lock().len(), 1);
+        assert!(pool.checkout(&api).is_some());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unused_pool_is_emptied_in_the_background_and_its_reaper_ends() {
+        let pool = Arc::new(Pool::default());
+        let api = key("https://api.example/");
+        let (connection, _a) = connection(&api).await;
+        pool.put(connection);
+        assert!(pool.reaping.load(Ordering::Acquire));
+        // The paused clock jumps from one of the reaper's rounds to the next.
+        tokio::time::sleep(POOL_IDLE_TIMEOUT - Duration::from_secs(1)).await;
+        assert_eq!(pool.lock().len(), 1, "a connection went before its time");
+        tokio::time::sleep(POOL_IDLE_TIMEOUT / 3).await;
+        assert!(
+            pool.lock().is_empty(),
+            "the expired connection is still pooled"
+        );
+        assert!(!pool.reaping.load(Ordering::Acquire), "the reaper goes on");
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_server_closed_is_never_lent() {
+        let pool = Arc::new(Pool::default());
+        let api = key("https://api.example/");
+        let (open, _a) = connection(&api).await;
+        let (closing, server_end) = connection(&api).await;
+        pool.put(open);
+        pool.put(closing);
+        drop(server_end);
+        let seen = async {
+            while !pool.lock()[1].connection.sender.is_closed() {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), seen)
+            .await
+            .expect("the dispatcher saw the server close");
+        let lent = pool.checkout(&api).unwrap();
+        assert!(!lent.sender.is_closed());
+        assert!(pool.lock().is_empty(), "the closed connection stayed");
     }
 
     #[test]
