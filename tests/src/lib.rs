@@ -187,6 +187,14 @@ pub enum Reply {
     ThenClose(Box<Reply>),
     /// Never answers; notes when the client gives up and closes the connection.
     Hang,
+    /// Announces `declared` bytes of body, sends `body`, then sends nothing more; notes when the
+    /// client gives up and closes the connection.
+    Stall {
+        /// The Content-Length sent.
+        declared: usize,
+        /// The bytes actually sent.
+        body: Vec<u8>,
+    },
 }
 
 impl Reply {
@@ -416,7 +424,15 @@ async fn serve(
                 return;
             }
             Reply::Close | Reply::ThenClose(_) => return,
-            Reply::Hang => {
+            Reply::Hang | Reply::Stall { .. } => {
+                if let Reply::Stall { declared, body } = &reply {
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+                    );
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    let _ = stream.write_all(body).await;
+                    let _ = stream.flush().await;
+                }
                 let mut sink = [0u8; 1024];
                 let deadline = tokio::time::sleep(Duration::from_secs(600));
                 tokio::pin!(deadline);

@@ -110,3 +110,75 @@ async fn concurrent_requests_open_connections_and_then_reuse_them() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_reused_connection_times_out_at_the_requests_own_deadline() {
+    let server = MockServer::start().await;
+    let client = client_for(&server);
+    server.enqueue(Reply::json(200, &service()));
+    server.enqueue(Reply::Hang);
+    // The first request leaves the connection's timer at the client's 30 s; the second's deadline
+    // is earlier.
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    let started = std::time::Instant::now();
+    let err = client
+        .service(SERVICE_SID)
+        .fetch()
+        .timeout(Some(Duration::from_millis(200)))
+        .retry_policy(RetryPolicy::none())
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        took >= Duration::from_millis(200) && took < Duration::from_secs(5),
+        "timed out after {took:?}"
+    );
+    let on: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
+    assert_eq!(on, [0, 0]);
+}
+
+#[tokio::test]
+async fn a_timer_that_elapsed_while_its_connection_was_idle_ends_no_later_request() {
+    let server = MockServer::start().await;
+    let client = twilio_proxy::Client::builder()
+        .credentials(twilio_proxy::Credentials::auth_token(
+            ACCOUNT_SID,
+            AUTH_TOKEN,
+        ))
+        .base_url(server.url())
+        .timeout(Some(Duration::from_millis(150)))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    server.enqueue(Reply::json(200, &service()));
+    server.enqueue(Reply::json(200, &service()));
+    let body = service().to_string().into_bytes();
+    server.enqueue(Reply::Stall {
+        declared: body.len(),
+        body: body[..body.len() / 2].to_vec(),
+    });
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    // The first request's deadline passes while the connection is idle in the pool.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.service(SERVICE_SID).fetch().await.unwrap();
+    // The third stalls halfway through its body: its own deadline ends it.
+    let started = std::time::Instant::now();
+    let err = client.service(SERVICE_SID).fetch().await.unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        took >= Duration::from_millis(150) && took < Duration::from_secs(5),
+        "timed out after {took:?}"
+    );
+    let on: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();
+    assert_eq!(on, [0, 0, 0]);
+    // The timed-out connection is closed, not pooled.
+    for _ in 0..100 {
+        if server.abandoned() == 1 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the connection of the timed-out request stayed open");
+}

@@ -15,7 +15,7 @@ use super::client::Client;
 use super::error::{ERROR_BODY_LIMIT, Error, Result};
 use super::params::{Params, percent_encode_into};
 use super::retry::{Outcome, RequestOptions, jitter_random, retry_after};
-use super::transport::{Body, TransportError};
+use super::transport::{Body, Deadline, TransportError};
 
 /// Percent-encodes a path parameter as exactly one path segment: every byte outside
 /// `A-Za-z0-9-._~` is `%XX`-encoded, so `/`, `?`, `#` and `%` can never change which URL is requested.
@@ -369,17 +369,8 @@ impl Client {
         url: Uri,
         timeout: Option<Duration>,
     ) -> std::result::Result<Answer, Failure> {
-        let Some(timeout) = timeout else {
-            return self.exchange(request, url).await;
-        };
-        match tokio::time::timeout(timeout, self.exchange(request, url)).await {
-            Ok(result) => result,
-            Err(_) => Err(Failure {
-                error: Error::from_transport(TransportError::timed_out(timeout)),
-                outcome: Some(Outcome::Transport),
-                retry_after: None,
-            }),
-        }
+        self.exchange(request, url, timeout.map(Deadline::after))
+            .await
     }
 
     /// Builds the HTTP request: method, URL, credentials, `Accept`, `User-Agent`, header parameters
@@ -438,26 +429,35 @@ impl Client {
     }
 
     /// Sends, reads the whole answer, and classifies a failure for the retry policy.
-    async fn exchange(&self, request: &Request, url: Uri) -> std::result::Result<Answer, Failure> {
+    async fn exchange(
+        &self,
+        request: &Request,
+        url: Uri,
+        deadline: Option<Deadline>,
+    ) -> std::result::Result<Answer, Failure> {
         let http_request = self.http_request(request, url).map_err(|error| Failure {
             error,
             outcome: None,
             retry_after: None,
         })?;
-        let answered = self.http().send(http_request).await.map_err(|e| {
-            // A failure before the first byte was written (a connect error, a stalled handshake,
-            // the connect timeout) means nothing reached the server, so even a POST may be retried.
-            let outcome = if e.not_sent() {
-                Outcome::NotConnected
-            } else {
-                Outcome::Transport
-            };
-            Failure {
-                error: Error::from_transport(e),
-                outcome: Some(outcome),
-                retry_after: None,
-            }
-        })?;
+        let answered = self
+            .http()
+            .send(http_request, deadline)
+            .await
+            .map_err(|e| {
+                // A failure before the first byte was written (a connect error, a stalled handshake,
+                // the connect timeout) means nothing reached the server, so even a POST may be retried.
+                let outcome = if e.not_sent() {
+                    Outcome::NotConnected
+                } else {
+                    Outcome::Transport
+                };
+                Failure {
+                    error: Error::from_transport(e),
+                    outcome: Some(outcome),
+                    retry_after: None,
+                }
+            })?;
         let status = answered.status;
         let headers = answered.headers;
         let mut body = answered.body;

@@ -10,7 +10,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
 use std::io;
-use std::pin::Pin;
+use std::pin::{Pin, pin};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::task::{Context, Poll};
@@ -27,7 +27,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 // Tokio's clock, which reads the system's unless a test pauses it.
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 use tower_service::Service as _;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -239,33 +239,97 @@ impl Transport {
         }))
     }
 
-    /// Sends a request and returns the answer's head, its body still to be read.
+    /// Sends a request and returns the answer's head, its body still to be read; sending and
+    /// reading the body both end with a timeout error at `deadline`.
     pub(crate) async fn send(
         &self,
         request: http::Request<Bytes>,
+        deadline: Option<Deadline>,
     ) -> Result<Answered, TransportError> {
         match self {
-            Transport::Hyper(hyper) => hyper.send(request).await,
+            Transport::Hyper(hyper) => hyper.send(request, deadline).await,
             #[cfg(feature = "reqwest")]
             Transport::Reqwest(client) => {
                 let request = reqwest::Request::try_from(request)
                     .map_err(|e| TransportError::new(Kind::Other, e))?;
-                let mut response = client
-                    .execute(request)
-                    .await
+                let mut response = within(deadline, client.execute(request))
+                    .await?
                     .map_err(TransportError::from_reqwest)?;
                 Ok(Answered {
                     status: response.status(),
                     headers: std::mem::take(response.headers_mut()),
-                    body: Body::Reqwest(response),
+                    body: Body::Reqwest { response, deadline },
                 })
             }
         }
     }
 }
 
+/// When an attempt must have ended, and the timeout it was set from (which its error names).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    at: Instant,
+    after: Duration,
+}
+
+impl Deadline {
+    /// `after` from now.
+    pub(crate) fn after(after: Duration) -> Self {
+        Self {
+            at: Instant::now() + after,
+            after,
+        }
+    }
+
+    fn elapsed(self) -> TransportError {
+        TransportError::timed_out(self.after)
+    }
+}
+
+/// `future`, bounded by `deadline` when there is one (a timer entry of its own: for the paths that
+/// are not the pooled connections' own timers).
+async fn within<F: Future>(
+    deadline: Option<Deadline>,
+    future: F,
+) -> Result<F::Output, TransportError> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.at, future)
+            .await
+            .map_err(|_| deadline.elapsed()),
+        None => Ok(future.await),
+    }
+}
+
+/// `future`'s output, or `None` when `timer` elapses first.
+async fn race<F: Future>(future: F, mut timer: Pin<&mut Sleep>) -> Option<F::Output> {
+    let mut future = pin!(future);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        timer.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
+/// A connection's timer, set to `at`. One timer serves all of a connection's requests: moving its
+/// deadline later is a compare-and-swap, where a timer entry of each request's own is registered
+/// with tokio's time driver and removed again under the driver's lock, which the runtime's worker
+/// threads contend for.
+fn arm(timer: &mut Option<Pin<Box<Sleep>>>, at: Instant) -> Pin<&mut Sleep> {
+    let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
+    if timer.deadline() != at {
+        timer.as_mut().reset(at);
+    }
+    timer.as_mut()
+}
+
 impl Hyper {
-    async fn send(&self, mut request: http::Request<Bytes>) -> Result<Answered, TransportError> {
+    async fn send(
+        &self,
+        mut request: http::Request<Bytes>,
+        deadline: Option<Deadline>,
+    ) -> Result<Answered, TransportError> {
         let on_origin = self.origin.serves(request.uri());
         let (proxy_authorization, host) = if on_origin {
             (
@@ -302,7 +366,7 @@ impl Hyper {
         loop {
             let (mut connection, reused) = match self.pool.checkout(&key) {
                 Some(idle) => (idle, true),
-                None => (self.connect(&key, &url).await?, false),
+                None => (self.connect(&key, &url, deadline).await?, false),
             };
             // A proxy forwarding plain http is sent the whole URL; a server, its path and query.
             if connection.proxied {
@@ -310,7 +374,14 @@ impl Hyper {
             } else {
                 origin_form(request.uri_mut());
             }
-            match connection.sender.try_send_request(request).await {
+            let sending = connection.sender.try_send_request(request);
+            let sent = match deadline {
+                Some(deadline) => race(sending, arm(&mut connection.timer, deadline.at))
+                    .await
+                    .ok_or_else(|| deadline.elapsed())?,
+                None => sending.await,
+            };
+            match sent {
                 Ok(response) => {
                     let (head, body) = response.into_parts();
                     return Ok(Answered {
@@ -322,6 +393,7 @@ impl Hyper {
                                 pool: self.pool.clone(),
                                 connection,
                             }),
+                            deadline,
                         },
                     });
                 }
@@ -337,8 +409,19 @@ impl Hyper {
     }
 
     /// A new connection to `url`'s origin (through the proxy the environment names for it), its
-    /// HTTP/1.1 dispatcher running as a task of its own.
-    async fn connect(&self, key: &Key, url: &Uri) -> Result<Connection, TransportError> {
+    /// HTTP/1.1 dispatcher running as a task of its own; a timeout error at `deadline`. Boxed: the
+    /// connection phase's future is large, and in line it would make every request's future as
+    /// large (and every request move it) for what most requests do not do.
+    fn connect<'a>(
+        &'a self,
+        key: &'a Key,
+        url: &'a Uri,
+        deadline: Option<Deadline>,
+    ) -> Pin<Box<dyn Future<Output = Result<Connection, TransportError>> + Send + 'a>> {
+        Box::pin(async move { within(deadline, self.open(key, url)).await? })
+    }
+
+    async fn open(&self, key: &Key, url: &Uri) -> Result<Connection, TransportError> {
         let io = self
             .connector
             .connect_within_timeout(url.clone())
@@ -364,6 +447,7 @@ impl Hyper {
             key: key.clone(),
             sender,
             proxied,
+            timer: None,
         })
     }
 }
@@ -408,6 +492,8 @@ pub(crate) struct Connection {
     key: Key,
     sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
     proxied: bool,
+    /// The deadline of the request it carries (see [`arm`]).
+    timer: Option<Pin<Box<Sleep>>>,
 }
 
 /// An idle connection and since when it has been idle.
@@ -559,17 +645,33 @@ pub(crate) enum Body {
     Hyper {
         body: hyper::body::Incoming,
         lease: Option<Lease>,
+        deadline: Option<Deadline>,
     },
     #[cfg(feature = "reqwest")]
-    Reqwest(reqwest::Response),
+    Reqwest {
+        response: reqwest::Response,
+        deadline: Option<Deadline>,
+    },
 }
 
 impl Body {
     /// The next chunk of data, or `None` at the end.
     pub(crate) async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
         match self {
-            Body::Hyper { body, lease } => loop {
-                let Some(frame) = body.frame().await else {
+            Body::Hyper {
+                body,
+                lease,
+                deadline,
+            } => loop {
+                let next = match (lease.as_mut(), *deadline) {
+                    (Some(lease), Some(deadline)) => {
+                        race(body.frame(), arm(&mut lease.connection.timer, deadline.at))
+                            .await
+                            .ok_or_else(|| deadline.elapsed())?
+                    }
+                    _ => body.frame().await,
+                };
+                let Some(frame) = next else {
                     if let Some(Lease { pool, connection }) = lease.take() {
                         pool.checkin(connection);
                     }
@@ -582,7 +684,9 @@ impl Body {
                 }
             },
             #[cfg(feature = "reqwest")]
-            Body::Reqwest(response) => response.chunk().await.map_err(TransportError::from_reqwest),
+            Body::Reqwest { response, deadline } => within(*deadline, response.chunk())
+                .await?
+                .map_err(TransportError::from_reqwest),
         }
     }
 }
@@ -789,8 +893,42 @@ mod tests {
             key: key.clone(),
             sender,
             proxied: false,
+            timer: None,
         };
         (connection, theirs)
+    }
+
+    #[test]
+    fn a_requests_future_does_not_carry_the_connection_phase_in_line() {
+        let transport = Transport::hyper(Settings {
+            connect_timeout: Duration::from_secs(1),
+            tls: rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth(),
+            proxies: Matcher::builder().build(),
+            base: "http://127.0.0.1:9/".parse().unwrap(),
+        });
+        let Transport::Hyper(hyper) = &transport else {
+            unreachable!("the built-in transport")
+        };
+        let (key, url) = (
+            key("http://127.0.0.1:9/"),
+            "http://127.0.0.1:9/".parse().unwrap(),
+        );
+        let sending = hyper.send(http::Request::new(Bytes::new()), None);
+        let opening = hyper.open(&key, &url);
+        // Every request's future is moved into a box; the connection phase, which few requests
+        // go through, is boxed on its own instead of making that future larger than itself.
+        assert!(
+            size_of_val(&sending) < size_of_val(&opening),
+            "{} bytes to send, {} to connect",
+            size_of_val(&sending),
+            size_of_val(&opening)
+        );
     }
 
     fn key(url: &str) -> Key {

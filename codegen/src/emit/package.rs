@@ -141,7 +141,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// a test keeps them equal). Generated crates require at least it, within its semver range: the
 /// runtime's `__private` items only grow within a minor version (decision 021), so product crates
 /// generated against 0.1.0 and 0.1.3 share one runtime, 0.1.3.
-pub const RUNTIME_VERSION: &str = "0.2.3";
+pub const RUNTIME_VERSION: &str = "0.2.4";
 
 /// The `twilio-runtime` dependency line: the version, and the path to the runtime crate when the
 /// crate is generated next to it (the path is dropped when the crate is published).
@@ -299,7 +299,7 @@ mod tests {
         };
         assert_eq!(
             runtime_dependency(&options),
-            "twilio-runtime = { version = \"0.2.3\", path = \"../codegen/runtime\" }"
+            "twilio-runtime = { version = \"0.2.4\", path = \"../codegen/runtime\" }"
         );
     }
 }
