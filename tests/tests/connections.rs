@@ -1,7 +1,9 @@
 //! The built-in transport's keep-alive connections over loopback: which connection each request
 //! goes out on, as the server counts them. One connection serves a run of sequential requests; a
 //! connection the server closed while idle is not used again and the request it would have carried
-//! goes out once, on a new one; an answer left unread closes its connection.
+//! goes out once, on a new one; an answer left unread closes its connection; each request on a
+//! reused connection ends at its own deadline. (A request a pooled connection hands back unsent is
+//! in the runtime's unit tests, which can hold the connection's dispatcher back.)
 
 use std::time::Duration;
 
@@ -147,7 +149,7 @@ async fn a_timer_that_elapsed_while_its_connection_was_idle_ends_no_later_reques
             AUTH_TOKEN,
         ))
         .base_url(server.url())
-        .timeout(Some(Duration::from_millis(150)))
+        .timeout(Some(Duration::from_secs(1)))
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
@@ -160,7 +162,7 @@ async fn a_timer_that_elapsed_while_its_connection_was_idle_ends_no_later_reques
     });
     client.service(SERVICE_SID).fetch().await.unwrap();
     // The first request's deadline passes while the connection is idle in the pool.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
     client.service(SERVICE_SID).fetch().await.unwrap();
     // The third stalls halfway through its body: its own deadline ends it.
     let started = std::time::Instant::now();
@@ -168,7 +170,7 @@ async fn a_timer_that_elapsed_while_its_connection_was_idle_ends_no_later_reques
     let took = started.elapsed();
     assert!(err.is_timeout(), "{err:?}");
     assert!(
-        took >= Duration::from_millis(150) && took < Duration::from_secs(5),
+        took >= Duration::from_secs(1) && took < Duration::from_secs(6),
         "timed out after {took:?}"
     );
     let on: Vec<usize> = server.requests().iter().map(|r| r.connection).collect();

@@ -11,7 +11,6 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -368,6 +367,20 @@ impl Hyper {
                 Some(idle) => (idle, true),
                 None => (self.connect(&key, &url, deadline).await?, false),
             };
+            if reused && !connection.sender.is_ready() {
+                // Its last answer was read to the end, and its dispatcher has yet to say it is idle:
+                // it will, or it closes.
+                let ready = connection.sender.ready();
+                let ready = match deadline {
+                    Some(deadline) => race(ready, arm(&mut connection.timer, deadline.at))
+                        .await
+                        .ok_or_else(|| deadline.elapsed())?,
+                    None => ready.await,
+                };
+                if ready.is_err() {
+                    continue;
+                }
+            }
             // A proxy forwarding plain http is sent the whole URL; a server, its path and query.
             if connection.proxied {
                 *request.uri_mut() = url.clone();
@@ -465,12 +478,21 @@ fn origin_form(url: &mut Uri) {
     *url = target;
 }
 
-/// Which connections a request may go out on: its scheme and its authority as written.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// Which connections a request may go out on: its scheme and its authority as written (compared
+/// byte for byte, as [`Origin::serves`] does).
+#[derive(Clone, Debug)]
 pub(crate) struct Key {
     https: bool,
     authority: Authority,
 }
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.https == other.https && self.authority.as_str() == other.authority.as_str()
+    }
+}
+
+impl Eq for Key {}
 
 impl Key {
     fn of(url: &Uri) -> Option<Self> {
@@ -502,82 +524,94 @@ struct Idle {
     since: Instant,
 }
 
-/// The idle keep-alive connections, the most recently used last. A request takes the newest idle
-/// connection to its origin and gives it back once its answer is read to the end; connections the
-/// server closed, and those idle for [`POOL_IDLE_TIMEOUT`], are dropped.
+/// What the pool's lock guards.
 #[derive(Default)]
+struct Idling {
+    /// The idle connections, the most recently used last.
+    connections: Vec<Idle>,
+    /// Whether a [`Reaper`] is running.
+    reaping: bool,
+}
+
+/// The idle keep-alive connections. A request takes the newest idle connection to its origin and
+/// gives it back once its answer is read to the end; connections the server closed, and those idle
+/// for the pool's timeout, are dropped.
 pub(crate) struct Pool {
-    idle: Mutex<Vec<Idle>>,
-    /// Whether a task is dropping expired connections while the client is not used.
-    reaping: AtomicBool,
+    idling: Mutex<Idling>,
+    idle_timeout: Duration,
+}
+
+impl Default for Pool {
+    fn default() -> Self {
+        Self::new(POOL_IDLE_TIMEOUT)
+    }
 }
 
 impl Pool {
-    fn lock(&self) -> MutexGuard<'_, Vec<Idle>> {
-        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    fn new(idle_timeout: Duration) -> Self {
+        Self {
+            idling: Mutex::default(),
+            idle_timeout,
+        }
     }
 
-    /// The newest idle connection to `key`'s origin that can take a request now.
+    fn lock(&self) -> MutexGuard<'_, Idling> {
+        self.idling.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The newest idle connection to `key`'s origin that the server has not closed. It may not be
+    /// ready yet: its last answer was read to the end, and its dispatcher has yet to say so.
     fn checkout(&self, key: &Key) -> Option<Connection> {
-        let mut idle = self.lock();
+        let now = Instant::now();
+        // Dropped after the lock is released (a connection's timer takes tokio's timer lock).
+        let mut dropped = Vec::new();
+        let mut idling = self.lock();
+        let idle = &mut idling.connections;
+        let mut lent = None;
         let mut at = idle.len();
         while at > 0 {
             at -= 1;
             let entry = &idle[at];
-            if entry.connection.sender.is_closed() {
-                idle.remove(at);
-            } else if entry.connection.key == *key && entry.connection.sender.is_ready() {
-                let taken = idle.remove(at);
-                // Ready is a promise of the dispatcher's; an expired connection is dropped here.
-                if taken.since.elapsed() < POOL_IDLE_TIMEOUT {
-                    return Some(taken.connection);
-                }
+            if entry.connection.sender.is_closed()
+                || now.duration_since(entry.since) >= self.idle_timeout
+            {
+                dropped.push(idle.remove(at));
+            } else if entry.connection.key == *key {
+                lent = Some(idle.remove(at).connection);
+                break;
             }
         }
-        None
+        drop(idling);
+        drop(dropped);
+        lent
     }
 
     /// Takes `connection` back once its answer was read to the end.
     fn checkin(self: &Arc<Self>, connection: Connection) {
-        if connection.sender.is_closed() {
-            return;
+        if !connection.sender.is_closed() {
+            self.put_at(connection, Instant::now());
         }
-        if !connection.sender.is_ready() {
-            // The dispatcher has yet to take in the end of the answer: the connection is pooled
-            // when it is ready for another request, or dropped if it closes.
-            let pool = Arc::downgrade(self);
-            let mut connection = connection;
-            tokio::spawn(async move {
-                if connection.sender.ready().await.is_ok()
-                    && let Some(pool) = pool.upgrade()
-                {
-                    pool.put(connection);
-                }
-            });
-            return;
-        }
-        self.put(connection);
     }
 
-    fn put(self: &Arc<Self>, connection: Connection) {
-        self.put_at(connection, Instant::now());
-    }
-
-    /// [`put`](Self::put), the connection idle since `now`.
+    /// Pools `connection`, idle since `now`, dropping the connections idle for the timeout ahead of
+    /// it, and starts a reaper if none is running.
     fn put_at(self: &Arc<Self>, connection: Connection, now: Instant) {
-        {
-            let mut idle = self.lock();
-            let expired = idle
-                .iter()
-                .take_while(|entry| now.duration_since(entry.since) >= POOL_IDLE_TIMEOUT)
-                .count();
-            idle.drain(..expired);
-            idle.push(Idle {
-                connection,
-                since: now,
-            });
-        }
-        if !self.reaping.swap(true, Ordering::AcqRel) {
+        let mut idling = self.lock();
+        let expired = idling
+            .connections
+            .iter()
+            .take_while(|entry| now.duration_since(entry.since) >= self.idle_timeout)
+            .count();
+        let dropped: Vec<Idle> = idling.connections.drain(..expired).collect();
+        idling.connections.push(Idle {
+            connection,
+            since: now,
+        });
+        let start = !idling.reaping;
+        idling.reaping = true;
+        drop(idling);
+        drop(dropped);
+        if start {
             Reaper::start(self);
         }
     }
@@ -587,29 +621,45 @@ impl Pool {
 /// does not hold sockets open; it ends when the pool is empty or gone.
 struct Reaper {
     pool: Weak<Pool>,
+    /// Whether it ended on its own (with the pool's `reaping` cleared under the lock), rather than
+    /// being dropped with the runtime it ran on.
+    finished: bool,
 }
 
 impl Reaper {
     fn start(pool: &Arc<Pool>) {
-        let reaper = Reaper {
+        let mut reaper = Reaper {
             pool: Arc::downgrade(pool),
+            finished: false,
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            pool.reaping.store(false, Ordering::Release);
             return;
         };
+        let round = pool.idle_timeout / 3;
         runtime.spawn(async move {
             loop {
-                tokio::time::sleep(POOL_IDLE_TIMEOUT / 3).await;
+                tokio::time::sleep(round).await;
                 let Some(pool) = reaper.pool.upgrade() else {
                     return;
                 };
-                let mut idle = pool.lock();
-                idle.retain(|entry| {
-                    !entry.connection.sender.is_closed()
-                        && entry.since.elapsed() < POOL_IDLE_TIMEOUT
-                });
-                if idle.is_empty() {
+                let now = Instant::now();
+                let mut idling = pool.lock();
+                let (kept, dropped): (Vec<Idle>, Vec<Idle>) =
+                    std::mem::take(&mut idling.connections)
+                        .into_iter()
+                        .partition(|entry| {
+                            !entry.connection.sender.is_closed()
+                                && now.duration_since(entry.since) < pool.idle_timeout
+                        });
+                idling.connections = kept;
+                let done = idling.connections.is_empty();
+                if done {
+                    idling.reaping = false;
+                    reaper.finished = true;
+                }
+                drop(idling);
+                drop(dropped);
+                if done {
                     return;
                 }
             }
@@ -619,9 +669,12 @@ impl Reaper {
 
 impl Drop for Reaper {
     fn drop(&mut self) {
-        // Also when the runtime the task ran on shuts down: the next connection pooled starts one.
-        if let Some(pool) = self.pool.upgrade() {
-            pool.reaping.store(false, Ordering::Release);
+        // Dropped unfinished (with no runtime to run on, or with the runtime it ran on): the next
+        // connection pooled starts another.
+        if !self.finished
+            && let Some(pool) = self.pool.upgrade()
+        {
+            pool.lock().reaping = false;
         }
     }
 }
@@ -883,12 +936,18 @@ mod tests {
 
     /// A connection to `key` over an in-memory pipe, ready for a request, and the server's end.
     async fn connection(key: &Key) -> (Connection, tokio::io::DuplexStream) {
+        let (mut connection, theirs) = unready_connection(key).await;
+        connection.sender.ready().await.unwrap();
+        (connection, theirs)
+    }
+
+    /// [`connection`] before its dispatcher has run: not ready yet.
+    async fn unready_connection(key: &Key) -> (Connection, tokio::io::DuplexStream) {
         let (ours, theirs) = tokio::io::duplex(4096);
-        let (mut sender, dispatcher) = hyper::client::conn::http1::handshake(TokioIo::new(ours))
+        let (sender, dispatcher) = hyper::client::conn::http1::handshake(TokioIo::new(ours))
             .await
             .unwrap();
         tokio::spawn(dispatcher);
-        sender.ready().await.unwrap();
         let connection = Connection {
             key: key.clone(),
             sender,
@@ -898,10 +957,44 @@ mod tests {
         (connection, theirs)
     }
 
-    #[test]
-    fn a_requests_future_does_not_carry_the_connection_phase_in_line() {
-        let transport = Transport::hyper(Settings {
-            connect_timeout: Duration::from_secs(1),
+    /// Answers each request on `stream` with `200` and `{}`, until the client closes it.
+    async fn answer(stream: impl AsyncRead + AsyncWrite + Unpin) {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let mut stream = BufReader::new(stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match stream.read_line(&mut line).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) if line == "\r\n" => {
+                    let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
+                    if stream.get_mut().write_all(answer).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+
+    /// A loopback server answering as [`answer`] does, and how many connections it accepted.
+    async fn server() -> (Uri, Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counting = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::spawn(answer(stream));
+            }
+        });
+        (url.parse().unwrap(), accepted)
+    }
+
+    fn transport(base: &str) -> Transport {
+        Transport::hyper(Settings {
+            connect_timeout: Duration::from_secs(5),
             tls: rustls::ClientConfig::builder_with_provider(Arc::new(
                 rustls::crypto::ring::default_provider(),
             ))
@@ -910,11 +1003,60 @@ mod tests {
             .with_root_certificates(rustls::RootCertStore::empty())
             .with_no_client_auth(),
             proxies: Matcher::builder().build(),
-            base: "http://127.0.0.1:9/".parse().unwrap(),
-        });
-        let Transport::Hyper(hyper) = &transport else {
-            unreachable!("the built-in transport")
-        };
+            base: base.parse().unwrap(),
+        })
+    }
+
+    fn built_in(transport: &Transport) -> &Hyper {
+        match transport {
+            Transport::Hyper(hyper) => hyper,
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest(_) => unreachable!("the built-in transport"),
+        }
+    }
+
+    /// Sends a GET to `url` and reads the answer to its end; the status.
+    async fn get(transport: &Transport, url: &Uri) -> Result<StatusCode, TransportError> {
+        let mut request = http::Request::new(Bytes::new());
+        *request.uri_mut() = url.clone();
+        let mut answered = transport.send(request, None).await?;
+        while answered.body.chunk().await?.is_some() {}
+        Ok(answered.status)
+    }
+
+    #[tokio::test]
+    async fn a_request_a_pooled_connection_hands_back_unsent_goes_out_once_on_a_new_one() {
+        let (url, accepted) = server().await;
+        let transport = transport(&url.to_string());
+        let hyper = built_in(&transport);
+        let (stale, server_end) = connection(&Key::of(&url).unwrap()).await;
+        hyper.pool.checkin(stale);
+        // The server closes the pooled connection; its dispatcher has not run since (this is a
+        // current-thread runtime), so the pool still lends it, and it hands the request back.
+        drop(server_end);
+        assert_eq!(get(&transport, &url).await.unwrap(), StatusCode::OK);
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_pooled_connection_not_yet_ready_is_waited_for_not_replaced() {
+        let (url, accepted) = server().await;
+        let transport = transport(&url.to_string());
+        let hyper = built_in(&transport);
+        let (pending, server_end) = unready_connection(&Key::of(&url).unwrap()).await;
+        assert!(!pending.sender.is_ready());
+        tokio::spawn(answer(server_end));
+        hyper.pool.checkin(pending);
+        assert_eq!(get(&transport, &url).await.unwrap(), StatusCode::OK);
+        // Answered on the pooled connection: the server never saw one.
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(hyper.pool.lock().connections.len(), 1);
+    }
+
+    #[test]
+    fn a_requests_future_does_not_carry_the_connection_phase_in_line() {
+        let transport = transport("http://127.0.0.1:9/");
+        let hyper = built_in(&transport);
         let (key, url) = (
             key("http://127.0.0.1:9/"),
             "http://127.0.0.1:9/".parse().unwrap(),
@@ -937,6 +1079,7 @@ mod tests {
 
     #[test]
     fn keys_are_the_scheme_and_the_authority_as_written() {
+        assert_ne!(key("https://api.example/"), key("https://API.example/"));
         assert_eq!(
             key("https://api.example/a"),
             key("https://api.example/b?c=d")
@@ -957,9 +1100,9 @@ mod tests {
         let (mut newer, _b) = connection(&api).await;
         newer.proxied = true;
         let (other, _c) = connection(&media).await;
-        pool.put(older);
-        pool.put(newer);
-        pool.put(other);
+        pool.checkin(older);
+        pool.checkin(newer);
+        pool.checkin(other);
         let first = pool.checkout(&api).unwrap();
         assert!(
             first.proxied,
@@ -970,29 +1113,29 @@ mod tests {
         assert!(!second.proxied);
         assert!(pool.checkout(&api).is_none());
         assert_eq!(pool.checkout(&media).unwrap().key, media);
-        assert!(pool.lock().is_empty());
+        assert!(pool.lock().connections.is_empty());
     }
 
     #[tokio::test]
     async fn connections_idle_for_the_timeout_are_dropped() {
-        let pool = Arc::new(Pool::default());
+        let pool = Arc::new(Pool::new(Duration::from_millis(50)));
         let api = key("https://api.example/");
-        let long_ago = Instant::now()
-            .checked_sub(POOL_IDLE_TIMEOUT + Duration::from_secs(1))
-            .expect("the clock started long enough ago");
+        let long_ago = Instant::now() - Duration::from_millis(100);
+        // (No await between pooling and taking: on this current-thread runtime the reaper does
+        // not run in between.)
         let (stale, _a) = connection(&api).await;
         pool.put_at(stale, long_ago);
         assert!(
             pool.checkout(&api).is_none(),
             "an expired connection was lent"
         );
-        assert!(pool.lock().is_empty());
+        assert!(pool.lock().connections.is_empty());
         // Pooling a connection drops the expired ones ahead of it.
         let (stale, _b) = connection(&api).await;
-        pool.put_at(stale, long_ago);
         let (fresh, _c) = connection(&api).await;
-        pool.put(fresh);
-        assert_eq!(pool.lock().len(), 1);
+        pool.put_at(stale, long_ago);
+        pool.checkin(fresh);
+        assert_eq!(pool.lock().connections.len(), 1);
         assert!(pool.checkout(&api).is_some());
     }
 
@@ -1000,18 +1143,18 @@ mod tests {
     async fn an_unused_pool_is_emptied_in_the_background_and_its_reaper_ends() {
         let pool = Arc::new(Pool::default());
         let api = key("https://api.example/");
-        let (connection, _a) = connection(&api).await;
-        pool.put(connection);
-        assert!(pool.reaping.load(Ordering::Acquire));
-        // The paused clock jumps from one of the reaper's rounds to the next.
-        tokio::time::sleep(POOL_IDLE_TIMEOUT - Duration::from_secs(1)).await;
-        assert_eq!(pool.lock().len(), 1, "a connection went before its time");
-        tokio::time::sleep(POOL_IDLE_TIMEOUT / 3).await;
-        assert!(
-            pool.lock().is_empty(),
-            "the expired connection is still pooled"
-        );
-        assert!(!pool.reaping.load(Ordering::Acquire), "the reaper goes on");
+        for _ in 0..2 {
+            let (connection, _a) = connection(&api).await;
+            pool.checkin(connection);
+            assert!(pool.lock().reaping);
+            // The paused clock jumps from one of the reaper's rounds to the next.
+            tokio::time::sleep(POOL_IDLE_TIMEOUT - Duration::from_secs(1)).await;
+            assert_eq!(pool.lock().connections.len(), 1, "a connection went early");
+            tokio::time::sleep(POOL_IDLE_TIMEOUT / 3).await;
+            assert!(pool.lock().connections.is_empty(), "an expired one stayed");
+            // Ended, it says so, and the next connection pooled (round two) starts another.
+            assert!(!pool.lock().reaping, "the reaper goes on");
+        }
     }
 
     #[tokio::test]
@@ -1020,11 +1163,11 @@ mod tests {
         let api = key("https://api.example/");
         let (open, _a) = connection(&api).await;
         let (closing, server_end) = connection(&api).await;
-        pool.put(open);
-        pool.put(closing);
+        pool.checkin(open);
+        pool.checkin(closing);
         drop(server_end);
         let seen = async {
-            while !pool.lock()[1].connection.sender.is_closed() {
+            while !pool.lock().connections[1].connection.sender.is_closed() {
                 tokio::task::yield_now().await;
             }
         };
@@ -1033,7 +1176,10 @@ mod tests {
             .expect("the dispatcher saw the server close");
         let lent = pool.checkout(&api).unwrap();
         assert!(!lent.sender.is_closed());
-        assert!(pool.lock().is_empty(), "the closed connection stayed");
+        assert!(
+            pool.lock().connections.is_empty(),
+            "the closed connection stayed"
+        );
     }
 
     #[test]
