@@ -330,6 +330,22 @@ impl MockServer {
         self.counters.connections.load(Ordering::SeqCst)
     }
 
+    /// Which connection each request so far came on, in order.
+    pub fn connections_used(&self) -> Vec<usize> {
+        self.requests().iter().map(|r| r.connection).collect()
+    }
+
+    /// Waits up to 2 s for the client to have abandoned `count` hanging requests; whether it had.
+    pub async fn abandoned_soon(&self, count: usize) -> bool {
+        for _ in 0..100 {
+            if self.abandoned() == count {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
     /// The time between consecutive requests' arrivals.
     pub fn gaps(&self) -> Vec<Duration> {
         self.requests()

@@ -316,7 +316,10 @@ impl Client {
             };
             // The latency is only logged: no clock reads unless a subscriber may record it.
             let started = tracing::level_enabled!(tracing::Level::INFO).then(Instant::now);
-            let result = self.attempt(request, attempt_url, timeout).await;
+            // One attempt, bounded by the timeout as a whole (connecting, sending and reading the
+            // body).
+            let deadline = timeout.map(Deadline::after);
+            let result = self.exchange(request, attempt_url, deadline).await;
             let latency_ms = started.map(|started| started.elapsed().as_millis() as u64);
             let failure = match result {
                 Ok(answer) => {
@@ -360,17 +363,6 @@ impl Client {
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
-    }
-
-    /// One attempt, bounded by the timeout as a whole (connecting, sending and reading the body).
-    async fn attempt(
-        &self,
-        request: &Request,
-        url: Uri,
-        timeout: Option<Duration>,
-    ) -> std::result::Result<Answer, Failure> {
-        self.exchange(request, url, timeout.map(Deadline::after))
-            .await
     }
 
     /// Builds the HTTP request: method, URL, credentials, `Accept`, `User-Agent`, header parameters

@@ -299,14 +299,22 @@ async fn within<F: Future>(
     }
 }
 
-/// `future`'s output, or `None` when `timer` elapses first.
-async fn race<F: Future>(future: F, mut timer: Pin<&mut Sleep>) -> Option<F::Output> {
+/// `future`, ended with a timeout error at `deadline` by a connection's `timer` (see [`arm`]).
+async fn bounded<F: Future>(
+    future: F,
+    timer: &mut Option<Pin<Box<Sleep>>>,
+    deadline: Option<Deadline>,
+) -> Result<F::Output, TransportError> {
     let mut future = pin!(future);
+    let Some(deadline) = deadline else {
+        return Ok(future.await);
+    };
+    let mut timer = arm(timer, deadline.at);
     std::future::poll_fn(|cx| {
         if let Poll::Ready(output) = future.as_mut().poll(cx) {
-            return Poll::Ready(Some(output));
+            return Poll::Ready(Ok(output));
         }
-        timer.as_mut().poll(cx).map(|()| None)
+        timer.as_mut().poll(cx).map(|()| Err(deadline.elapsed()))
     })
     .await
 }
@@ -370,13 +378,8 @@ impl Hyper {
             if reused && !connection.sender.is_ready() {
                 // Its last answer was read to the end, and its dispatcher has yet to say it is idle:
                 // it will, or it closes.
-                let ready = connection.sender.ready();
-                let ready = match deadline {
-                    Some(deadline) => race(ready, arm(&mut connection.timer, deadline.at))
-                        .await
-                        .ok_or_else(|| deadline.elapsed())?,
-                    None => ready.await,
-                };
+                let ready =
+                    bounded(connection.sender.ready(), &mut connection.timer, deadline).await?;
                 if ready.is_err() {
                     continue;
                 }
@@ -388,13 +391,7 @@ impl Hyper {
                 origin_form(request.uri_mut());
             }
             let sending = connection.sender.try_send_request(request);
-            let sent = match deadline {
-                Some(deadline) => race(sending, arm(&mut connection.timer, deadline.at))
-                    .await
-                    .ok_or_else(|| deadline.elapsed())?,
-                None => sending.await,
-            };
-            match sent {
+            match bounded(sending, &mut connection.timer, deadline).await? {
                 Ok(response) => {
                     let (head, body) = response.into_parts();
                     return Ok(Answered {
@@ -716,13 +713,11 @@ impl Body {
                 lease,
                 deadline,
             } => loop {
-                let next = match (lease.as_mut(), *deadline) {
-                    (Some(lease), Some(deadline)) => {
-                        race(body.frame(), arm(&mut lease.connection.timer, deadline.at))
-                            .await
-                            .ok_or_else(|| deadline.elapsed())?
+                let next = match lease.as_mut() {
+                    Some(lease) => {
+                        bounded(body.frame(), &mut lease.connection.timer, *deadline).await?
                     }
-                    _ => body.frame().await,
+                    None => body.frame().await,
                 };
                 let Some(frame) = next else {
                     if let Some(Lease { pool, connection }) = lease.take() {
